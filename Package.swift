@@ -1,0 +1,65 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "flexmeasures",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "flexmeasures", targets: ["flexmeasures"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // Pure value types and the rules that decide every answer: no I/O.
+        .target(name: "Beliefs"),
+        // The SQLite file: connection pool, pragmas, migrations, sensors and (later) belief segments.
+        .target(
+            name: "BeliefStore",
+            dependencies: ["Beliefs", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Users, roles, assets, markets, weather sensors, data sources, and their validation.
+        .target(
+            name: "Registry",
+            dependencies: [
+                "Beliefs", "BeliefStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
+        // USEF-style messages and the handlers of each API version.
+        .target(
+            name: "API",
+            dependencies: [
+                "Beliefs", "BeliefStore", "Registry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        // Composition root: configuration, listeners, lifecycle, and the command-line interface.
+        .target(
+            name: "App",
+            dependencies: [
+                "Beliefs", "BeliefStore", "Registry", "API",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(name: "flexmeasures", dependencies: ["App"]),
+
+        // System libraries without a Swift wrapper (SQLite comes through GRDB).
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+
+        .testTarget(name: "BeliefsTests", dependencies: ["Beliefs"]),
+        .testTarget(name: "BeliefStoreTests", dependencies: ["BeliefStore", "Beliefs"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Registry", "BeliefStore", "Beliefs"]),
+    ]
+)

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `flexmeasures`: the appliance's one binary, for the daemon and for setting up a site.
+public struct FlexMeasuresCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "flexmeasures",
+        abstract: "An energy flexibility appliance: beliefs, forecasts, schedules and the USEF-style JSON API.",
+        discussion: """
+            Every command works on one SQLite database file: --db, else FLEXMEASURES_DB, else \
+            ./var/flexmeasures.db. A new file is created and migrated on first use.
+
+            Set up a site: `flexmeasures add structure`, `add user`, `add asset`; then `flexmeasures run`.
+            """,
+        version: SiteSettings.applianceVersion,
+        subcommands: [RunCommand.self, AddCommand.self, DeleteCommand.self, DBCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Settings that every command reads from the environment; command-line flags win over them.
+public struct SiteSettings: Sendable {
+    /// The release of this appliance, reported by `GET /api/` and `--version`.
+    public static let applianceVersion = "0.3.0"
+    public static let defaultDatabasePath = "var/flexmeasures.db"
+    public static let defaultBind = "127.0.0.1:5000"
+
+    public let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// `--db`, else `FLEXMEASURES_DB`, else `./var/flexmeasures.db`.
+    public func databasePath(flag: String?) -> String {
+        flag ?? nonEmpty("FLEXMEASURES_DB") ?? Self.defaultDatabasePath
+    }
+
+    /// `--bind`, else `FLEXMEASURES_BIND`, else 127.0.0.1:5000.
+    public func bind(flag: String?) -> String {
+        flag ?? nonEmpty("FLEXMEASURES_BIND") ?? Self.defaultBind
+    }
+
+    /// The timezone new users get unless `--timezone` says otherwise.
+    public var defaultTimezone: String {
+        nonEmpty("FLEXMEASURES_TIMEZONE") ?? "UTC"
+    }
+
+    /// bcrypt's cost for new password hashes (`FLEXMEASURES_BCRYPT_COST`, 4-31, default 12).
+    public func bcryptCost() throws(SettingError) -> UInt8 {
+        guard let text = nonEmpty("FLEXMEASURES_BCRYPT_COST") else { return 12 }
+        guard let cost = UInt8(text), (4...31).contains(cost) else {
+            throw SettingError(name: "FLEXMEASURES_BCRYPT_COST", value: text, expected: "a whole number from 4 to 31")
+        }
+        return cost
+    }
+
+    private func nonEmpty(_ name: String) -> String? {
+        guard let value = environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+}
+
+/// A setting with a value that cannot be used.
+public struct SettingError: Error, CustomStringConvertible {
+    public let name: String
+    public let value: String
+    public let expected: String
+
+    public var description: String { "\(name)='\(value)' is not valid: expected \(expected)" }
+}

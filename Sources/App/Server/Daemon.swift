@@ -1,0 +1,34 @@
+import API
+import BeliefStore
+import Hummingbird
+import Logging
+
+/// The running appliance: the HTTP listener over the site database.
+public struct Daemon: Sendable {
+    public let database: SiteDatabase
+    public let address: ListenAddress
+    public let logger: Logger
+
+    public init(database: SiteDatabase, address: ListenAddress, logger: Logger) {
+        self.database = database
+        self.address = address
+        self.logger = logger
+    }
+
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        PublicRoutes.register(on: router, applianceVersion: SiteSettings.applianceVersion)
+        return router
+    }
+
+    /// Serves until SIGTERM or SIGINT, then drains the requests in flight.
+    public func run() async throws {
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "flexmeasures"),
+            logger: logger
+        )
+        logger.info("serving database \(database.path) on http://\(address)")
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

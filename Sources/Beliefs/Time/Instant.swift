@@ -1,0 +1,62 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A moment in time, stored as microseconds since 1970-01-01T00:00:00Z (no leap seconds).
+///
+/// Instants carry no timezone: offsets matter only when parsing and formatting.
+public struct Instant: Comparable, Hashable, Sendable {
+    /// Microseconds since the Unix epoch, UTC; negative before 1970.
+    public let microsecondsSinceEpoch: Int64
+
+    /// The instant this many microseconds after the Unix epoch.
+    public init(microsecondsSinceEpoch: Int64) {
+        self.microsecondsSinceEpoch = microsecondsSinceEpoch
+    }
+
+    /// The instant this many whole seconds after the Unix epoch.
+    public init(secondsSinceEpoch: Int64) {
+        self.microsecondsSinceEpoch = secondsSinceEpoch * Timespan.microsecondsPerSecond
+    }
+
+    /// 1970-01-01T00:00:00Z, the origin that resolutions and grids are counted from.
+    public static let epoch = Instant(microsecondsSinceEpoch: 0)
+
+    /// The current wall-clock time, truncated to microseconds.
+    public static func now() -> Instant {
+        var spec = timespec()
+        // CLOCK_REALTIME cannot fail with a valid pointer; belief times are wall-clock times by definition.
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Instant(
+            microsecondsSinceEpoch: Int64(spec.tv_sec) * Timespan.microsecondsPerSecond + Int64(spec.tv_nsec) / 1_000
+        )
+    }
+
+    public static func < (lhs: Instant, rhs: Instant) -> Bool {
+        lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
+    }
+
+    /// The instant `span` later (earlier for a negative span).
+    public static func + (lhs: Instant, rhs: Timespan) -> Instant {
+        Instant(microsecondsSinceEpoch: lhs.microsecondsSinceEpoch + rhs.microseconds)
+    }
+
+    /// The instant `span` earlier (later for a negative span).
+    public static func - (lhs: Instant, rhs: Timespan) -> Instant {
+        Instant(microsecondsSinceEpoch: lhs.microsecondsSinceEpoch - rhs.microseconds)
+    }
+
+    /// The signed time from `rhs` to `lhs`.
+    public static func - (lhs: Instant, rhs: Instant) -> Timespan {
+        Timespan(microseconds: lhs.microsecondsSinceEpoch - rhs.microsecondsSinceEpoch)
+    }
+}
+
+extension Instant: CustomStringConvertible {
+    /// The UTC ISO 8601 form, so test failures and logs read like the API.
+    public var description: String { iso8601 }
+}

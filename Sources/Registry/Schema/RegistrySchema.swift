@@ -1,0 +1,94 @@
+import BeliefStore
+import GRDB
+
+/// The registry's tables. Assets, markets and weather sensors take their id from the belief store's
+/// `sensor` table (one id space), and go when their sensor goes.
+public enum RegistrySchema {
+    public static let initial = SchemaMigration("0002_registry") { db in
+        try db.execute(sql: """
+            CREATE TABLE role (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL UNIQUE,
+                description TEXT NOT NULL DEFAULT ''
+            );
+            CREATE TABLE user (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                username TEXT NOT NULL UNIQUE,
+                password_hash TEXT NOT NULL,
+                timezone TEXT NOT NULL DEFAULT 'UTC',
+                active INTEGER NOT NULL DEFAULT 1,
+                token_secret TEXT NOT NULL,
+                created_at_us INTEGER NOT NULL,
+                last_login_at_us INTEGER
+            );
+            CREATE TABLE user_role (
+                user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                role_id INTEGER NOT NULL REFERENCES role(id) ON DELETE CASCADE,
+                PRIMARY KEY (user_id, role_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE asset_type (
+                name TEXT PRIMARY KEY,
+                display_name TEXT NOT NULL,
+                is_consumer INTEGER NOT NULL,
+                is_producer INTEGER NOT NULL,
+                can_curtail INTEGER NOT NULL,
+                can_shift INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE market_type (
+                name TEXT PRIMARY KEY,
+                display_name TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE weather_sensor_type (
+                name TEXT PRIMARY KEY,
+                display_name TEXT NOT NULL,
+                unit TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE market (
+                id INTEGER PRIMARY KEY REFERENCES sensor(id) ON DELETE CASCADE,
+                name TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL,
+                market_type_name TEXT NOT NULL REFERENCES market_type(name)
+            );
+            CREATE TABLE asset (
+                id INTEGER PRIMARY KEY REFERENCES sensor(id) ON DELETE CASCADE,
+                name TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL,
+                asset_type_name TEXT NOT NULL REFERENCES asset_type(name),
+                capacity_in_mw REAL NOT NULL CHECK (capacity_in_mw >= 0),
+                min_soc_in_mwh REAL,
+                max_soc_in_mwh REAL,
+                soc_in_mwh REAL,
+                soc_datetime_us INTEGER,
+                soc_udi_event_id INTEGER,
+                latitude REAL NOT NULL CHECK (latitude BETWEEN -90 AND 90),
+                longitude REAL NOT NULL CHECK (longitude BETWEEN -180 AND 180),
+                owner_id INTEGER NOT NULL REFERENCES user(id),
+                market_id INTEGER REFERENCES market(id) ON DELETE SET NULL
+            );
+            CREATE INDEX asset_by_owner ON asset(owner_id);
+            CREATE TABLE weather_sensor (
+                id INTEGER PRIMARY KEY REFERENCES sensor(id) ON DELETE CASCADE,
+                name TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL,
+                weather_sensor_type_name TEXT NOT NULL REFERENCES weather_sensor_type(name),
+                latitude REAL NOT NULL CHECK (latitude BETWEEN -90 AND 90),
+                longitude REAL NOT NULL CHECK (longitude BETWEEN -180 AND 180),
+                UNIQUE (weather_sensor_type_name, latitude, longitude)
+            );
+            """)
+        for role in Role.allCases {
+            try db.execute(
+                sql: "INSERT INTO role (name, description) VALUES (?, ?)",
+                arguments: [role.rawValue, role.summary]
+            )
+        }
+    }
+
+    public static let all: [SchemaMigration] = [initial]
+}
+
+/// The whole site schema, in application order. Every command opens the file with this list.
+public enum SiteSchema {
+    public static let migrations: [SchemaMigration] = BeliefStoreSchema.all + RegistrySchema.all
+}

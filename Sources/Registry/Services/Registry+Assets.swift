@@ -1,0 +1,142 @@
+import BeliefStore
+import Beliefs
+import GRDB
+
+extension Registry {
+    /// Validates and adds an asset with its sensor.
+    public func addAsset(_ fields: AssetFields) throws -> Asset {
+        try write { db in
+            try validate(fields, replacing: nil, in: db)
+            let id = try SensorCatalog.createSensor(unit: fields.unit, eventResolution: fields.eventResolution, in: db)
+            try db.execute(
+                sql: """
+                    INSERT INTO asset (id, name, display_name, asset_type_name, capacity_in_mw, min_soc_in_mwh,
+                        max_soc_in_mwh, soc_in_mwh, soc_datetime_us, soc_udi_event_id, latitude, longitude, owner_id, market_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: StatementArguments([id] + Self.columnValues(of: fields))
+            )
+            return Asset(id: id, fields: fields)
+        }
+    }
+
+    /// Validates and replaces an asset's fields (a PATCH reads the asset, changes fields, and calls this).
+    public func updateAsset(id: SensorID, to fields: AssetFields) throws -> Asset {
+        try write { db in
+            guard try Self.fetchAsset(db, id: id) != nil else {
+                throw RegistryError.notFound(entity: "asset", key: "id \(id)")
+            }
+            try validate(fields, replacing: id, in: db)
+            try SensorCatalog.updateSensor(id: id, unit: fields.unit, eventResolution: fields.eventResolution, in: db)
+            try db.execute(
+                sql: """
+                    UPDATE asset SET name = ?, display_name = ?, asset_type_name = ?, capacity_in_mw = ?,
+                        min_soc_in_mwh = ?, max_soc_in_mwh = ?, soc_in_mwh = ?, soc_datetime_us = ?, soc_udi_event_id = ?,
+                        latitude = ?, longitude = ?, owner_id = ?, market_id = ?
+                    WHERE id = ?
+                    """,
+                arguments: StatementArguments(Self.columnValues(of: fields) + [id])
+            )
+            return Asset(id: id, fields: fields)
+        }
+    }
+
+    /// Deletes an asset together with its sensor and beliefs.
+    public func deleteAsset(id: SensorID) throws {
+        try write { db in
+            guard try Self.fetchAsset(db, id: id) != nil else {
+                throw RegistryError.notFound(entity: "asset", key: "id \(id)")
+            }
+            try SensorCatalog.deleteSensors(ids: [id], in: db)
+        }
+    }
+
+    public func asset(id: SensorID) throws -> Asset? {
+        try read { db in try Self.fetchAsset(db, id: id) }
+    }
+
+    public func asset(named name: String) throws -> Asset? {
+        try read { db in
+            guard let id = try SensorID.fetchOne(db, sql: "SELECT id FROM asset WHERE name = ?", arguments: [name]) else {
+                return nil
+            }
+            return try Self.fetchAsset(db, id: id)
+        }
+    }
+
+    /// Assets by id, all of them or one owner's.
+    public func assets(ownerID: Int64? = nil) throws -> [Asset] {
+        try read { db in
+            let ids = try SensorID.fetchAll(
+                db, sql: "SELECT id FROM asset WHERE ?1 IS NULL OR owner_id = ?1 ORDER BY id", arguments: [ownerID]
+            )
+            return try ids.compactMap { try Self.fetchAsset(db, id: $0) }
+        }
+    }
+
+    private func validate(_ fields: AssetFields, replacing id: SensorID?, in db: Database) throws {
+        var rules = FieldRules()
+        rules.requireText(fields.name, field: "name")
+        rules.requireText(fields.displayName, field: "display_name")
+        rules.requireText(fields.unit, field: "unit", maxLength: 32)
+        rules.requireNonNegative(fields.capacityInMW, field: "capacity_in_mw")
+        rules.requireNonNegative(fields.minSOCInMWh, field: "min_soc_in_mwh")
+        rules.requireNonNegative(fields.maxSOCInMWh, field: "max_soc_in_mwh")
+        rules.requireFinite(fields.socInMWh, field: "soc_in_mwh")
+        if let minimum = fields.minSOCInMWh, let maximum = fields.maxSOCInMWh, minimum > maximum {
+            rules.fail("min_soc_in_mwh", "must not exceed max_soc_in_mwh (\(minimum) > \(maximum))")
+        }
+        rules.requirePositiveResolution(fields.eventResolution)
+        rules.requireLatitude(fields.latitude)
+        rules.requireLongitude(fields.longitude)
+
+        if let other = try SensorID.fetchOne(db, sql: "SELECT id FROM asset WHERE name = ?", arguments: [fields.name]),
+           other != id {
+            rules.fail("name", "an asset named '\(fields.name)' already exists (id \(other))")
+        }
+        if try !exists(db, "asset_type", name: fields.assetTypeName) {
+            let known = try names(db, "asset_type")
+            rules.fail("asset_type", known.isEmpty
+                ? "unknown asset type '\(fields.assetTypeName)'; run `flexmeasures add structure` first"
+                : "unknown asset type '\(fields.assetTypeName)'; known types: \(known.joined(separator: ", "))")
+        }
+        if let owner = try Self.fetchUser(db, where: "id = ?", fields.ownerID) {
+            if !owner.has(.prosumer) {
+                rules.fail("owner", "user \(owner.id) (\(owner.username)) does not have the Prosumer role needed to own assets")
+            }
+        } else {
+            rules.fail("owner", "no user with id \(fields.ownerID)")
+        }
+        if let marketID = fields.marketID,
+           try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM market WHERE id = ?)", arguments: [marketID]) != true {
+            rules.fail("market", "no market with id \(marketID)")
+        }
+        try rules.check()
+    }
+
+    private static func columnValues(of fields: AssetFields) -> [(any DatabaseValueConvertible)?] {
+        [
+            fields.name, fields.displayName, fields.assetTypeName, fields.capacityInMW, fields.minSOCInMWh,
+            fields.maxSOCInMWh, fields.socInMWh, fields.socDatetime?.microsecondsSinceEpoch, fields.socUDIEventID,
+            fields.latitude, fields.longitude, fields.ownerID, fields.marketID,
+        ]
+    }
+
+    static func fetchAsset(_ db: Database, id: SensorID) throws -> Asset? {
+        guard let row = try Row.fetchOne(
+            db,
+            sql: "SELECT asset.*, sensor.unit, sensor.event_resolution_us FROM asset JOIN sensor ON sensor.id = asset.id WHERE asset.id = ?",
+            arguments: [id]
+        ) else { return nil }
+        let fields = AssetFields(
+            name: row["name"], displayName: row["display_name"], assetTypeName: row["asset_type_name"],
+            unit: row["unit"], capacityInMW: row["capacity_in_mw"], minSOCInMWh: row["min_soc_in_mwh"],
+            maxSOCInMWh: row["max_soc_in_mwh"], socInMWh: row["soc_in_mwh"],
+            socDatetime: (row["soc_datetime_us"] as Int64?).map(Instant.init(microsecondsSinceEpoch:)),
+            socUDIEventID: row["soc_udi_event_id"],
+            eventResolution: Timespan(microseconds: row["event_resolution_us"]),
+            latitude: row["latitude"], longitude: row["longitude"], ownerID: row["owner_id"], marketID: row["market_id"]
+        )
+        return Asset(id: id, fields: fields)
+    }
+}
