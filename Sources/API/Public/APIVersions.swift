@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// The public listing of API versions at `GET /api/`, as FlexMeasures 0.2.4 answers it.
-public struct APIVersions: ResponseEncodable, Sendable {
+public struct APIVersions: Encodable, Sendable {
     public static let supported = ["v1", "v1_1", "v1_2", "v1_3", "v2_0"]
 
     public let message: String
@@ -22,6 +22,6 @@ public struct APIVersions: ResponseEncodable, Sendable {
 public enum PublicRoutes {
     public static func register<Context: RequestContext>(on router: Router<Context>, applianceVersion: String) {
         let listing = APIVersions(applianceVersion: applianceVersion)
-        router.get("/api") { _, _ in listing }
+        router.get("/api") { _, _ in try JSONResponse.make(listing) }
     }
 }

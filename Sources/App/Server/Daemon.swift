@@ -26,9 +26,13 @@ public struct Daemon: Sendable {
         let app = Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "flexmeasures"),
+            onServerRunning: { [logger, database] channel in
+                // The bound port, not the requested one: `--bind 127.0.0.1:0` picks a free port.
+                let port = channel.localAddress?.port ?? address.port
+                logger.info("listening on http://\(ListenAddress(host: address.host, port: port)) with database \(database.path)")
+            },
             logger: logger
         )
-        logger.info("serving database \(database.path) on http://\(address)")
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }

@@ -118,9 +118,11 @@ enum DurationParser {
         }
         guard scanner.isAtEnd, accumulator.componentCount > 0 else { return .malformed }
         if accumulator.isAmbiguous { return .ambiguous }
-        guard accumulator.magnitude <= UInt64(Int64.max) else { return .malformed }
-        let value = Int64(accumulator.magnitude)
-        return .span(Timespan(microseconds: isNegative ? -value : value))
+        // Int64.min has no positive twin, so a negative span may be one microsecond longer.
+        let limit = UInt64(Int64.max) + (isNegative ? 1 : 0)
+        guard accumulator.magnitude <= limit else { return .malformed }
+        let magnitude = accumulator.magnitude
+        return .span(Timespan(microseconds: Int64(bitPattern: isNegative ? 0 &- magnitude : magnitude)))
     }
 
     /// Reads `n[.f]X` components whose designators appear in `table` order; stops before 'T' or the end.

@@ -1,0 +1,331 @@
+import BeliefStore
+import Foundation
+import GRDB
+import Registry
+import Testing
+
+/// Every command of the CLI, run as a process against a temporary database.
+@Suite struct CLITests {
+    let file: TemporaryDatabase
+    let cli: CommandRunner
+
+    init() throws {
+        file = try TemporaryDatabase()
+        cli = CommandRunner(database: file.path)
+    }
+
+    func registry() throws -> Registry {
+        Registry(database: try SiteDatabase(path: file.path, migrations: SiteSchema.migrations))
+    }
+
+    /// Structure, a Prosumer (id 1) and nothing else.
+    func prepareSite() throws {
+        try #require(cli.run(["add", "structure"]).exitCode == 0)
+        let user = try cli.run(["add", "user", "--username", "owner", "--email", "owner@example.com",
+                                "--roles", "Prosumer,MDC", "--password", "correct horse"])
+        try #require(user.exitCode == 0, "\(user.stderr)")
+    }
+
+    static let batteryArguments = [
+        "add", "asset", "--name", "basement battery", "--asset-type-name", "battery", "--capacity-in-MW", "30",
+        "--event-resolution", "2", "--latitude", "65", "--longitude", "123.76", "--owner-id", "1",
+        "--min-soc-in-MWh", "0", "--max-soc-in-MWh", "60",
+    ]
+
+    // MARK: help
+
+    @Test(arguments: [
+        ["--help"], ["run", "--help"], ["add", "--help"], ["add", "structure", "--help"], ["add", "user", "--help"],
+        ["add", "asset", "--help"], ["add", "market", "--help"], ["add", "weather-sensor", "--help"],
+        ["delete", "--help"], ["delete", "user", "--help"], ["delete", "structure", "--help"],
+        ["db", "--help"], ["db", "upgrade", "--help"], ["db", "current", "--help"],
+    ])
+    func everyCommandExplainsItself(arguments: [String]) throws {
+        let result = try cli.run(arguments, withDatabase: false)
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.contains("USAGE:"))
+        #expect(result.stdout.contains("OVERVIEW:"))
+    }
+
+    @Test func unknownSubcommandIsAUsageError() throws {
+        let result = try cli.run(["frobnicate"], withDatabase: false)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("frobnicate"))
+    }
+
+    // MARK: add structure
+
+    @Test func addStructureIsIdempotent() throws {
+        let first = try cli.run(["add", "structure"])
+        #expect(first.exitCode == 0)
+        #expect(first.stdout.contains("Added asset type battery."))
+        #expect(first.stdout.contains("Added market epex_da"))
+        let second = try cli.run(["add", "structure"])
+        #expect(second.exitCode == 0)
+        #expect(second.stdout.contains("nothing added"))
+        #expect(try registry().assetTypes().count == 7)
+    }
+
+    // MARK: add user
+
+    @Test func addUserPrintsItsIdAndHashesThePassword() throws {
+        let result = try cli.run(["add", "user", "--username", "admin", "--email", "admin@example.com",
+                                  "--roles", "admin", "--password", "s3cret-enough", "--timezone", "Europe/Amsterdam"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let id = try #require(result.printedID)
+        let user = try #require(try registry().user(id: id))
+        #expect(user.roles == [.admin])
+        #expect(user.timezone == "Europe/Amsterdam")
+        #expect(PasswordHasher.verify("s3cret-enough", against: user.passwordHash))
+    }
+
+    @Test func addUserReadsThePasswordFromStdinWhenNotGiven() throws {
+        let result = try cli.run(["add", "user", "--username", "gw", "--email", "gw@example.com", "--roles", "MDC"],
+                                 stdin: "piped password\n")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let userID = try #require(result.printedID)
+        let user = try #require(try registry().user(id: userID))
+        #expect(PasswordHasher.verify("piped password", against: user.passwordHash))
+    }
+
+    @Test func addUserWithoutAnyPasswordFails() throws {
+        let result = try cli.run(["add", "user", "--username", "gw", "--email", "gw@example.com"], stdin: "")
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("password"))
+        #expect(try registry().users(includeInactive: true).isEmpty)
+    }
+
+    @Test func defaultTimezoneComesFromTheEnvironment() throws {
+        var seoul = cli
+        seoul.environment["FLEXMEASURES_TIMEZONE"] = "Asia/Seoul"
+        let result = try seoul.run(["add", "user", "--username", "k", "--email", "k@example.com", "--password", "12345678"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let userID = try #require(result.printedID)
+        #expect(try registry().user(id: userID)?.timezone == "Asia/Seoul")
+    }
+
+    struct BadUser: Sendable, CustomTestStringConvertible {
+        let label: String
+        let arguments: [String]
+        let mentions: String
+        var testDescription: String { label }
+    }
+
+    @Test(arguments: [
+        BadUser(label: "unknown role", arguments: ["--roles", "Prosumer,CPO", "--email", "x@example.com"], mentions: "--roles"),
+        BadUser(label: "bad email", arguments: ["--email", "not-an-email"], mentions: "--email"),
+        BadUser(label: "short password", arguments: ["--email", "x@example.com", "--password", "short"], mentions: "--password"),
+        BadUser(label: "bad timezone", arguments: ["--email", "x@example.com", "--timezone", "Mars/Base"], mentions: "--timezone"),
+        BadUser(label: "duplicate email", arguments: ["--email", "owner@example.com"], mentions: "--email"),
+        BadUser(label: "missing email", arguments: [], mentions: "--email"),
+    ])
+    func addUserRefusesBadValues(_ bad: BadUser) throws {
+        try prepareSite()
+        var arguments = ["add", "user", "--username", "newcomer"] + bad.arguments
+        if !arguments.contains("--password") { arguments += ["--password", "long enough"] }
+        let result = try cli.run(arguments)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains(bad.mentions), "\(result.stderr)")
+        #expect(try registry().users(includeInactive: true).count == 1, "nothing written")
+    }
+
+    // MARK: add asset
+
+    @Test func addAssetAsInTheQuickstart() throws {
+        try prepareSite()
+        let result = try cli.run(Self.batteryArguments)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let assetID = try #require(result.printedID)
+        let asset = try #require(try registry().asset(id: assetID))
+        #expect(asset.fields.name == "basement battery")
+        #expect(asset.fields.capacityInMW == 30)
+        #expect(asset.fields.eventResolution == .minutes(2))
+        #expect(asset.fields.maxSOCInMWh == 60)
+        #expect(asset.fields.ownerID == 1)
+    }
+
+    struct BadAsset: Sendable, CustomTestStringConvertible {
+        let label: String
+        let flag: String
+        let value: String
+        let mentions: String
+        var testDescription: String { label }
+    }
+
+    @Test(arguments: [
+        BadAsset(label: "latitude out of range", flag: "--latitude", value: "91", mentions: "--latitude"),
+        BadAsset(label: "longitude out of range", flag: "--longitude", value: "-180.5", mentions: "--longitude"),
+        BadAsset(label: "negative capacity", flag: "--capacity-in-MW", value: "-1", mentions: "--capacity-in-MW"),
+        BadAsset(label: "min SOC above max", flag: "--min-soc-in-MWh", value: "61", mentions: "--min-soc-in-MWh"),
+        BadAsset(label: "unknown type", flag: "--asset-type-name", value: "nuclear", mentions: "--asset-type-name"),
+        BadAsset(label: "unknown owner", flag: "--owner-id", value: "42", mentions: "--owner-id"),
+        BadAsset(label: "unknown market", flag: "--market-id", value: "42", mentions: "--market-id"),
+        BadAsset(label: "zero resolution", flag: "--event-resolution", value: "0", mentions: "--event-resolution"),
+        BadAsset(label: "huge resolution", flag: "--event-resolution", value: "99999999999", mentions: "--event-resolution"),
+        BadAsset(label: "not a number", flag: "--latitude", value: "north", mentions: "--latitude"),
+    ])
+    func addAssetRefusesBadValues(_ bad: BadAsset) throws {
+        try prepareSite()
+        var arguments = Self.batteryArguments
+        if let index = arguments.firstIndex(of: bad.flag) {
+            arguments[index + 1] = bad.value
+        } else {
+            arguments += [bad.flag, bad.value]
+        }
+        let result = try cli.run(arguments)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains(bad.mentions), "\(result.stderr)")
+        #expect(try registry().assets().isEmpty, "nothing written")
+    }
+
+    @Test func addAssetNeedsAProsumerOwner() throws {
+        try prepareSite()
+        let admin = try cli.run(["add", "user", "--username", "root", "--email", "root@example.com", "--roles", "admin", "--password", "12345678"])
+        var arguments = Self.batteryArguments
+        arguments[arguments.firstIndex(of: "--owner-id")! + 1] = String(try #require(admin.printedID))
+        let result = try cli.run(arguments)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("Prosumer"))
+    }
+
+    @Test func addAssetWithAMissingRequiredFlagFails() throws {
+        try prepareSite()
+        let result = try cli.run(["add", "asset", "--name", "x", "--asset-type-name", "battery"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("--capacity-in-MW"))
+    }
+
+    @Test func duplicateAssetNamesAreRefused() throws {
+        try prepareSite()
+        #expect(try cli.run(Self.batteryArguments).exitCode == 0)
+        let again = try cli.run(Self.batteryArguments)
+        #expect(again.exitCode == 2)
+        #expect(again.stderr.contains("already exists"))
+    }
+
+    // MARK: add market and weather sensor
+
+    @Test func addMarketAsInTheNotes() throws {
+        try prepareSite()
+        let result = try cli.run(["add", "market", "--name", "kpx", "--market-type-name", "day_ahead",
+                                  "--unit", "KRW/kWh", "--event-resolution", "60"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let marketID = try #require(result.printedID)
+        let market = try #require(try registry().market(id: marketID))
+        #expect(market.unit == "KRW/kWh")
+        #expect(market.eventResolution == .hours(1))
+    }
+
+    @Test func addMarketRefusesAnUnknownType() throws {
+        try prepareSite()
+        let result = try cli.run(["add", "market", "--name", "x", "--market-type-name", "intraday"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("--market-type-name"))
+        #expect(try registry().market(named: "x") == nil)
+    }
+
+    @Test func addWeatherSensorAsInTheQuickstart() throws {
+        try prepareSite()
+        let result = try cli.run(["add", "weather-sensor", "--name", "my rooftop thermometer",
+                                  "--weather-sensor-type-name", "temperature", "--unit", "°C",
+                                  "--event-resolution", "15", "--latitude", "33", "--longitude", "2.4"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let sensorID = try #require(result.printedID)
+        let sensor = try #require(try registry().weatherSensor(id: sensorID))
+        #expect(sensor.unit == "°C")
+        #expect(sensor.latitude == 33)
+    }
+
+    @Test func addWeatherSensorRefusesASecondOfTheSameTypeAtOnePlace() throws {
+        try prepareSite()
+        let arguments = ["add", "weather-sensor", "--weather-sensor-type-name", "wind_speed",
+                         "--latitude", "33", "--longitude", "2.4"]
+        #expect(try cli.run(arguments + ["--name", "a"]).exitCode == 0)
+        let second = try cli.run(arguments + ["--name", "b"])
+        #expect(second.exitCode == 2)
+        #expect(second.stderr.contains("--latitude/--longitude"))
+    }
+
+    // MARK: delete
+
+    @Test func deleteUserWithForceRemovesTheirAssets() throws {
+        try prepareSite()
+        let asset = try #require(try cli.run(Self.batteryArguments).printedID)
+        let result = try cli.run(["delete", "user", "--email", "owner@example.com", "--force"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("1 asset(s)"))
+        #expect(try registry().user(id: 1) == nil)
+        #expect(try registry().asset(id: asset) == nil)
+    }
+
+    @Test func deleteUserAsksAndDoesNothingWithoutYes() throws {
+        try prepareSite()
+        let refused = try cli.run(["delete", "user", "--id", "1"], stdin: "n\n")
+        #expect(refused.exitCode == 2)
+        #expect(try registry().user(id: 1) != nil)
+        let confirmed = try cli.run(["delete", "user", "--id", "1"], stdin: "y\n")
+        #expect(confirmed.exitCode == 0, "\(confirmed.stderr)")
+        #expect(try registry().user(id: 1) == nil)
+    }
+
+    @Test func deleteUserNeedsExactlyOneWayToNameTheUser() throws {
+        try prepareSite()
+        #expect(try cli.run(["delete", "user", "--force"]).exitCode == 2)
+        #expect(try cli.run(["delete", "user", "--id", "1", "--email", "owner@example.com", "--force"]).exitCode == 2)
+        let unknown = try cli.run(["delete", "user", "--email", "nobody@example.com", "--force"])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.stderr.contains("nobody@example.com"))
+    }
+
+    @Test func deleteStructureEmptiesTheRegistry() throws {
+        try prepareSite()
+        _ = try cli.run(Self.batteryArguments)
+        #expect(try cli.run(["delete", "structure"], stdin: "no\n").exitCode == 2)
+        #expect(try registry().assets().count == 1)
+        let result = try cli.run(["delete", "structure", "--force"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(try registry().assets().isEmpty)
+        #expect(try registry().users(includeInactive: true).isEmpty)
+        #expect(try registry().assetTypes().isEmpty)
+    }
+
+    // MARK: db
+
+    @Test func dbUpgradeThenCurrent() throws {
+        let upgrade = try cli.run(["db", "upgrade"])
+        #expect(upgrade.exitCode == 0, "\(upgrade.stderr)")
+        for migration in SiteSchema.migrations {
+            #expect(upgrade.stdout.contains("Applied \(migration.identifier)."))
+        }
+        let again = try cli.run(["db", "upgrade"])
+        #expect(again.stdout.contains("up to date"))
+        let current = try cli.run(["db", "current"])
+        #expect(current.exitCode == 0)
+        #expect(current.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == SiteSchema.migrations.last?.identifier)
+    }
+
+    @Test func dbCurrentShowsPendingMigrationsWithoutApplyingThem() throws {
+        _ = try SiteDatabase(path: file.path, migrations: BeliefStoreSchema.all)
+        let current = try cli.run(["db", "current"])
+        #expect(current.stdout.contains("pending: 0002_registry"))
+        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations, policy: .inspectOnly)
+        #expect(try site.pendingMigrations() == ["0002_registry"])
+    }
+
+    @Test func aNewerDatabaseIsRefusedByEveryCommand() throws {
+        let future = SchemaMigration("9999_from_the_future") { db in try db.execute(sql: "CREATE TABLE f (x)") }
+        _ = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations + [future])
+        for arguments in [["db", "current"], ["db", "upgrade"], ["add", "structure"], ["run", "--bind", "127.0.0.1:0"]] {
+            let result = try cli.run(arguments)
+            #expect(result.exitCode == 1, "\(arguments)")
+            #expect(result.stderr.contains("newer schema"), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test func theDatabaseComesFromTheEnvironmentWithoutDB() throws {
+        var fromEnvironment = cli
+        fromEnvironment.environment["FLEXMEASURES_DB"] = file.path
+        #expect(try fromEnvironment.run(["add", "structure"], withDatabase: false).exitCode == 0)
+        #expect(try registry().assetTypes().count == 7)
+    }
+}

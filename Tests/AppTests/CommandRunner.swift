@@ -1,0 +1,71 @@
+import Foundation
+
+/// Runs the real `flexmeasures` binary, built beside the test bundle, as a user would.
+struct CommandRunner {
+    struct Result {
+        let exitCode: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["FLEXMEASURES_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        // The test bundle sits in the build folder next to the executable products.
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("flexmeasures").path),
+              directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("flexmeasures")
+    }
+
+    let database: String
+    var environment: [String: String] = [:]
+
+    /// The environment a command sees: cheap bcrypt for speed, nothing inherited that could point elsewhere.
+    func processEnvironment() -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["FLEXMEASURES_DB"] = nil
+        env["FLEXMEASURES_BIND"] = nil
+        env["FLEXMEASURES_BCRYPT_COST"] = "4"
+        for (key, value) in environment { env[key] = value }
+        return env
+    }
+
+    /// Runs `flexmeasures ARGS --db DATABASE` (unless `withDatabase` is false) and waits for it.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, withDatabase: Bool = true) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + (withDatabase ? ["--db", database] : [])
+        process.environment = processEnvironment()
+        let output = Pipe()
+        let errors = Pipe()
+        let input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            exitCode: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+}
+
+extension CommandRunner.Result {
+    /// The id an `add` command printed as `ID: <n>`.
+    var printedID: Int64? {
+        stdout.split(separator: "\n").compactMap { line -> Int64? in
+            line.hasPrefix("ID: ") ? Int64(line.dropFirst(4)) : nil
+        }.last
+    }
+}

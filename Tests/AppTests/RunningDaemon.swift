@@ -1,0 +1,75 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `flexmeasures run` started as a process on a free port (`--bind 127.0.0.1:0`), stopped with SIGTERM.
+final class RunningDaemon {
+    let process = Process()
+    let port: Int
+    private let errors = Pipe()
+    private let log = LogCollector()
+
+    final class LogCollector: @unchecked Sendable {
+        private let lock = NSLock()
+        private var text = ""
+        func append(_ data: Data) { lock.withLock { text += String(decoding: data, as: UTF8.self) } }
+        var contents: String { lock.withLock { text } }
+    }
+
+    struct StartFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(runner: CommandRunner, extraArguments: [String] = []) throws {
+        process.executableURL = CommandRunner.binary
+        process.arguments = ["run", "--bind", "127.0.0.1:0", "--db", runner.database] + extraArguments
+        process.environment = runner.processEnvironment()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let log = self.log
+        errors.fileHandleForReading.readabilityHandler = { handle in log.append(handle.availableData) }
+        try process.run()
+
+        let deadline = Date().addingTimeInterval(20)
+        var found: Int?
+        while found == nil && Date() < deadline && process.isRunning {
+            found = Self.listeningPort(in: log.contents)
+            if found == nil { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        guard let found else {
+            process.terminate()
+            throw StartFailure(description: "the daemon did not start listening: \(log.contents)")
+        }
+        port = found
+    }
+
+    static func listeningPort(in log: String) -> Int? {
+        guard let range = log.range(of: "listening on http://127.0.0.1:") else { return nil }
+        return Int(log[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    var logText: String { log.contents }
+
+    /// A GET on loopback; returns the status and the body.
+    func get(_ path: String) async throws -> (status: Int, body: Data, contentType: String?) {
+        let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
+        let (data, response) = try await URLSession.shared.data(from: url)
+        let http = response as! HTTPURLResponse
+        return (http.statusCode, data, http.value(forHTTPHeaderField: "Content-Type"))
+    }
+
+    /// Sends SIGTERM and waits for the exit; returns the exit status.
+    func stop() -> Int32 {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        errors.fileHandleForReading.readabilityHandler = nil
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}

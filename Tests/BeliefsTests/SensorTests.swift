@@ -1,0 +1,60 @@
+import Beliefs
+import Testing
+
+@Suite struct SensorTests {
+    static func sensor(resolution: Timespan) -> Sensor {
+        Sensor(id: 1, name: "CS 1", unit: "MW", eventResolution: resolution, timezone: "Europe/Amsterdam")
+    }
+
+    static let gridCases: [(Timespan, Instant, Bool)] = [
+        (Timespan.minutes(15), Instant.may1(12, 45), true),
+        (.minutes(15), .may1(13, 0), true),
+        (.minutes(15), .may1(12, 50), false),
+        (.minutes(15), .may1(12, 45, 1), false),
+        (.minutes(15), .may1(12, 45) + .microseconds(1), false),
+        (.minutes(15), .epoch, true),
+        (.minutes(15), .epoch - .minutes(15), true),
+        (.minutes(15), .epoch - .seconds(1), false),
+        (.hours(1), .may1(12, 45), false),
+        (.hours(1), .may1(13, 0), true),
+        (.days(1), .may1(0, 0), true),
+        (.days(1), .may1(13, 0), false),
+        (.zero, .may1(12, 45, 17) + .microseconds(3), true),
+    ]
+
+    @Test(arguments: gridCases)
+    func eventsStartOnWholeResolutionsFromTheEpoch(resolution: Timespan, eventStart: Instant, expected: Bool) {
+        #expect(Self.sensor(resolution: resolution).isOnGrid(eventStart) == expected)
+    }
+
+    @Test func sensorsWithTheSameFieldsAreEqual() {
+        #expect(Self.sensor(resolution: .minutes(15)) == Self.sensor(resolution: .minutes(15)))
+        #expect(Self.sensor(resolution: .minutes(15)) != Self.sensor(resolution: .hours(1)))
+        #expect(Set([Self.sensor(resolution: .minutes(15)), Self.sensor(resolution: .minutes(15))]).count == 1)
+    }
+}
+
+@Suite struct BeliefSourceTests {
+    @Test(arguments: [
+        (SourceType.user, "user"),
+        (.scheduler, "scheduling script"),
+        (.forecaster, "forecasting script"),
+        (.script, "script"),
+    ])
+    func sourceTypesUseFlexMeasuresNames(type: SourceType, rawValue: String) {
+        #expect(type.rawValue == rawValue)
+        #expect(SourceType(rawValue: rawValue) == type)
+    }
+
+    @Test func thereAreExactlyFourSourceTypes() {
+        #expect(SourceType.allCases == [.user, .scheduler, .forecaster, .script])
+        #expect(SourceType(rawValue: "scheduler") == nil)
+    }
+
+    @Test func sourcesCompareByEveryField() {
+        let user = BeliefSource(id: 3, name: "Prosumer", type: .user, userID: 7)
+        #expect(user == BeliefSource(id: 3, name: "Prosumer", type: .user, userID: 7))
+        #expect(user != BeliefSource(id: 3, name: "Prosumer", type: .user, userID: nil))
+        #expect(user != BeliefSource(id: 3, name: "Prosumer", type: .script, userID: 7))
+    }
+}
