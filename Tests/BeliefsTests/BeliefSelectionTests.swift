@@ -66,7 +66,7 @@ import Testing
         #expect(selected == [passes])
     }
 
-    @Test(arguments: [
+    static let boundaryFilters: [(BeliefFilter, Bool)] = [
         (BeliefFilter.all, true),
         (BeliefFilter(horizon: .hours(6)), true),
         (BeliefFilter(horizon: .hours(6) + .microseconds(1)), false),
@@ -74,7 +74,9 @@ import Testing
         (BeliefFilter(prior: .may1(7, 15)), false),
         (BeliefFilter(sources: [4]), true),
         (BeliefFilter(sources: [5]), false),
-    ])
+    ]
+
+    @Test(arguments: boundaryFilters)
     func filterAdmitsExactlyAtItsBoundaries(filter: BeliefFilter, expected: Bool) {
         let belief = Self.belief(.may1(13, 0), madeAt: .may1(7, 15), source: 4)
         #expect(filter.admits(belief, eventResolution: Self.resolution) == expected)
@@ -129,14 +131,16 @@ import Testing
         #expect(Self.select([late, early], sourceRank: { _ in 3 }) == [late])
     }
 
-    @Test(arguments: [
+    static let probabilityTies: [([Double], Double)] = [
         ([0.5, 0.9], 0.5),
         ([0.9, 0.5], 0.5),
         ([0.1, 0.3, 0.95], 0.3),
         ([0.05, 0.7], 0.7),
         ([0.4, 0.6], 0.4),
         ([0.6, 0.4], 0.4),
-    ])
+    ]
+
+    @Test(arguments: probabilityTies)
     func simultaneousBeliefsPreferTheProbabilityClosestToTheMedian(probabilities: [Double], expected: Double) {
         let beliefs = probabilities.map { Self.belief(.may1(13, 0), madeAt: .may1(7, 0), probability: $0, value: $0) }
         #expect(Self.select(beliefs).map(\.cumulativeProbability) == [expected])
@@ -197,18 +201,5 @@ import Testing
         let inside = BeliefSelection.window(beliefs, start: .may1(13, 0), end: .may1(13, 45))
         #expect(inside.map(\.eventStart) == [.may1(13, 0), .may1(13, 15), .may1(13, 30)])
         #expect(BeliefSelection.window(beliefs, start: .may1(13, 0), end: .may1(13, 0)).isEmpty)
-    }
-}
-
-/// A seeded generator, so the shuffles are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -32,11 +32,13 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    static let spellings: [(Horizon, String)] = [
         (Horizon(duration: .hours(6), isRolling: true), "R/PT6H"),
         (Horizon(duration: .hours(6), isRolling: false), "PT6H"),
         (Horizon(duration: -.minutes(10), isRolling: true), "R/-PT10M"),
-    ])
+    ]
+
+    @Test(arguments: spellings)
     func spellingParsesBackToTheSameHorizon(horizon: Horizon, expected: String) throws {
         #expect(horizon.iso8601 == expected)
         #expect(try Horizon.parse(horizon.iso8601) == horizon)

@@ -2,7 +2,7 @@ import Beliefs
 import Testing
 
 @Suite struct InstantFormattingTests {
-    @Test(arguments: [
+    static let utcSpellings: [(Int64, String)] = [
         (Int64(0), "1970-01-01T00:00:00Z"),
         (1_462_106_700_000_000, "2016-05-01T12:45:00Z"),
         (1_462_106_700_500_000, "2016-05-01T12:45:00.5Z"),
@@ -19,12 +19,14 @@ import Testing
         // Outside 0001-9999 only arithmetic can go; ISO 8601's expanded years keep the output truthful.
         (253_402_300_800_000_000, "+10000-01-01T00:00:00Z"),
         (-62_135_596_801_000_000, "0000-12-31T23:59:59Z"),
-    ])
+    ]
+
+    @Test(arguments: utcSpellings)
     func writesUTCWithZAndFractionOnlyWhenNonZero(microseconds: Int64, expected: String) {
         #expect(Instant(microsecondsSinceEpoch: microseconds).iso8601 == expected)
     }
 
-    @Test(arguments: [
+    static let offsetSpellings: [(Int, String)] = [
         (7200, "2016-05-01T14:45:00+02:00"),
         (-7200, "2016-05-01T10:45:00-02:00"),
         (0, "2016-05-01T12:45:00+00:00"),
@@ -33,7 +35,9 @@ import Testing
         (12 * 3600, "2016-05-02T00:45:00+12:00"),
         (-13 * 3600, "2016-04-30T23:45:00-13:00"),
         (1172, "2016-05-01T13:04:32+00:19:32"),
-    ])
+    ]
+
+    @Test(arguments: offsetSpellings)
     func writesLocalTimeWithTheGivenOffset(offsetSeconds: Int, expected: String) {
         #expect(Instant.may1(12, 45).iso8601(offsetSeconds: offsetSeconds) == expected)
     }
@@ -61,19 +65,19 @@ import Testing
     /// Every day of years around the leap-year rules must format and parse back, one calendar day apart.
     @Test(arguments: [1, 4, 1600, 1899, 1900, 1969, 1970, 1999, 2000, 2023, 2024, 2100, 9999])
     func everyDayOfTheYearRoundTrips(year: Int) throws {
-        let yearText = String(repeating: "0", count: 4 - String(year).count) + String(year)
-        var instant = try Instant.parseISO8601("\(yearText)-01-01T00:00:00Z")
+        var instant = try Instant.parseISO8601("\(Self.fourDigits(year))-01-01T00:00:00Z")
         let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         for _ in 0..<(isLeap ? 366 : 365) {
             #expect(try Instant.parseISO8601(instant.iso8601) == instant)
-            #expect(instant.iso8601.hasPrefix(yearText))
+            #expect(instant.iso8601.hasPrefix(Self.fourDigits(year) + "-"))
             instant = instant + .days(1)
         }
-        #expect(instant.iso8601 == (year == 9999 ? "+10000" : nextYearText(year)) + "-01-01T00:00:00Z")
+        let nextYear = year == 9999 ? "+10000" : Self.fourDigits(year + 1)
+        #expect(instant.iso8601 == nextYear + "-01-01T00:00:00Z")
     }
 
-    private func nextYearText(_ year: Int) -> String {
-        let next = String(year + 1)
-        return String(repeating: "0", count: 4 - next.count) + next
+    private static func fourDigits(_ year: Int) -> String {
+        let digits = String(year)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }

@@ -9,12 +9,14 @@ import Testing
         )
     }
 
-    @Test(arguments: [
+    static let describedErrors: [(TimeParseError, String)] = [
         (TimeParseError.malformedDatetime("2016-02-30T00:00:00Z"), "YYYY-MM-DDTHH:MM"),
         (.malformedDuration("PT"), "PnDTnHnMnS"),
         (.ambiguousDuration("P1M"), "no fixed length"),
         (.malformedHorizon("R/"), "R/PT6H"),
-    ])
+    ]
+
+    @Test(arguments: describedErrors)
     func descriptionQuotesTheTextAndShowsTheExpectedForm(error: TimeParseError, hint: String) {
         #expect(error.description.hasPrefix("'\(error.text)' "))
         #expect(error.description.contains(hint))

@@ -38,12 +38,14 @@ import Testing
         #expect(series.values == [2])
     }
 
-    @Test(arguments: [
+    static let degenerateWindows: [(Instant, Instant, Timespan)] = [
         (Instant.may1(13, 0), Instant.may1(14, 0), Timespan.zero),
         (.may1(13, 0), .may1(14, 0), -.minutes(15)),
         (.may1(14, 0), .may1(13, 0), .minutes(15)),
         (.may1(13, 0), .may1(13, 0), .minutes(15)),
-    ])
+    ]
+
+    @Test(arguments: degenerateWindows)
     func degenerateWindowsHaveNoSlots(start: Instant, end: Instant, resolution: Timespan) {
         let series = Timeseries.aligning([Self.belief(.may1(13, 0), 1)], start: start, end: end, resolution: resolution)
         #expect(series.values.isEmpty)

@@ -8,7 +8,7 @@ import Testing
 
     // MARK: Downsampling
 
-    @Test(arguments: [
+    static let downsamplings: [([Double?], Timespan, [Double?])] = [
         ([1, 2, 3, 4, 5, 6, 7, 8] as [Double?], Timespan.hours(1), [2.5, 6.5] as [Double?]),
         ([1, 2, 3, 4, 5, 6, 7, 8], .minutes(30), [1.5, 3.5, 5.5, 7.5]),
         ([1, 2, 3, 4, 5, 6, 7, 8], .hours(2), [4.5]),
@@ -21,8 +21,12 @@ import Testing
         ([4, 2], .hours(1), [3]),
         ([-1, 1, 0, 0], .hours(1), [0]),
         ([], .hours(1), []),
-    ])
-    func downsamplingAveragesTheValuesInEachPeriod(values: [Double?], resolution: Timespan, expected: [Double?]) throws {
+    ]
+
+    @Test(arguments: downsamplings)
+    func downsamplingAveragesTheValuesInEachPeriod(
+        values: [Double?], resolution: Timespan, expected: [Double?]
+    ) throws {
         let downsampled = try Self.quarterHours(values).downsampled(to: resolution)
         #expect(downsampled.values == expected)
         #expect(downsampled.resolution == resolution)
@@ -84,11 +88,13 @@ import Testing
 
     // MARK: Choosing a direction
 
-    @Test(arguments: [
-        (Timespan.hours(1), [3, 7] as [Double?]),
+    static let resamplings: [(Timespan, [Double?])] = [
+        (Timespan.hours(1), [2.5, 6.5] as [Double?]),
         (.minutes(15), [1, 2, 3, 4, 5, 6, 7, 8]),
         (.minutes(5), [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8]),
-    ])
+    ]
+
+    @Test(arguments: resamplings)
     func resamplingPicksTheDirectionFromTheResolution(resolution: Timespan, expected: [Double?]) throws {
         let resampled = try Self.quarterHours([1, 2, 3, 4, 5, 6, 7, 8]).resampled(to: resolution)
         #expect(resampled.values == expected)

@@ -16,14 +16,16 @@ import Testing
         )
     }
 
-    @Test(arguments: [
+    static let evenSplits: [(Timespan, Int, Timespan)] = [
         (Timespan.hours(1), 4, Timespan.minutes(15)),
         (.hours(1), 3, .minutes(20)),
         (.hours(1), 1, .hours(1)),
         (.minutes(90), 6, .minutes(15)),
         (.days(1), 96, .minutes(15)),
         (.seconds(1), 1_000_000, .microseconds(1)),
-    ])
+    ]
+
+    @Test(arguments: evenSplits)
     func resolutionIsTheDurationSharedEqually(duration: Timespan, count: Int, expected: Timespan) throws {
         let series = try Timeseries.fromShorthand(
             start: .may1(0, 0), duration: duration, values: Array(repeating: 1, count: count)
@@ -32,10 +34,16 @@ import Testing
         #expect(series.end == .may1(0, 0) + duration)
     }
 
-    @Test(arguments: [(Timespan.hours(1), 7), (.seconds(1), 3), (.microseconds(1), 2), (.minutes(45), 4_000_000)])
+    static let unevenSplits: [(Timespan, Int)] = [
+        (Timespan.hours(1), 7), (.seconds(1), 3), (.microseconds(1), 2), (.minutes(45), 7),
+    ]
+
+    @Test(arguments: unevenSplits)
     func durationThatDoesNotSplitEvenlyIsRejected(duration: Timespan, count: Int) {
         #expect(throws: ResampleError.durationNotDivisible(duration: duration, count: count)) {
-            try Timeseries.fromShorthand(start: .may1(0, 0), duration: duration, values: Array(repeating: 0, count: count))
+            try Timeseries.fromShorthand(
+                start: .may1(0, 0), duration: duration, values: Array(repeating: 0, count: count)
+            )
         }
     }
 
@@ -55,14 +63,16 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    static let describedErrors: [(ResampleError, [String])] = [
         (ResampleError.durationNotDivisible(duration: .hours(1), count: 7), ["PT1H", "7"]),
         (.notAMultiple(from: .minutes(15), to: .minutes(20)), ["PT15M", "PT20M", "PT1H"]),
         (.notAMultiple(from: .hours(1), to: .minutes(25)), ["PT1H", "PT25M"]),
         (.nonPositiveDuration(-.minutes(45)), ["-PT45M", "positive"]),
         (.nonPositiveResolution, ["positive", "PT15M"]),
         (.emptyValues, ["at least one value"]),
-    ])
+    ]
+
+    @Test(arguments: describedErrors)
     func errorDescriptionsNameTheProblem(error: ResampleError, fragments: [String]) {
         for fragment in fragments {
             #expect(error.description.contains(fragment))

@@ -30,7 +30,8 @@ import Testing
     @Test func spansOrderByLength() {
         #expect(-Timespan.hours(1) < .zero)
         #expect(Timespan.minutes(59) < .hours(1))
-        #expect([Timespan.days(1), .zero, -.minutes(10), .minutes(15)].sorted() == [-.minutes(10), .zero, .minutes(15), .days(1)])
+        let shuffled: [Timespan] = [.days(1), .zero, -.minutes(10), .minutes(15)]
+        #expect(shuffled.sorted() == [-.minutes(10), .zero, .minutes(15), .days(1)])
     }
 
     static let multipleCases: [(Timespan, Timespan, Bool)] = [

@@ -36,23 +36,24 @@ public struct Instant: Comparable, Hashable, Sendable {
         )
     }
 
+    /// Earlier instants sort first.
     public static func < (lhs: Instant, rhs: Instant) -> Bool {
         lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
     }
 
     /// The instant `span` later (earlier for a negative span).
-    public static func + (lhs: Instant, rhs: Timespan) -> Instant {
-        Instant(microsecondsSinceEpoch: lhs.microsecondsSinceEpoch + rhs.microseconds)
+    public static func + (instant: Instant, span: Timespan) -> Instant {
+        Instant(microsecondsSinceEpoch: instant.microsecondsSinceEpoch + span.microseconds)
     }
 
     /// The instant `span` earlier (later for a negative span).
-    public static func - (lhs: Instant, rhs: Timespan) -> Instant {
-        Instant(microsecondsSinceEpoch: lhs.microsecondsSinceEpoch - rhs.microseconds)
+    public static func - (instant: Instant, span: Timespan) -> Instant {
+        Instant(microsecondsSinceEpoch: instant.microsecondsSinceEpoch - span.microseconds)
     }
 
-    /// The signed time from `rhs` to `lhs`.
-    public static func - (lhs: Instant, rhs: Instant) -> Timespan {
-        Timespan(microseconds: lhs.microsecondsSinceEpoch - rhs.microsecondsSinceEpoch)
+    /// The signed time from `earlier` to `later` (negative when `earlier` is in fact later).
+    public static func - (later: Instant, earlier: Instant) -> Timespan {
+        Timespan(microseconds: later.microsecondsSinceEpoch - earlier.microsecondsSinceEpoch)
     }
 }
 

@@ -42,6 +42,7 @@ public struct Timespan: Comparable, Hashable, Sendable {
         other.microseconds > 0 && microseconds % other.microseconds == 0
     }
 
+    /// Shorter (or more negative) spans sort first.
     public static func < (lhs: Timespan, rhs: Timespan) -> Bool {
         lhs.microseconds < rhs.microseconds
     }
@@ -57,13 +58,13 @@ public struct Timespan: Comparable, Hashable, Sendable {
     }
 
     /// A span repeated `factor` times.
-    public static func * (lhs: Timespan, rhs: Int64) -> Timespan {
-        Timespan(microseconds: lhs.microseconds * rhs)
+    public static func * (span: Timespan, factor: Int64) -> Timespan {
+        Timespan(microseconds: span.microseconds * factor)
     }
 
     /// A span repeated `factor` times.
-    public static func * (lhs: Int64, rhs: Timespan) -> Timespan {
-        Timespan(microseconds: lhs * rhs.microseconds)
+    public static func * (factor: Int64, span: Timespan) -> Timespan {
+        Timespan(microseconds: factor * span.microseconds)
     }
 
     /// The same length pointing the other way.
