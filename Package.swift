@@ -21,7 +21,7 @@ let package = Package(
         // The SQLite file: connection pool, pragmas, migrations, sensors and (later) belief segments.
         .target(
             name: "BeliefStore",
-            dependencies: ["Beliefs", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Beliefs", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Users, roles, assets, markets, weather sensors, data sources, and their validation.
         .target(
@@ -52,6 +52,20 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "flexmeasures", dependencies: ["App"]),
+        // Benchmarks: `swift run -c release flexmeasures-bench store`.
+        .executableTarget(
+            name: "flexmeasures-bench",
+            dependencies: [
+                "Beliefs", "BeliefStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // A writer that the kill tests of BeliefStoreTests start and kill -9 in the middle of its work.
+        .executableTarget(
+            name: "belief-store-crash-writer",
+            dependencies: ["Beliefs", "BeliefStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
 
         // System libraries without a Swift wrapper (SQLite comes through GRDB).
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),

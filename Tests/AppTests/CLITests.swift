@@ -1,4 +1,5 @@
 import BeliefStore
+import Beliefs
 import Foundation
 import GRDB
 import Registry
@@ -38,6 +39,7 @@ import Testing
         ["--help"], ["run", "--help"], ["add", "--help"], ["add", "structure", "--help"], ["add", "user", "--help"],
         ["add", "asset", "--help"], ["add", "market", "--help"], ["add", "weather-sensor", "--help"],
         ["delete", "--help"], ["delete", "user", "--help"], ["delete", "structure", "--help"],
+        ["delete", "measurements", "--help"], ["delete", "prognoses", "--help"],
         ["db", "--help"], ["db", "upgrade", "--help"], ["db", "current", "--help"],
     ])
     func everyCommandExplainsItself(arguments: [String]) throws {
@@ -287,6 +289,64 @@ import Testing
         #expect(try registry().assets().isEmpty)
         #expect(try registry().users(includeInactive: true).isEmpty)
         #expect(try registry().assetTypes().isEmpty)
+    }
+
+    // MARK: delete measurements and prognoses
+
+    /// An asset with 200 measurements and 200 forecasts; returns its id.
+    func assetWithBeliefs() throws -> Int64 {
+        try prepareSite()
+        let assetID = try #require(try cli.run(Self.batteryArguments).printedID)
+        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
+        let source = try site.pool.write { db in try SensorCatalog.userSource(userID: 1, name: "owner", in: db).id }
+        let origin = Instant(secondsSinceEpoch: 1_609_459_200)
+        let resolution = Timespan.minutes(2)
+        let beliefs = (0..<200).flatMap { slot -> [Belief] in
+            let start = origin + resolution * Int64(slot)
+            return [
+                Belief(sensorID: assetID, eventStart: start, beliefTime: start + resolution, sourceID: source, value: 1),
+                Belief(sensorID: assetID, eventStart: start, beliefTime: origin - .hours(1), sourceID: source, value: 2),
+            ]
+        }
+        try BeliefStore(database: site).appendNow(beliefs)
+        return assetID
+    }
+
+    func storedBeliefs(_ sensor: Int64) throws -> [Belief] {
+        let store = BeliefStore(database: try SiteDatabase(path: file.path, migrations: SiteSchema.migrations))
+        let origin = Instant(secondsSinceEpoch: 1_609_459_200)
+        return try store.beliefs(sensorID: sensor, from: origin - .days(1), to: origin + .days(1))
+    }
+
+    @Test func deleteMeasurementsKeepsPrognoses() throws {
+        let asset = try assetWithBeliefs()
+        let result = try cli.run(["delete", "measurements", "--sensor-id", String(asset), "--force"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Deleted 200 measurements"))
+        #expect(try storedBeliefs(asset).map(\.value) == Array(repeating: 2, count: 200))
+    }
+
+    @Test func deletePrognosesOfEverySensorKeepsMeasurements() throws {
+        let asset = try assetWithBeliefs()
+        let result = try cli.run(["delete", "prognoses"], stdin: "y\n")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(try storedBeliefs(asset).map(\.value) == Array(repeating: 1, count: 200))
+    }
+
+    @Test func deleteBeliefsOfAnUnknownSensorFailsAndDeletesNothing() throws {
+        let asset = try assetWithBeliefs()
+        let result = try cli.run(["delete", "measurements", "--sensor-id", String(asset), "--sensor-id", "999", "--force"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("999"))
+        #expect(try storedBeliefs(asset).count == 400)
+    }
+
+    @Test func deleteUserRemovesTheirAssetsBeliefs() throws {
+        let asset = try assetWithBeliefs()
+        #expect(try cli.run(["delete", "user", "--id", "1", "--force"]).exitCode == 0)
+        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
+        let left = try site.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM belief_segment WHERE sensor_id = ?", arguments: [asset]) }
+        #expect(left == 0)
     }
 
     // MARK: db

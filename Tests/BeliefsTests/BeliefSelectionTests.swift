@@ -178,6 +178,29 @@ import Testing
         }
     }
 
+    @Test func sortedInputSelectsTheSameInOneLinearPass() {
+        var beliefs: [Belief] = []
+        var generator = SplitMix64(seed: 7)
+        for slot: Int64 in 0..<48 {
+            for _ in 0..<Int.random(in: 0...4, using: &generator) {
+                beliefs.append(Self.belief(
+                    .may1(0, 0) + .minutes(15 * slot), madeAt: .may1(0, 0) + .minutes(Int64.random(in: -600...600, using: &generator)),
+                    source: SourceID.random(in: 1...3, using: &generator), probability: [0.1, 0.5, 0.9].randomElement(using: &generator)!,
+                    value: Double(slot)
+                ))
+            }
+        }
+        let filters = [BeliefFilter.all, BeliefFilter(horizon: .zero), BeliefFilter(prior: .may1(3, 0)), BeliefFilter(sources: [1, 3])]
+        for filter in filters {
+            let rank: (SourceID) -> Int = { $0 == 3 ? 0 : 1 }
+            let expected = BeliefSelection.mostRecent(beliefs.shuffled(using: &generator), eventResolution: Self.resolution, filter: filter, sourceRank: rank)
+            let linear = BeliefSelection.mostRecent(sortedByEventStart: beliefs, eventResolution: Self.resolution, filter: filter, sourceRank: rank)
+            #expect(linear == expected)
+            let unsorted = BeliefSelection.mostRecent(sortedByEventStart: beliefs.reversed(), eventResolution: Self.resolution, filter: filter, sourceRank: rank)
+            #expect(unsorted == expected, "out-of-order input falls back to the general selection")
+        }
+    }
+
     @Test func emptyInputSelectsNothing() {
         #expect(Self.select([]).isEmpty)
         #expect(BeliefSelection.mostRecent(EmptyCollection<Belief>(), eventResolution: .zero, filter: .all).isEmpty)

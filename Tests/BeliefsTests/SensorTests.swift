@@ -18,12 +18,14 @@ import Testing
         (.hours(1), .may1(12, 45), false),
         (.hours(1), .may1(13, 0), true),
         (.days(1), .may1(0, 0), true),
-        (.days(1), .may1(13, 0), false),
+        (.days(1), .may1(13, 0), true),
+        (.days(1), .may1(13, 30), false),
+        (.hours(6), .may1(1, 0), true),
         (.zero, .may1(12, 45, 17) + .microseconds(3), true),
     ]
 
     @Test(arguments: gridCases)
-    func eventsStartOnWholeResolutionsFromTheEpoch(resolution: Timespan, eventStart: Instant, expected: Bool) {
+    func eventsStartOnWholeResolutionsOrWholeHoursFromTheEpoch(resolution: Timespan, eventStart: Instant, expected: Bool) {
         #expect(Self.sensor(resolution: resolution).isOnGrid(eventStart) == expected)
     }
 

@@ -4,7 +4,7 @@ import ArgumentParser
 struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
-        abstract: "Delete users with their assets, or all structural data.",
-        subcommands: [DeleteUser.self, DeleteStructure.self]
+        abstract: "Delete users with their assets, structural data, measurements or prognoses.",
+        subcommands: [DeleteUser.self, DeleteStructure.self, DeleteMeasurements.self, DeletePrognoses.self]
     )
 }

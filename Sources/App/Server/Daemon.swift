@@ -23,9 +23,12 @@ public struct Daemon: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then drains the requests in flight.
     public func run() async throws {
+        let store = BeliefStore(database: database)
+        let maintenance = BeliefStoreMaintenance(store: store, interval: .seconds(30), logger: logger)
         let app = Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "flexmeasures"),
+            services: [maintenance],
             onServerRunning: { [logger, database] channel in
                 // The bound port, not the requested one: `--bind 127.0.0.1:0` picks a free port.
                 let port = channel.localAddress?.port ?? address.port

@@ -23,11 +23,13 @@ public struct Sensor: Hashable, Sendable {
         self.timezone = timezone
     }
 
-    /// True when an event may start at `eventStart`: a whole number of resolutions after the Unix epoch.
+    /// True when an event may start at `eventStart`: a whole number of resolutions after the Unix epoch,
+    /// where resolutions longer than an hour only need whole hours, so that days and weeks may start at a
+    /// local midnight in any whole-hour timezone.
     ///
     /// Instantaneous sensors (zero resolution) accept any instant.
     public func isOnGrid(_ eventStart: Instant) -> Bool {
-        let step = eventResolution.microseconds.magnitude
+        let step = min(eventResolution.microseconds.magnitude, Timespan.hours(1).microseconds.magnitude)
         // Magnitudes keep the check free of the Int64.min % -1 trap and correct before 1970.
         return step == 0 || eventStart.microsecondsSinceEpoch.magnitude % step == 0
     }

@@ -19,6 +19,39 @@ public enum BeliefSelection: Sendable {
         return best.values.map(\.belief).sorted { $0.eventStart < $1.eventStart }
     }
 
+    /// `mostRecent` for beliefs already sorted by event start (as a store decodes them): one linear pass,
+    /// no hashing, the same winner per event. Beliefs out of order give the answer of `mostRecent`.
+    public static func mostRecent(
+        sortedByEventStart beliefs: [Belief], eventResolution: Timespan, filter: BeliefFilter,
+        sourceRank: (SourceID) -> Int = { _ in 0 }
+    ) -> [Belief] {
+        var sorted = true
+        for index in beliefs.indices.dropFirst() where beliefs[index - 1].eventStart > beliefs[index].eventStart {
+            sorted = false
+            break
+        }
+        guard sorted else {
+            return mostRecent(beliefs, eventResolution: eventResolution, filter: filter, sourceRank: sourceRank)
+        }
+        var result: [Belief] = []
+        var current: (belief: Belief, rank: Int)?
+        for belief in beliefs where filter.admits(belief, eventResolution: eventResolution) {
+            let candidate = (belief: belief, rank: sourceRank(belief.sourceID))
+            if let incumbent = current {
+                if incumbent.belief.eventStart != belief.eventStart {
+                    result.append(incumbent.belief)
+                    current = candidate
+                } else if isPreferred(candidate, over: incumbent) {
+                    current = candidate
+                }
+            } else {
+                current = candidate
+            }
+        }
+        if let current { result.append(current.belief) }
+        return result
+    }
+
     /// The beliefs whose events start in [start, end), in their original order.
     public static func window(_ beliefs: some Sequence<Belief>, start: Instant, end: Instant) -> [Belief] {
         beliefs.filter { start <= $0.eventStart && $0.eventStart < end }

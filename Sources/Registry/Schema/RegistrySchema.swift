@@ -88,7 +88,8 @@ public enum RegistrySchema {
     public static let all: [SchemaMigration] = [initial]
 }
 
-/// The whole site schema, in application order. Every command opens the file with this list.
+/// The whole site schema, in the order of the migrations' numbers. Every command opens the file with this list.
 public enum SiteSchema {
-    public static let migrations: [SchemaMigration] = BeliefStoreSchema.all + RegistrySchema.all
+    public static let migrations: [SchemaMigration] = (BeliefStoreSchema.all + RegistrySchema.all)
+        .sorted { $0.identifier < $1.identifier }
 }

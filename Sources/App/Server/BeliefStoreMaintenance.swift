@@ -1,0 +1,39 @@
+import BeliefStore
+import Dispatch
+import Logging
+import ServiceLifecycle
+
+/// Seals belief tails and compacts small segments in the background while the daemon runs.
+/// The work blocks on SQLite, so it runs on a dispatch queue, never on the few cooperative threads
+/// that serve requests.
+struct BeliefStoreMaintenance: Service {
+    let store: BeliefStore
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while true {
+                // Cancellation (a graceful shutdown) ends the wait and the service, without an error.
+                do { try await Task.sleep(for: interval) } catch { return }
+                do {
+                    let report = try await runOffTheCooperativePool { try store.maintain() }
+                    if report.sealedBeliefs > 0 || report.segmentsMerged > 0 {
+                        logger.debug("sealed \(report.sealedBeliefs) beliefs, merged \(report.segmentsMerged) segments into \(report.segmentsWritten)")
+                    }
+                } catch {
+                    logger.error("belief store maintenance failed: \(error)")
+                }
+            }
+        }
+    }
+}
+
+/// Runs blocking work on a global dispatch queue and waits for it without holding a cooperative thread.
+func runOffTheCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global(qos: .utility).async {
+            continuation.resume(with: Result { try work() })
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Beliefs
+import GRDB
+
+/// The storage engine for beliefs: append-only, columnar compressed segments in the site's SQLite file.
+///
+/// Appends of many beliefs of one sensor and source become segments at once; small appends (a gateway's
+/// reading every 15 minutes) land in an uncompressed tail that `sealTails` moves into segments, merging
+/// them into the sensor's last small segment so that no segment per value is ever left behind.
+/// Readers never wait: WAL gives them a snapshot while the single writer appends.
+public final class BeliefStore: Sendable {
+    /// Size limits of segments and the tail.
+    public struct Configuration: Sendable {
+        /// The most beliefs one segment holds; small enough that one-day reads decode little.
+        public var maximumSegmentBeliefs: Int = 2048
+        /// Appends with at least this many beliefs of one sensor and source skip the tail.
+        public var directSegmentMinimum: Int = 64
+        /// A sensor and source with this many tail beliefs gets sealed by `sealTails()`.
+        public var sealThreshold: Int = 256
+
+        public init() {}
+    }
+
+    public let database: SiteDatabase
+    public let configuration: Configuration
+    private let writeQueue: WriteQueue
+
+    public init(database: SiteDatabase, configuration: Configuration = Configuration()) {
+        self.database = database
+        var configuration = configuration
+        // The codec refuses segments above its limit; a segment needs at least one belief.
+        configuration.maximumSegmentBeliefs = min(max(1, configuration.maximumSegmentBeliefs), SegmentCodec.maximumCount)
+        self.configuration = configuration
+        writeQueue = WriteQueue(pool: database.pool)
+    }
+
+    /// Appends a batch atomically: all of it or, when any belief is refused, nothing. Concurrent callers
+    /// are queued to the single writer and may share one durable commit.
+    @discardableResult
+    public func append(_ beliefs: [Belief]) async throws -> AppendReceipt {
+        let configuration = self.configuration
+        return try await writeQueue.submit { db in
+            try Self.append(beliefs, configuration: configuration, in: db)
+        }
+    }
+
+    /// Appends a batch in its own durable transaction, blocking the caller (the CLI, benchmarks).
+    @discardableResult
+    public func appendNow(_ beliefs: [Belief]) throws -> AppendReceipt {
+        try database.pool.write { db in try Self.append(beliefs, configuration: configuration, in: db) }
+    }
+
+    /// Runs `body` in the writer's queue, sharing a commit with other writes, inside a savepoint of its own.
+    /// For callers that store beliefs together with other rows (e.g. a UDI event and its asset's state).
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writeQueue.submit(body)
+    }
+
+    /// Beliefs of a sensor and source, as counted over segments and tail.
+    public func statistics() throws -> Statistics {
+        try database.pool.read { db in
+            let segments = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(belief_count), 0), COALESCE(SUM(LENGTH(data)), 0) FROM belief_segment")!
+            let tail = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM belief_tail") ?? 0
+            return Statistics(segments: segments[0], segmentBeliefs: segments[1], segmentBytes: segments[2], tailBeliefs: tail)
+        }
+    }
+
+    /// How much is stored, for metrics and benchmarks.
+    public struct Statistics: Hashable, Sendable {
+        public let segments: Int
+        public let segmentBeliefs: Int
+        public let segmentBytes: Int
+        public let tailBeliefs: Int
+        public var beliefs: Int { segmentBeliefs + tailBeliefs }
+    }
+}
+
+/// What an append stored.
+public struct AppendReceipt: Hashable, Sendable {
+    public let beliefs: Int
+    public let segmentsWritten: Int
+    public let tailBeliefs: Int
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// Benchmarks that print one `name: value` line per figure. Run them in release builds:
+/// `swift run -c release flexmeasures-bench store`.
+struct FlexMeasuresBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flexmeasures-bench",
+        abstract: "Measure the appliance on this machine.",
+        subcommands: [StoreBenchmark.self]
+    )
+}
