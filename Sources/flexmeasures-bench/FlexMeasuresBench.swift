@@ -2,6 +2,7 @@ import ArgumentParser
 
 /// Benchmarks that print one `name: value` line per figure. Run them in release builds:
 /// `swift run -c release flexmeasures-bench store`.
+@main
 struct FlexMeasuresBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flexmeasures-bench",

@@ -14,9 +14,10 @@ struct StoreBenchmark: AsyncParsableCommand {
     @Option(help: "Durable batches of a year of 15-minute readings (35,040 beliefs) to ingest.") var batches = 10
     @Option(help: "Single-belief commits to time.") var commits = 2000
     @Option(help: "Repetitions of each query.") var queries = 200
+    @Option(help: "The most beliefs per segment (default: the store's).") var segmentBeliefs: Int?
     @Option(help: "Folder for the benchmark's database files (default: a new temporary folder).") var directory: String?
 
-    func run() async throws {
+    mutating func run() async throws {
         let folder = try directory.map { URL(fileURLWithPath: $0) } ?? Self.temporaryFolder()
         defer { if directory == nil { try? FileManager.default.removeItem(at: folder) } }
         var generator = SeriesGenerator(seed: 2024)
@@ -27,7 +28,10 @@ struct StoreBenchmark: AsyncParsableCommand {
         print("# belief store benchmark: \(batches) batches of \(yearOfQuarterHours) beliefs, synchronous=FULL")
 
         // Bulk ingest: every batch a year of one sensor, one durable commit each.
-        let ingest = try Site(folder: folder, name: "ingest", sensors: batches, resolution: quarterHour)
+        var configuration = BeliefStore.Configuration()
+        if let segmentBeliefs { configuration.maximumSegmentBeliefs = segmentBeliefs }
+        print("# segments of at most \(configuration.maximumSegmentBeliefs) beliefs")
+        let ingest = try Site(folder: folder, name: "ingest", sensors: batches, resolution: quarterHour, configuration: configuration)
         let rows = try RowTable(path: folder.appendingPathComponent("ingest-rows.db").path)
         let batchBeliefs = ingest.sensors.map {
             SeriesGenerator.beliefs(values: meterValues, sensor: $0, source: ingest.source, resolution: quarterHour)
@@ -44,7 +48,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         report("bulk ingest ratio (store / row table)", rowSeconds / storeSeconds, decimals: 1)
 
         // Single-belief commits: a gateway posting one reading at a time.
-        let single = try Site(folder: folder, name: "single", sensors: 1, resolution: quarterHour)
+        let single = try Site(folder: folder, name: "single", sensors: 1, resolution: quarterHour, configuration: configuration)
         let singleRows = try RowTable(path: folder.appendingPathComponent("single-rows.db").path)
         let singles = SeriesGenerator.beliefs(
             values: Array(meterValues.prefix(commits)), sensor: single.sensors[0], source: single.source, resolution: quarterHour
@@ -54,7 +58,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         report("single-belief commits/s", Double(commits) / singleSeconds, decimals: 0)
         report("row table single-row commits/s", Double(commits) / singleRowSeconds, decimals: 0)
 
-        let concurrent = try Site(folder: folder, name: "concurrent", sensors: 50, resolution: quarterHour)
+        let concurrent = try Site(folder: folder, name: "concurrent", sensors: 50, resolution: quarterHour, configuration: configuration)
         let perWriter = max(1, commits / 50)
         let concurrentSeconds = try await Stopwatch.seconds {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -71,7 +75,7 @@ struct StoreBenchmark: AsyncParsableCommand {
 
         // Bytes per belief: the growth of a checkpointed file over the same file before the series.
         for (name, values, resolution) in [("meter", meterValues, quarterHour), ("price", priceValues, Timespan.hours(1))] {
-            let site = try Site(folder: folder, name: "size-\(name)", sensors: 1, resolution: resolution)
+            let site = try Site(folder: folder, name: "size-\(name)", sensors: 1, resolution: resolution, configuration: configuration)
             let rowFile = folder.appendingPathComponent("size-\(name)-rows.db").path
             let rowTable = try RowTable(path: rowFile)
             let emptyStore = try site.checkpointedSize()
@@ -143,10 +147,10 @@ struct Site: Sendable {
     let sensors: [SensorID]
     let source: SourceID
 
-    init(folder: URL, name: String, sensors count: Int, resolution: Timespan) throws {
+    init(folder: URL, name: String, sensors count: Int, resolution: Timespan, configuration: BeliefStore.Configuration) throws {
         path = folder.appendingPathComponent("\(name).db").path
         let database = try SiteDatabase(path: path, migrations: BeliefStoreSchema.all)
-        store = BeliefStore(database: database)
+        store = BeliefStore(database: database, configuration: configuration)
         (sensors, source) = try database.pool.write { db in
             (try (0..<count).map { _ in try SensorCatalog.createSensor(unit: "MW", eventResolution: resolution, in: db) },
              try SensorCatalog.userSource(userID: 1, name: "gateway", in: db).id)

@@ -28,7 +28,7 @@ public enum SensorCatalog {
     /// The unit and resolution of a sensor, or nil when there is no such sensor.
     public static func sensorShape(id: SensorID, in db: Database) throws -> (unit: String, eventResolution: Timespan)? {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT unit, event_resolution_us FROM sensor WHERE id = ?", arguments: [id]
+            db.cachedStatement(sql: "SELECT unit, event_resolution_us FROM sensor WHERE id = ?"), arguments: [id]
         ) else { return nil }
         return (row["unit"], Timespan(microseconds: row["event_resolution_us"]))
     }

@@ -54,7 +54,7 @@ extension BeliefStore {
                 sensors[key.sensorID] = sensor
                 if !knownSources.contains(key.sourceID) {
                     guard try Bool.fetchOne(
-                        db, sql: "SELECT EXISTS (SELECT 1 FROM data_source WHERE id = ?)", arguments: [key.sourceID]
+                        db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM data_source WHERE id = ?)"), arguments: [key.sourceID]
                     ) == true else {
                         throw BeliefStoreError.unknownSource(key.sourceID)
                     }

@@ -23,6 +23,23 @@ extension BeliefStore {
     ) throws -> [Belief] {
         try database.pool.read { db in
             let resolution = try Self.resolution(of: sensorID, in: db)
+            guard start < end, filter.sources?.isEmpty != true else { return [] }
+            let first = start.microsecondsSinceEpoch
+            let last = end.microsecondsSinceEpoch - 1
+            let segments = try Self.segments(sensorID: sensorID, first: first, last: last, filter: filter, in: db)
+            let tail = try SegmentTable.tail(sensorID: sensorID, firstEvent: first, lastEvent: last, in: db)
+            if tail.isEmpty && Self.haveDisjointEvents(segments) {
+                // Each event lives in one segment: select per segment straight from its columns.
+                var selected: [Belief] = []
+                selected.reserveCapacity(min(segments.reduce(0) { $0 + $1.count }, Self.slots(first...last, resolution)))
+                for segment in segments {
+                    Self.selectMostRecent(
+                        in: segment, sensorID: sensorID, first: first, last: last, filter: filter,
+                        rank: sourceRank(segment.sourceID), resolution: resolution, into: &selected
+                    )
+                }
+                return selected
+            }
             let found = try Self.gather(sensorID: sensorID, start: start, end: end, filter: filter, resolution: resolution, in: db)
             return BeliefSelection.mostRecent(
                 sortedByEventStart: found, eventResolution: resolution, filter: .all, sourceRank: sourceRank
@@ -58,10 +75,7 @@ extension BeliefStore {
         let first = start.microsecondsSinceEpoch
         let last = end.microsecondsSinceEpoch - 1
         if let sources = filter.sources, sources.isEmpty { return [] }
-        let beliefTimes = filter.prior.map { Int64.min...($0.microsecondsSinceEpoch - 1) }
-        let segments = try SegmentTable.segments(
-            sensorID: sensorID, firstEvent: first, lastEvent: last, sources: filter.sources, beliefTimes: beliefTimes, in: db
-        )
+        let segments = try segments(sensorID: sensorID, first: first, last: last, filter: filter, in: db)
         var found: [Belief] = []
         found.reserveCapacity(segments.reduce(0) { $0 + $1.count })
         for segment in segments {
@@ -83,6 +97,52 @@ extension BeliefStore {
             if !isSortedByEvent(found) { found.sort(by: BeliefRun.precedes) }
         }
         return found
+    }
+
+    /// The segments that can hold admitted beliefs of events in [first, last].
+    private static func segments(
+        sensorID: SensorID, first: Int64, last: Int64, filter: BeliefFilter, in db: Database
+    ) throws -> [SegmentTable.SegmentRow] {
+        let beliefTimes = filter.prior.map { Int64.min...($0.microsecondsSinceEpoch - 1) }
+        return try SegmentTable.segments(
+            sensorID: sensorID, firstEvent: first, lastEvent: last, sources: filter.sources, beliefTimes: beliefTimes, in: db
+        )
+    }
+
+    /// True when no event start appears in two segments (segments come sorted by their first event).
+    private static func haveDisjointEvents(_ segments: [SegmentTable.SegmentRow]) -> Bool {
+        zip(segments, segments.dropFirst()).allSatisfy { earlier, later in
+            earlier.run.columns.eventStarts.last! < later.run.columns.eventStarts.first!
+        }
+    }
+
+    private static func slots(_ window: ClosedRange<Int64>, _ resolution: Timespan) -> Int {
+        guard resolution > .zero else { return Int.max }
+        return Int((window.upperBound - window.lowerBound) / resolution.microseconds) + 1
+    }
+
+    /// Appends, per event of the segment inside [first, last], the admitted belief that wins.
+    private static func selectMostRecent(
+        in segment: SegmentTable.SegmentRow, sensorID: SensorID, first: Int64, last: Int64, filter: BeliefFilter,
+        rank: Int, resolution: Timespan, into selected: inout [Belief]
+    ) {
+        let run = segment.run
+        run.columns.eventStarts.withUnsafeBufferPointer { events in
+            var index = lowerBound(of: first, in: events)
+            while index < events.count && events[index] <= last {
+                let event = events[index]
+                var best: Belief?
+                while index < events.count && events[index] == event {
+                    let belief = run.belief(at: index, sensorID: sensorID, sourceID: segment.sourceID)
+                    if filter.admits(belief, eventResolution: resolution),
+                       best.map({ BeliefSelection.prefers(belief, rank: rank, over: $0, rank: rank) }) ?? true {
+                        best = belief
+                    }
+                    index += 1
+                }
+                if let best { selected.append(best) }
+            }
+        }
     }
 
     private static func lowerBound(of value: Int64, in sorted: UnsafeBufferPointer<Int64>) -> Int {

@@ -10,8 +10,9 @@ import GRDB
 public final class BeliefStore: Sendable {
     /// Size limits of segments and the tail.
     public struct Configuration: Sendable {
-        /// The most beliefs one segment holds; small enough that one-day reads decode little.
-        public var maximumSegmentBeliefs: Int = 2048
+        /// The most beliefs one segment holds: large enough that BLOBs fill SQLite's overflow pages (smaller
+        /// segments leave part of a page empty each), small enough that a one-day read decodes little.
+        public var maximumSegmentBeliefs: Int = 8192
         /// Appends with at least this many beliefs of one sensor and source skip the tail.
         public var directSegmentMinimum: Int = 64
         /// A sensor and source with this many tail beliefs gets sealed by `sealTails()`.

@@ -16,12 +16,11 @@ enum SegmentTable {
         precondition(run.count > 0, "empty segments are never written")
         let columns = run.columns
         let bytes = SegmentCodec.encode(columns)
-        try db.execute(
-            sql: """
-                INSERT INTO belief_segment (sensor_id, source_id, first_event_start_us, last_event_start_us,
-                    min_belief_time_us, max_belief_time_us, belief_count, data)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+        try db.cachedStatement(sql: """
+            INSERT INTO belief_segment (sensor_id, source_id, first_event_start_us, last_event_start_us,
+                min_belief_time_us, max_belief_time_us, belief_count, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(
             arguments: [
                 sensorID, sourceID, columns.eventStarts.first!, columns.eventStarts.last!,
                 columns.beliefTimes.min()!, columns.beliefTimes.max()!, run.count, Data(bytes),
@@ -80,7 +79,8 @@ enum SegmentTable {
     }
 
     private static func decodeRows(_ db: Database, sql: String, arguments: StatementArguments) throws -> [SegmentRow] {
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        // Cached: the same few query shapes run on every append and read.
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         var rows: [SegmentRow] = []
         while let row = try cursor.next() {
             let id: Int64 = row[0]
@@ -107,11 +107,10 @@ enum SegmentTable {
     // MARK: tail
 
     static func insertTail(_ belief: Belief, in db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO belief_tail (sensor_id, event_start_us, belief_time_us, source_id, cumulative_probability, value)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
+        try db.cachedStatement(sql: """
+            INSERT INTO belief_tail (sensor_id, event_start_us, belief_time_us, source_id, cumulative_probability, value)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(
             arguments: [
                 belief.sensorID, belief.eventStart.microsecondsSinceEpoch, belief.beliefTime.microsecondsSinceEpoch,
                 belief.sourceID, belief.cumulativeProbability, belief.value,
@@ -124,12 +123,11 @@ enum SegmentTable {
         sensorID: SensorID, firstEvent: Int64, lastEvent: Int64, sourceID: SourceID? = nil, in db: Database
     ) throws -> [Belief] {
         try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT event_start_us, belief_time_us, source_id, cumulative_probability, value FROM belief_tail
                 WHERE sensor_id = ? AND event_start_us BETWEEN ? AND ? AND (?4 IS NULL OR source_id = ?4)
                 ORDER BY event_start_us, belief_time_us, cumulative_probability
-                """,
+                """),
             arguments: [sensorID, firstEvent, lastEvent, sourceID]
         ).map { row in
             Belief(

@@ -34,6 +34,7 @@ public enum BeliefSelection: Sendable {
             return mostRecent(beliefs, eventResolution: eventResolution, filter: filter, sourceRank: sourceRank)
         }
         var result: [Belief] = []
+        result.reserveCapacity(beliefs.count)
         var current: (belief: Belief, rank: Int)?
         for belief in beliefs where filter.admits(belief, eventResolution: eventResolution) {
             let candidate = (belief: belief, rank: sourceRank(belief.sourceID))
@@ -55,6 +56,12 @@ public enum BeliefSelection: Sendable {
     /// The beliefs whose events start in [start, end), in their original order.
     public static func window(_ beliefs: some Sequence<Belief>, start: Instant, end: Instant) -> [Belief] {
         beliefs.filter { start <= $0.eventStart && $0.eventStart < end }
+    }
+
+    /// Whether `a` (with its source's rank) wins over `b` for the same event: the order `mostRecent` uses.
+    /// Public so that a store selecting straight from its columns picks the same winners.
+    public static func prefers(_ a: Belief, rank rankA: Int, over b: Belief, rank rankB: Int) -> Bool {
+        isPreferred((belief: a, rank: rankA), over: (belief: b, rank: rankB))
     }
 
     private static func isPreferred(_ a: (belief: Belief, rank: Int), over b: (belief: Belief, rank: Int)) -> Bool {

@@ -6,7 +6,9 @@ import Testing
 
 @Suite struct AppendTests {
     @Test func aLargeBatchBecomesSegmentsAndReadsBackExactly() throws {
-        let fixture = try StoreFixture()
+        var configuration = BeliefStore.Configuration()
+        configuration.maximumSegmentBeliefs = 2048
+        let fixture = try StoreFixture(configuration: configuration)
         let beliefs = fixture.measurements(0..<5000) { sin(Double($0) / 20) * 3.14159 }
         let receipt = try fixture.store.appendNow(beliefs)
         #expect(receipt.beliefs == 5000)
