@@ -32,6 +32,13 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
+        // Device scheduling as a linear program on GLPK. Pure: a problem in, a schedule out.
+        .target(name: "Scheduling", dependencies: ["CGLPK"]),
+        // The durable job queue in the site database, and its workers.
+        .target(
+            name: "Jobs",
+            dependencies: ["Beliefs", "BeliefStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // USEF-style messages and the handlers of each API version.
         .target(
             name: "API",
@@ -56,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "flexmeasures-bench",
             dependencies: [
-                "Beliefs", "BeliefStore",
+                "Beliefs", "BeliefStore", "Scheduling",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -73,6 +80,13 @@ let package = Package(
 
         .testTarget(name: "BeliefsTests", dependencies: ["Beliefs"]),
         .testTarget(name: "BeliefStoreTests", dependencies: ["BeliefStore", "Beliefs"]),
+        // A worker that the queue's tests start and kill -9 in the middle of a job.
+        .executableTarget(
+            name: "job-queue-crash-worker",
+            dependencies: ["Jobs", "BeliefStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "BeliefStore", "Beliefs"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Registry", "BeliefStore", "Beliefs"]),
     ]
