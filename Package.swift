@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // Pure value types and the rules that decide every answer: no I/O.
@@ -45,6 +46,8 @@ let package = Package(
             dependencies: [
                 "Beliefs", "BeliefStore", "Registry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // Composition root: configuration, listeners, lifecycle, and the command-line interface.
@@ -88,6 +91,7 @@ let package = Package(
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "BeliefStore", "Beliefs"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs"]),
+        .testTarget(name: "APITests", dependencies: ["API", "Beliefs", "Registry"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Registry", "BeliefStore", "Beliefs"]),
     ]
 )

@@ -1,24 +1,54 @@
+import API
 import ArgumentParser
+import BeliefStore
+import Foundation
 import Logging
+import Registry
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the daemon: migrate the database if needed and serve the API.",
-        discussion: "Stops cleanly on SIGTERM or SIGINT, finishing the requests in flight."
+        discussion: """
+            Listens on TCP (--bind, default 127.0.0.1:5000), on a Unix socket (--unix-socket, mode 0660), \
+            or both. With only a Unix socket configured, TCP stays off unless --bind is given too. \
+            Stops cleanly on SIGTERM or SIGINT, finishing the requests in flight.
+            """
     )
 
     @Option(help: ArgumentHelp(
-        "TCP listener (default: $FLEXMEASURES_BIND, else 127.0.0.1:5000).", valueName: "host:port"))
+        "TCP listener (default: $FLEXMEASURES_BIND, else 127.0.0.1:5000; none for no TCP).", valueName: "host:port"))
     var bind: String?
+    @Option(name: .customLong("unix-socket"), help: ArgumentHelp(
+        "Unix domain socket to listen on (default: $FLEXMEASURES_UNIX_SOCKET).", valueName: "path"))
+    var unixSocket: String?
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let address = try ListenAddress(parsing: database.settings.bind(flag: bind))
-        let site = try database.open(policy: .upgrade)
+        let settings = database.settings
+        let socket = settings.unixSocket(flag: unixSocket)
+        let address = try settings.bind(flag: bind, unixSocket: socket).map { text throws(SettingError) in
+            try ListenAddress(parsing: text)
+        }
         var logger = Logger(label: "flexmeasures")
         logger.logLevel = .info
-        let daemon = Daemon(database: site, address: address, logger: logger)
+        let secret: [UInt8]
+        if let key = settings.secretKey {
+            secret = Array(key.utf8)
+        } else {
+            logger.warning("SECRET_KEY is not set: tokens are signed with a random key and die when the daemon stops")
+            var generator = SystemRandomNumberGenerator()
+            secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        }
+        let apiSettings = APISettings(
+            secretKey: secret, tokenMaxAge: .seconds(try settings.tokenMaxAgeSeconds()),
+            maximumBodyBytes: try settings.maximumBodyBytes(), applianceVersion: SiteSettings.applianceVersion
+        )
+        let site = try database.open(policy: .upgrade)
+        let daemon = Daemon(
+            database: site, bcryptCost: try settings.bcryptCost(), settings: apiSettings,
+            tcp: address, unixSocket: socket, logger: logger
+        )
         try await daemon.run()
     }
 }

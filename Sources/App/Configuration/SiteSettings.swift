@@ -18,9 +18,39 @@ public struct SiteSettings: Sendable {
         flag ?? nonEmpty("FLEXMEASURES_DB") ?? Self.defaultDatabasePath
     }
 
-    /// `--bind`, else `FLEXMEASURES_BIND`, else 127.0.0.1:5000.
-    public func bind(flag: String?) -> String {
-        flag ?? nonEmpty("FLEXMEASURES_BIND") ?? Self.defaultBind
+    /// The TCP listener: `--bind`, else `FLEXMEASURES_BIND`; else 127.0.0.1:5000 unless a Unix socket
+    /// is configured (then the socket alone). `none` turns TCP off.
+    public func bind(flag: String?, unixSocket: String?) -> String? {
+        let configured = flag ?? nonEmpty("FLEXMEASURES_BIND")
+        if configured?.lowercased() == "none" { return nil }
+        return configured ?? (unixSocket == nil ? Self.defaultBind : nil)
+    }
+
+    /// `--unix-socket`, else `FLEXMEASURES_UNIX_SOCKET`, else none.
+    public func unixSocket(flag: String?) -> String? {
+        flag ?? nonEmpty("FLEXMEASURES_UNIX_SOCKET")
+    }
+
+    /// `SECRET_KEY`, which signs access tokens; nil when unset.
+    public var secretKey: String? { nonEmpty("SECRET_KEY") }
+
+    /// `SECURITY_TOKEN_MAX_AGE` in seconds (default 6 hours, as in the reference).
+    public func tokenMaxAgeSeconds() throws(SettingError) -> Int64 {
+        try positiveInteger("SECURITY_TOKEN_MAX_AGE", default: 6 * 3600)
+    }
+
+    /// `FLEXMEASURES_MAX_BODY_BYTES`: the largest request body (default 4 MiB, enough for a year of
+    /// 15-minute values in one message).
+    public func maximumBodyBytes() throws(SettingError) -> Int {
+        Int(try positiveInteger("FLEXMEASURES_MAX_BODY_BYTES", default: 4 * 1024 * 1024))
+    }
+
+    private func positiveInteger(_ name: String, default value: Int64) throws(SettingError) -> Int64 {
+        guard let text = nonEmpty(name) else { return value }
+        guard let number = Int64(text), number > 0 else {
+            throw SettingError(name: name, value: text, expected: "a whole number above zero")
+        }
+        return number
     }
 
     /// The timezone new users get unless `--timezone` says otherwise.

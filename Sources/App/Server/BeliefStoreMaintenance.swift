@@ -1,3 +1,4 @@
+import API
 import BeliefStore
 import Dispatch
 import Logging
@@ -17,7 +18,7 @@ struct BeliefStoreMaintenance: Service {
                 // Cancellation (a graceful shutdown) ends the wait and the service, without an error.
                 do { try await Task.sleep(for: interval) } catch { return }
                 do {
-                    let report = try await runOffTheCooperativePool { try store.maintain() }
+                    let report = try await runBlocking { try store.maintain() }
                     if report.sealedBeliefs > 0 || report.segmentsMerged > 0 {
                         logger.debug("sealed \(report.sealedBeliefs) beliefs, merged \(report.segmentsMerged) segments into \(report.segmentsWritten)")
                     }
@@ -29,11 +30,3 @@ struct BeliefStoreMaintenance: Service {
     }
 }
 
-/// Runs blocking work on a global dispatch queue and waits for it without holding a cooperative thread.
-func runOffTheCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global(qos: .utility).async {
-            continuation.resume(with: Result { try work() })
-        }
-    }
-}

@@ -1,41 +1,73 @@
 import API
 import BeliefStore
+import Foundation
 import Hummingbird
 import Logging
+import Registry
+import ServiceLifecycle
 
-/// The running appliance: the HTTP listener over the site database.
+/// The running appliance: the API on TCP and/or a Unix socket, and the belief store's maintenance,
+/// in one service group that SIGTERM drains.
 public struct Daemon: Sendable {
     public let database: SiteDatabase
-    public let address: ListenAddress
+    public let bcryptCost: UInt8
+    public let settings: APISettings
+    public let tcp: ListenAddress?
+    public let unixSocket: String?
     public let logger: Logger
 
-    public init(database: SiteDatabase, address: ListenAddress, logger: Logger) {
+    public init(
+        database: SiteDatabase, bcryptCost: UInt8, settings: APISettings, tcp: ListenAddress?, unixSocket: String?,
+        logger: Logger
+    ) {
         self.database = database
-        self.address = address
+        self.bcryptCost = bcryptCost
+        self.settings = settings
+        self.tcp = tcp
+        self.unixSocket = unixSocket
         self.logger = logger
-    }
-
-    func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
-        PublicRoutes.register(on: router, applianceVersion: SiteSettings.applianceVersion)
-        return router
     }
 
     /// Serves until SIGTERM or SIGINT, then drains the requests in flight.
     public func run() async throws {
         let store = BeliefStore(database: database)
-        let maintenance = BeliefStoreMaintenance(store: store, interval: .seconds(30), logger: logger)
-        let app = Application(
-            router: makeRouter(),
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "flexmeasures"),
-            services: [maintenance],
-            onServerRunning: { [logger, database] channel in
-                // The bound port, not the requested one: `--bind 127.0.0.1:0` picks a free port.
-                let port = channel.localAddress?.port ?? address.port
-                logger.info("listening on http://\(ListenAddress(host: address.host, port: port)) with database \(database.path)")
-            },
-            logger: logger
+        let services = APIServices(
+            registry: Registry(database: database, bcryptCost: bcryptCost), store: store, settings: settings
         )
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        let responder = APIRouter.make(services: services).buildResponder()
+        var listeners: [any Service] = []
+        if let tcp {
+            listeners.append(Application(
+                responder: responder,
+                configuration: .init(address: .hostname(tcp.host, port: tcp.port), serverName: "flexmeasures"),
+                onServerRunning: { [logger, database] channel in
+                    // The bound port, not the requested one: `--bind 127.0.0.1:0` picks a free port.
+                    let port = channel.localAddress?.port ?? tcp.port
+                    logger.info("listening on http://\(ListenAddress(host: tcp.host, port: port)) with database \(database.path)")
+                },
+                logger: logger
+            ))
+        }
+        if let unixSocket {
+            listeners.append(Application(
+                responder: responder,
+                configuration: .init(address: .unixDomainSocket(path: unixSocket), serverName: "flexmeasures"),
+                onServerRunning: { [logger] _ in
+                    // Sockets are created with the process umask; gateways in the group may connect.
+                    chmod(unixSocket, 0o660)
+                    logger.info("listening on unix:\(unixSocket)")
+                },
+                logger: logger
+            ))
+        }
+        let maintenance = BeliefStoreMaintenance(store: store, interval: .seconds(30), logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: listeners.map { .init(service: $0) } + [.init(service: maintenance)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
     }
 }

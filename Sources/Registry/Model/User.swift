@@ -14,6 +14,22 @@ public struct User: Hashable, Sendable {
     public var createdAt: Instant
     public var lastLoginAt: Instant?
 
+    public init(
+        id: Int64, email: String, username: String, roles: Set<Role>, timezone: String, active: Bool,
+        passwordHash: String, tokenSecret: String, createdAt: Instant, lastLoginAt: Instant?
+    ) {
+        self.id = id
+        self.email = email
+        self.username = username
+        self.roles = roles
+        self.timezone = timezone
+        self.active = active
+        self.passwordHash = passwordHash
+        self.tokenSecret = tokenSecret
+        self.createdAt = createdAt
+        self.lastLoginAt = lastLoginAt
+    }
+
     public func has(_ role: Role) -> Bool { roles.contains(role) }
     public var isAdmin: Bool { roles.contains(.admin) }
 }

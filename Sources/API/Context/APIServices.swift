@@ -1,0 +1,60 @@
+import BeliefStore
+import Beliefs
+import Dispatch
+import Hummingbird
+import Registry
+
+/// What the handlers work with: the registry, the belief store, the settings, and token handling.
+public final class APIServices: Sendable {
+    public let registry: Registry
+    public let store: BeliefStore
+    public let settings: APISettings
+    public let tokens: AccessToken
+    /// The current time; replaceable so that tests can age tokens.
+    public let clock: @Sendable () -> Instant
+
+    public init(registry: Registry, store: BeliefStore, settings: APISettings, clock: @escaping @Sendable () -> Instant = { .now() }) {
+        self.registry = registry
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        tokens = AccessToken(secretKey: settings.secretKey, maximumAge: settings.tokenMaxAge)
+    }
+
+    /// The user whose token the request carries in its Authorization header (raw, or after "Bearer ").
+    public func authenticate(_ request: Request) throws -> User {
+        guard var token = request.headers[.authorization], !token.isEmpty else {
+            throw APIError.unauthorized("Authentication token is missing: request one at /api/requestAuthToken and send it in the Authorization header")
+        }
+        if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
+        guard let userID = AccessToken.claimedUserID(token), let user = try registry.user(id: userID) else {
+            throw APIError.unauthorized("The authentication token is not valid: request a new one at /api/requestAuthToken")
+        }
+        do {
+            try tokens.verify(token, for: user, at: clock())
+        } catch .expired {
+            throw APIError.unauthorized("The authentication token has expired: request a new one at /api/requestAuthToken")
+        } catch {
+            throw APIError.unauthorized("The authentication token is not valid: request a new one at /api/requestAuthToken")
+        }
+        return user
+    }
+
+    /// Refuses users that have none of `roles` (admins may do everything).
+    public func require(_ user: User, anyOf roles: Set<Role>, for service: String) throws {
+        guard user.isAdmin || !user.roles.isDisjoint(with: roles) else {
+            let allowed = roles.map(\.rawValue).sorted().joined(separator: ", ")
+            throw APIError.invalidSender("\(service) is for users with one of the roles \(allowed)")
+        }
+    }
+}
+
+/// Runs blocking work (bcrypt, long SQLite writes) on a dispatch queue, so that the few cooperative
+/// threads that serve requests never wait on it.
+public func runBlocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global(qos: .userInitiated).async {
+            continuation.resume(with: Result { try work() })
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+
+/// Reading a request's JSON message and writing JSON answers.
+public enum JSONBody {
+    /// The message of a request: its JSON body, or for GET requests without a body, the query
+    /// parameters (repeated keys and JSON-encoded lists become lists, as API-NOTES describes).
+    public static func message(of request: Request, limit: Int) async throws -> [String: JSONValue] {
+        var buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw APIError.payloadTooLarge("the request body is larger than the limit of \(limit) bytes")
+        }
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return queryMessage(request.uri)
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw APIError.invalidRequest("the body is not valid JSON: \(error.description)")
+        }
+        guard case let .object(members) = value else {
+            throw APIError.invalidRequest("the message must be a JSON object, not \(value.kindName)")
+        }
+        return members
+    }
+
+    /// Query parameters as a message: a key given more than once is a list, a value that parses as a
+    /// JSON list or number is one, anything else a string.
+    static func queryMessage(_ uri: HummingbirdCore.URI) -> [String: JSONValue] {
+        var grouped: [String: [JSONValue]] = [:]
+        for (key, value) in uri.queryParameters {
+            let text = String(value)
+            let parsed: JSONValue
+            if text.hasPrefix("["), let list = try? JSONParser.parse(text) {
+                parsed = list
+            } else if let number = Double(text), text.first.map({ $0.isNumber || $0 == "-" }) == true {
+                parsed = .number(number)
+            } else {
+                parsed = .string(text)
+            }
+            grouped[String(key), default: []].append(parsed)
+        }
+        return grouped.mapValues { $0.count == 1 ? $0[0] : .array($0) }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// A JSON answer with a stable key order and unescaped slashes.
+    public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let body = try encoder.encode(value)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+
+    /// A JSON answer from a tree of values (messages with keys that vary per answer).
+    public static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var text = ""
+        JSONWriter.write(value, into: &text)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+}

@@ -1,0 +1,55 @@
+import Hummingbird
+
+/// An answer the API refuses with: the HTTP code, the USEF status string of the reference, and a
+/// message that tells the client what to fix. Thrown anywhere in a handler; the error middleware
+/// turns it into the JSON body `{"status": ..., "message": ...}`.
+public struct APIError: Error, Sendable, CustomStringConvertible {
+    public let httpStatus: HTTPResponse.Status
+    public let status: String
+    public let message: String
+    /// Per-field messages of a 422 answer (v2.0 REST resources).
+    public let fieldErrors: [String: [String]]?
+
+    public init(_ httpStatus: HTTPResponse.Status, _ status: String, _ message: String, fieldErrors: [String: [String]]? = nil) {
+        self.httpStatus = httpStatus
+        self.status = status
+        self.message = message
+        self.fieldErrors = fieldErrors
+    }
+
+    public var description: String { "\(httpStatus.code) \(status): \(message)" }
+
+    // 400, the reference's statuses
+    public static func invalidDomain(_ message: String) -> APIError { APIError(.badRequest, "INVALID_DOMAIN", message) }
+    public static func invalidMessageType(_ message: String) -> APIError { APIError(.badRequest, "INVALID_MESSAGE_TYPE", message) }
+    public static func noMessageType(_ message: String) -> APIError { APIError(.badRequest, "NO_MESSAGE_TYPE", message) }
+    public static func invalidTimezone(_ message: String) -> APIError { APIError(.badRequest, "INVALID_TIMEZONE", message) }
+    public static func invalidResolution(_ message: String) -> APIError { APIError(.badRequest, "INVALID_RESOLUTION", message) }
+    public static func invalidHorizon(_ message: String) -> APIError { APIError(.badRequest, "INVALID_HORIZON", message) }
+    public static func invalidUnit(_ message: String) -> APIError { APIError(.badRequest, "INVALID_UNIT", message) }
+    public static func invalidSource(_ message: String) -> APIError { APIError(.badRequest, "INVALID_SOURCE", message) }
+    public static func invalidRole(_ message: String) -> APIError { APIError(.badRequest, "INVALID_ROLE", message) }
+    public static func invalidDatetime(_ message: String) -> APIError { APIError(.badRequest, "INVALID_DATETIME", message) }
+    public static func invalidRequest(_ message: String) -> APIError { APIError(.badRequest, "INVALID_REQUEST", message) }
+    public static func unrecognizedAsset(_ message: String) -> APIError { APIError(.badRequest, "UNRECOGNIZED_ASSET", message) }
+    public static func unrecognizedConnectionGroup(_ message: String) -> APIError {
+        APIError(.badRequest, "UNRECOGNIZED_CONNECTION_GROUP", message)
+    }
+    public static func unrecognizedMarket(_ message: String) -> APIError { APIError(.badRequest, "UNRECOGNIZED_MARKET", message) }
+    public static func unrecognizedSensor(_ message: String) -> APIError { APIError(.badRequest, "UNRECOGNIZED_SENSOR", message) }
+    public static func powerValueTooBig(_ message: String) -> APIError { APIError(.badRequest, "POWER_VALUE_TOO_BIG", message) }
+    public static func powerValueTooSmall(_ message: String) -> APIError { APIError(.badRequest, "POWER_VALUE_TOO_SMALL", message) }
+    public static func alreadyReceived(_ message: String) -> APIError {
+        APIError(.badRequest, "ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED", message)
+    }
+
+    // transport and access
+    public static func unauthorized(_ message: String) -> APIError { APIError(.unauthorized, "UNAUTHORIZED", message) }
+    public static func invalidSender(_ message: String) -> APIError { APIError(.forbidden, "INVALID_SENDER", message) }
+    public static func notFound(_ message: String) -> APIError { APIError(.notFound, "NOT_FOUND", message) }
+    public static func invalidMethod(_ message: String) -> APIError { APIError(.methodNotAllowed, "INVALID_METHOD", message) }
+    public static func payloadTooLarge(_ message: String) -> APIError { APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", message) }
+    public static func unprocessable(_ message: String, fields: [String: [String]]) -> APIError {
+        APIError(.unprocessableContent, "UNPROCESSABLE_ENTITY", message, fieldErrors: fields)
+    }
+}

@@ -1,0 +1,37 @@
+import Hummingbird
+import Logging
+
+/// Turns every failure into a JSON answer with the documented code and status string: API errors as
+/// they are, unknown routes as 404, known routes with the wrong method as 405, anything unexpected
+/// as 500 (logged, never a crash, never a stack trace to the client).
+struct APIErrorMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+
+    let routes: RouteTable
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return Self.response(for: error)
+        } catch let error as HTTPError where error.status == .notFound {
+            if routes.knows(request.uri.path) {
+                return Self.response(for: .invalidMethod("\(request.method) is not allowed on \(request.uri.path)"))
+            }
+            return Self.response(for: .notFound("no endpoint at \(request.uri.path); GET /api/ lists the API versions"))
+        } catch let error as HTTPError {
+            return Self.response(for: APIError(error.status, "INVALID_REQUEST", error.body ?? error.status.reasonPhrase))
+        } catch {
+            context.logger.error("request failed: \(error)", metadata: ["path": .string(request.uri.path)])
+            return Self.response(for: APIError(.internalServerError, "INTERNAL_SERVER_ERROR", "the request failed on the server; nothing was stored"))
+        }
+    }
+
+    static func response(for error: APIError) -> Response {
+        var body: [String: JSONValue] = ["status": .string(error.status), "message": .string(error.message)]
+        if let fields = error.fieldErrors {
+            body["errors"] = .object(fields.mapValues { .array($0.map(JSONValue.string)) })
+        }
+        return JSONBody.response(.object(body), status: error.httpStatus)
+    }
+}

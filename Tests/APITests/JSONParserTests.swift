@@ -1,0 +1,47 @@
+@testable import API
+import Testing
+
+@Suite struct JSONParserTests {
+    @Test func parsesAMessage() throws {
+        let value = try JSONParser.parse(#"{"type": "PostMeterDataRequest", "values": [306.66, 0, -1.5e3], "ok": true, "none": null, "s": "a\"b\u00e9\n"}"#)
+        #expect(value["type"] == .string("PostMeterDataRequest"))
+        #expect(value["values"] == .array([.number(306.66), .number(0), .number(-1500)]))
+        #expect(value["ok"] == .bool(true))
+        #expect(value["none"] == .null)
+        #expect(value["s"] == .string("a\"bé\n"))
+    }
+
+    @Test func decodesSurrogatePairs() throws {
+        #expect(try JSONParser.parse(#""\ud83d\ude00""#) == .string("😀"))
+    }
+
+    static let invalid: [String] = [
+        "", "{", "{\"a\"}", "{\"a\": }", "[1,]", "[1 2]", "01", "1.", "-", "1e", "+1", "tru", "nul",
+        "\"unterminated", "\"bad \\x escape\"", "\"\\ud800 unpaired\"", "{} trailing", "\"tab\there\"",
+        "{'single': 1}", "NaN", "Infinity",
+    ]
+
+    @Test(arguments: invalid)
+    func rejectsWhatIsNotJSON(text: String) {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func rejectsDeepNestingWithoutRecursingForever() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+        let allowed = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        #expect(throws: Never.self) { try JSONParser.parse(allowed) }
+    }
+
+    @Test func hugeNumbersParseAsInfinityForValidationToRefuse() throws {
+        #expect(try JSONParser.parse("1e400") == .number(.infinity))
+        #expect(try JSONParser.parse("-1e400") == .number(-.infinity))
+    }
+
+    @Test func writerRoundTrips() throws {
+        let value = JSONValue.object(["b": .array([.number(1), .number(2.5), .null]), "a": .string("x/\"y\"")])
+        let text = JSONWriter.string(value)
+        #expect(text == #"{"a": "x/\"y\"", "b": [1, 2.5, null]}"#)
+        #expect(try JSONParser.parse(text) == value)
+    }
+}
