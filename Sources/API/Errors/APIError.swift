@@ -9,6 +9,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// Per-field messages of a 422 answer (v2.0 REST resources).
     public let fieldErrors: [String: [String]]?
+    /// The response type of the message endpoint that refused (e.g. "PostMeterDataResponse").
+    public var responseType: String?
 
     public init(_ httpStatus: HTTPResponse.Status, _ status: String, _ message: String, fieldErrors: [String: [String]]? = nil) {
         self.httpStatus = httpStatus

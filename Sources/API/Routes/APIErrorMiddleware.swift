@@ -29,6 +29,10 @@ struct APIErrorMiddleware: RouterMiddleware {
 
     static func response(for error: APIError) -> Response {
         var body: [String: JSONValue] = ["status": .string(error.status), "message": .string(error.message)]
+        if let type = error.responseType {
+            body["type"] = .string(type)
+            body["result"] = .string("Rejected")
+        }
         if let fields = error.fieldErrors {
             body["errors"] = .object(fields.mapValues { .array($0.map(JSONValue.string)) })
         }

@@ -14,6 +14,18 @@ public enum APIRouter {
     }
 
     static func allRoutes(_ services: APIServices) -> [APIRoute] {
-        PublicRoutes.routes(services)
+        var routes = PublicRoutes.routes(services)
+        for version in APIVersion.allCases {
+            routes.append(ServiceListing.route(version))
+            routes += PowerDataGet.routes(version, .meterData, services)
+            routes.append(PowerDataPost.route(version, .meterData, services))
+            guard version.isAtLeast(.v1_1) else { continue }
+            routes.append(GetConnection.route(version, services))
+            routes += PowerDataGet.routes(version, .prognosis, services)
+            routes.append(PowerDataPost.route(version, .prognosis, services))
+            routes.append(PriceDataPost.route(version, services))
+            routes.append(WeatherDataPost.route(version, services))
+        }
+        return routes
     }
 }

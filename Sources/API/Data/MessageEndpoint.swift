@@ -1,0 +1,106 @@
+import Beliefs
+import BeliefStore
+import Hummingbird
+import Registry
+
+/// What every USEF message endpoint shares: its request and response types, the roles that may use
+/// it, and the shape of its answers.
+struct MessageEndpoint: Sendable {
+    let name: String
+    let roles: Set<Role>
+
+    var requestType: String { name.prefix(1).uppercased() + name.dropFirst() + "Request" }
+    var responseType: String { name.prefix(1).uppercased() + name.dropFirst() + "Response" }
+
+    /// Authenticates, checks the role and the message type, runs `body`, and labels any refusal with
+    /// this endpoint's response type.
+    func handle(
+        _ request: Request, services: APIServices,
+        _ body: (User, USEFMessage) async throws -> Response
+    ) async throws -> Response {
+        do {
+            let user = try services.authenticate(request)
+            try services.require(user, anyOf: roles, for: name)
+            let message = USEFMessage(try await JSONBody.message(of: request, limit: services.settings.maximumBodyBytes))
+            try message.requireType(requestType)
+            return try await body(user, message)
+        } catch var error as APIError {
+            error.responseType = responseType
+            throw error
+        }
+    }
+
+    /// The answer to a POST that stored everything.
+    func processed() -> Response {
+        JSONBody.response(.object([
+            "type": .string(responseType), "status": .string("PROCESSED"), "message": .string("Request has been processed."),
+        ]))
+    }
+}
+
+extension APIServices {
+    /// Stores a message's beliefs in one transaction, sharing a commit with concurrent requests, and
+    /// translates the store's refusals into the API's statuses.
+    func store(_ beliefs: [Belief]) async throws {
+        do {
+            try await store.append(beliefs)
+        } catch let error as BeliefStoreError {
+            switch error {
+            case .alreadyStored:
+                throw APIError.alreadyReceived("Some of the data has already been received and successfully processed: \(error.description). Nothing of this message was stored.")
+            case .offGrid:
+                throw APIError(.badRequest, "INVALID_PERIOD", "\(error.description); start on the asset's resolution grid")
+            case .unknownSensor, .unknownSource:
+                throw APIError.unrecognizedAsset(error.description)
+            default:
+                throw APIError.invalidRequest(error.description)
+            }
+        }
+    }
+}
+
+/// Belief times for posted data, by the rules of each version (API-NOTES, "Beliefs: horizon and prior").
+struct PostTiming {
+    let horizon: Horizon?
+    let prior: Instant?
+    let arrival: Instant
+
+    init(_ message: USEFMessage, version: APIVersion, arrival: Instant) throws {
+        self.arrival = arrival
+        let horizon = try message.horizon()
+        if version.hasRollingHorizons {
+            if let horizon, horizon.isRolling {
+                throw APIError.invalidHorizon("from API v2.0 on a horizon is rolling by itself: write \(horizon.duration.iso8601) instead of R/\(horizon.duration.iso8601)")
+            }
+            self.horizon = horizon.map { Horizon(duration: $0.duration, isRolling: true) }
+            prior = try message.instant("prior")
+        } else {
+            guard let horizon else {
+                throw APIError.invalidHorizon("API \(version.number) needs a \"horizon\": how long before the end of the period (or R/<duration> before each event's end) the data was known; use a negative duration for data recorded afterwards")
+            }
+            self.horizon = horizon
+            prior = nil
+        }
+    }
+
+    func beliefTime(eventStart: Instant, resolution: Timespan, periodEnd: Instant) -> Instant {
+        BeliefTiming.beliefTime(
+            eventStart: eventStart, eventResolution: resolution, periodEnd: periodEnd, horizon: horizon, prior: prior,
+            arrival: arrival
+        )
+    }
+}
+
+/// A posted series at the resolution of the sensor it goes to: coarser data is repeated, finer or
+/// misaligned data refused.
+func fitting(_ series: Timeseries, to resolution: Timespan, name: String) throws -> Timeseries {
+    guard series.resolution != resolution else { return series }
+    guard series.resolution > resolution, series.resolution.isWholeMultiple(of: resolution) else {
+        throw APIError.invalidResolution("the data's resolution \(series.resolution.iso8601) is not a whole multiple of the \(resolution.iso8601) resolution of \(name); send data at \(resolution.iso8601) or a multiple of it")
+    }
+    do {
+        return try series.upsampled(to: resolution)
+    } catch {
+        throw APIError.invalidResolution(error.description)
+    }
+}

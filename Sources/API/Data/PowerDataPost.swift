@@ -1,0 +1,68 @@
+import Beliefs
+import Hummingbird
+import Registry
+
+/// `postMeterData` and `postPrognosis`: power values of assets, in MW, consumption positive.
+enum PowerDataPost {
+    enum Kind {
+        case meterData, prognosis
+    }
+
+    static func route(_ version: APIVersion, _ kind: Kind, _ services: APIServices) -> APIRoute {
+        let endpoint = MessageEndpoint(name: kind == .meterData ? "postMeterData" : "postPrognosis", roles: ServiceAccess.dataRoles)
+        return APIRoute(.post, "\(version.prefix)/\(endpoint.name)") { request, _ in
+            try await endpoint.handle(request, services: services) { user, message in
+                let beliefs = try beliefs(of: message, from: user, version: version, kind: kind, services: services)
+                try await services.store(beliefs)
+                return endpoint.processed()
+            }
+        }
+    }
+
+    /// Every belief the message states, validated; nothing is stored when anything is wrong.
+    static func beliefs(
+        of message: USEFMessage, from user: User, version: APIVersion, kind: Kind, services: APIServices
+    ) throws -> [Belief] {
+        let connections = Connections(services: services, user: user)
+        let source = try services.registry.dataSource(ofUser: user)
+        let assetTypes = Dictionary(uniqueKeysWithValues: try services.registry.assetTypes().map { ($0.name, $0) })
+        let arrival = services.clock()
+        var beliefs: [Belief] = []
+        var resolutions: Set<Timespan> = []
+        for group in try message.groups() {
+            let unit = group.fields["unit"]?.stringValue
+            guard unit == "MW" else {
+                throw APIError.invalidUnit("Data should be given in MW, not \(unit.map { "'\($0)'" } ?? "without a unit")")
+            }
+            let series = try group.series()
+            let timing = try PostTiming(group, version: version, arrival: arrival)
+            for connection in try Connections.named(in: group) {
+                let asset = try connections.asset(connection)
+                resolutions.insert(asset.fields.eventResolution)
+                guard resolutions.count == 1 else {
+                    throw APIError.invalidResolution("Requested assets do not have matching resolutions: one message covers one resolution; post assets with other resolutions in another message")
+                }
+                let fitted = try fitting(series, to: asset.fields.eventResolution, name: "asset \(asset.id)")
+                let type = assetTypes[asset.fields.assetTypeName]
+                for (index, value) in fitted.values.enumerated() {
+                    guard let value else { continue }
+                    if type?.isPureProducer == true && value > 0 {
+                        throw APIError.powerValueTooBig("One or more power values are too big. Connection \(connection) is registered as a pure producer and can only receive non-positive values (production is negative).")
+                    }
+                    if type?.isPureConsumer == true && value < 0 {
+                        throw APIError.powerValueTooSmall("One or more power values are too small. Connection \(connection) is registered as a pure consumer and can only receive non-negative values (consumption is positive).")
+                    }
+                    let eventStart = fitted.start + fitted.resolution * Int64(index)
+                    let beliefTime = timing.beliefTime(eventStart: eventStart, resolution: fitted.resolution, periodEnd: fitted.end)
+                    if kind == .meterData && eventStart + fitted.resolution > beliefTime {
+                        throw APIError.invalidHorizon("Meter data is about the past: the value for \(eventStart.iso8601) would be known at \(beliefTime.iso8601), before its interval ended. Use a horizon of zero or less (e.g. -PT5M), or a prior at or after the end of the period; forecasts go to postPrognosis.")
+                    }
+                    beliefs.append(Belief(
+                        sensorID: asset.id, eventStart: eventStart, beliefTime: beliefTime, sourceID: source.id, value: value
+                    ))
+                }
+            }
+        }
+        return beliefs
+    }
+}

@@ -1,0 +1,37 @@
+import Registry
+
+/// The API versions the daemon serves, with what differs between them.
+public enum APIVersion: String, CaseIterable, Sendable {
+    case v1 = "v1"
+    case v1_1 = "v1_1"
+    case v1_2 = "v1_2"
+    case v1_3 = "v1_3"
+    case v2_0 = "v2_0"
+
+    /// The version as messages write it ("1.0", ..., "2.0").
+    public var number: String {
+        switch self {
+        case .v1: "1.0"
+        case .v1_1: "1.1"
+        case .v1_2: "1.2"
+        case .v1_3: "1.3"
+        case .v2_0: "2.0"
+        }
+    }
+
+    public var prefix: String { "/api/\(rawValue)" }
+
+    /// From v2.0 on a plain `horizon` on a POST is rolling and `R/...` is refused; before, `horizon`
+    /// is required and a plain one counts from the end of the whole posted period.
+    public var hasRollingHorizons: Bool { self == .v2_0 }
+
+    public func isAtLeast(_ other: APIVersion) -> Bool {
+        Self.allCases.firstIndex(of: self)! >= Self.allCases.firstIndex(of: other)!
+    }
+}
+
+/// The roles that may use the data services (the reference's getService listings).
+enum ServiceAccess {
+    static let dataRoles: Set<Role> = [.aggregator, .supplier, .mdc, .dso, .prosumer, .esco]
+    static let controlRoles: Set<Role> = [.prosumer, .esco]
+}
