@@ -29,6 +29,22 @@ public enum JSONBody {
         return members
     }
 
+    /// The JSON body of a REST request, whatever its shape (the resource validates it).
+    public static func value(of request: Request, limit: Int) async throws -> JSONValue {
+        var buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw APIError.payloadTooLarge("the request body is larger than the limit of \(limit) bytes")
+        }
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw APIError.invalidRequest("the body is not valid JSON: \(error.description)")
+        }
+    }
+
     /// Query parameters as a message: a key given more than once is a list, a value that parses as a
     /// JSON list or number is one, anything else a string.
     static func queryMessage(_ uri: HummingbirdCore.URI) -> [String: JSONValue] {

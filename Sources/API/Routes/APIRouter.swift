@@ -26,6 +26,8 @@ public enum APIRouter {
             routes.append(PriceDataPost.route(version, services))
             routes.append(WeatherDataPost.route(version, services))
         }
+        routes += AssetRoutes.routes(services)
+        routes += UserRoutes.routes(services)
         return routes
     }
 }

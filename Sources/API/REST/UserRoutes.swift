@@ -1,0 +1,108 @@
+import Hummingbird
+import Registry
+
+/// `GET /api/v2_0/users`, `GET/PATCH /api/v2_0/user/<id>`, `PATCH /api/v2_0/user/<id>/password-reset`.
+enum UserRoutes {
+    static func json(_ user: User, roleIDs: [Role: Int64]) -> JSONValue {
+        .object([
+            "id": .number(Double(user.id)),
+            "email": .string(user.email),
+            "username": .string(user.username),
+            "active": .bool(user.active),
+            "timezone": .string(user.timezone),
+            "flexmeasures_roles": .array(user.roles.compactMap { roleIDs[$0] }.sorted().map { .number(Double($0)) }),
+        ])
+    }
+
+    /// Fields only an administrator may change, and never on their own account.
+    static let sensitive: Set<String> = ["active", "email", "flexmeasures_roles"]
+    static let patchable: Set<String> = ["email", "username", "active", "timezone", "flexmeasures_roles", "id"]
+
+    static func routes(_ services: APIServices) -> [APIRoute] {
+        let prefix = APIVersion.v2_0.prefix
+        return [
+            APIRoute(.get, "\(prefix)/users") { request, _ in
+                let user = try services.authenticate(request)
+                guard user.isAdmin else { throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins list users.") }
+                let include = JSONBody.queryMessage(request.uri)["include_inactive"]
+                let includeInactive = include == .string("true") || include == .bool(true) || include == .number(1)
+                let roleIDs = try services.registry.roleIDs()
+                return JSONBody.response(.array(try services.registry.users(includeInactive: includeInactive).map { json($0, roleIDs: roleIDs) }))
+            },
+            APIRoute(.get, "\(prefix)/user/:id") { request, context in
+                let target = try accessibleUser(request, context, services).target
+                return JSONBody.response(json(target, roleIDs: try services.registry.roleIDs()))
+            },
+            APIRoute(.patch, "\(prefix)/user/:id") { request, context in
+                let (user, target) = try accessibleUser(request, context, services)
+                let body = try await JSONBody.value(of: request, limit: 64 * 1024)
+                guard case let .object(sent) = body else {
+                    throw APIError.unprocessable("send the changes as a JSON object", fields: ["_schema": ["Invalid input type."]])
+                }
+                let unexpected = Set(sent.keys).subtracting(patchable)
+                guard unexpected.isEmpty else {
+                    throw APIError.unprocessable("these fields cannot be changed here", fields: Dictionary(uniqueKeysWithValues: unexpected.map { ($0, ["Unknown field."]) }))
+                }
+                let touchesSensitive = !Set(sent.keys).isDisjoint(with: sensitive)
+                if touchesSensitive && (!user.isAdmin || user.id == target.id) {
+                    throw APIError.invalidSender("You cannot be authorized for this content or functionality: \(sensitive.sorted().joined(separator: ", ")) of your own account are changed by another administrator.")
+                }
+                let changes = try userChanges(sent, roleIDs: try services.registry.roleIDs())
+                do {
+                    let updated = try services.registry.updateUser(id: target.id, changes)
+                    return JSONBody.response(json(updated, roleIDs: try services.registry.roleIDs()))
+                } catch let error as RegistryError {
+                    throw AssetResource.translate(error)
+                }
+            },
+            APIRoute(.patch, "\(prefix)/user/:id/password-reset") { request, context in
+                let user = try services.authenticate(request)
+                let id = try RESTParameters.id(context)
+                guard try services.registry.user(id: id) != nil else { throw APIError.notFound("User \(id) not found") }
+                guard user.isAdmin else { throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins reset passwords.") }
+                _ = try await runBlocking { try services.registry.resetPassword(id: id) }
+                return JSONBody.response(.object([
+                    "status": .string("PROCESSED"),
+                    "message": .string("Password of user \(id) reset; their access tokens no longer work."),
+                ]))
+            },
+        ]
+    }
+
+    static func accessibleUser(_ request: Request, _ context: APIContext, _ services: APIServices) throws -> (user: User, target: User) {
+        let user = try services.authenticate(request)
+        let id = try RESTParameters.id(context)
+        guard let target = try services.registry.user(id: id) else { throw APIError.notFound("User \(id) not found") }
+        guard user.isAdmin || user.id == id else {
+            throw APIError.invalidSender("You cannot be authorized for this content or functionality: user \(id) is not you.")
+        }
+        return (user, target)
+    }
+
+    static func userChanges(_ sent: [String: JSONValue], roleIDs: [Role: Int64]) throws -> UserChanges {
+        var errors: [String: [String]] = [:]
+        var changes = UserChanges()
+        func text(_ key: String) -> String? {
+            guard let value = sent[key] else { return nil }
+            guard let string = value.stringValue else { errors[key, default: []].append("Not a valid string."); return nil }
+            return string
+        }
+        changes.email = text("email")
+        changes.username = text("username")
+        changes.timezone = text("timezone")
+        if let active = sent["active"] {
+            if let flag = active.boolValue { changes.active = flag } else { errors["active", default: []].append("Not a valid boolean.") }
+        }
+        if let roles = sent["flexmeasures_roles"] {
+            let byID = Dictionary(uniqueKeysWithValues: roleIDs.map { ($1, $0) })
+            if let list = roles.arrayValue, let ids = Optional(list.compactMap { $0.numberValue.map { Int64($0) } }), ids.count == list.count,
+               ids.allSatisfy({ byID[$0] != nil }) {
+                changes.roles = ids.compactMap { byID[$0]?.rawValue }
+            } else {
+                errors["flexmeasures_roles", default: []].append("Must be a list of role ids.")
+            }
+        }
+        guard errors.isEmpty else { throw APIError.unprocessable("the user has invalid fields; nothing was changed", fields: errors) }
+        return changes
+    }
+}
