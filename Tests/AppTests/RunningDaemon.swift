@@ -21,9 +21,13 @@ final class RunningDaemon {
         let description: String
     }
 
-    init(runner: CommandRunner, extraArguments: [String] = []) throws {
+    let unixSocket: String?
+
+    init(runner: CommandRunner, extraArguments: [String] = [], unixSocket: String? = nil) throws {
+        self.unixSocket = unixSocket
         process.executableURL = CommandRunner.binary
         process.arguments = ["run", "--bind", "127.0.0.1:0", "--db", runner.database] + extraArguments
+            + (unixSocket.map { ["--unix-socket", $0] } ?? [])
         process.environment = runner.processEnvironment()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -35,6 +39,7 @@ final class RunningDaemon {
         var found: Int?
         while found == nil && Date() < deadline && process.isRunning {
             found = Self.listeningPort(in: log.contents)
+            if found != nil, unixSocket != nil, !log.contents.contains("listening on unix:") { found = nil }
             if found == nil { Thread.sleep(forTimeInterval: 0.02) }
         }
         guard let found else {
@@ -50,6 +55,9 @@ final class RunningDaemon {
     }
 
     var logText: String { log.contents }
+
+    var tcp: HTTPClient { HTTPClient(endpoint: .tcp(port: port)) }
+    var unix: HTTPClient? { unixSocket.map { HTTPClient(endpoint: .unix(path: $0)) } }
 
     /// A GET on loopback; returns the status and the body.
     func get(_ path: String) async throws -> (status: Int, body: Data, contentType: String?) {

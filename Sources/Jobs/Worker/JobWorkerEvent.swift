@@ -1,0 +1,18 @@
+/// What a worker did, for the daemon's log and metrics (the Jobs module itself does not log).
+public enum JobWorkerEvent: Sendable {
+    /// The worker claimed a job and starts its handler.
+    case claimed(Job)
+    /// The handler's result is stored; the job is finished.
+    case finished(Job)
+    /// The job is stored as failed; its `error` says why.
+    case failed(Job)
+    /// The worker stopped in the middle of the job and gave it back to the queue.
+    case released(JobID)
+    /// Another worker took the job over (this one's lease ran out); nothing of this run was stored.
+    case leaseLost(JobID)
+    /// This many expired jobs were purged.
+    case purged(Int)
+    /// SQLite refused a claim, a heartbeat or a record (e.g. the file stayed locked); the loop goes on.
+    /// A job whose outcome could not be stored is claimed again when its lease runs out.
+    case storageError(String)
+}
