@@ -10,11 +10,14 @@ public struct APISettings: Sendable {
     public var maximumBodyBytes: Int
     /// The release reported by `GET /api/`.
     public var applianceVersion: String
+    /// Where `restoreData` finds named backups (`FLEXMEASURES_DB_BACKUP_PATH`).
+    public var backupDirectory: String
 
     public init(
         secretKey: [UInt8], tokenMaxAge: Timespan = .hours(6), maximumBodyBytes: Int = 4 * 1024 * 1024,
-        applianceVersion: String
+        applianceVersion: String, backupDirectory: String = "var/backups"
     ) {
+        self.backupDirectory = backupDirectory
         self.secretKey = secretKey
         self.tokenMaxAge = tokenMaxAge
         self.maximumBodyBytes = maximumBodyBytes

@@ -28,6 +28,8 @@ public enum APIRouter {
         }
         routes += AssetRoutes.routes(services)
         routes += UserRoutes.routes(services)
+        routes.append(PowerChart.route(services))
+        routes += RestoreData.routes(services)
         return routes
     }
 }

@@ -42,7 +42,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let apiSettings = APISettings(
             secretKey: secret, tokenMaxAge: .seconds(try settings.tokenMaxAgeSeconds()),
-            maximumBodyBytes: try settings.maximumBodyBytes(), applianceVersion: SiteSettings.applianceVersion
+            maximumBodyBytes: try settings.maximumBodyBytes(), applianceVersion: SiteSettings.applianceVersion,
+            backupDirectory: settings.backupDirectory
         )
         let site = try database.open(policy: .upgrade)
         let daemon = Daemon(

@@ -31,6 +31,9 @@ public struct SiteSettings: Sendable {
         flag ?? nonEmpty("FLEXMEASURES_UNIX_SOCKET")
     }
 
+    /// `FLEXMEASURES_DB_BACKUP_PATH`: where named backups live (default `./var/backups`).
+    public var backupDirectory: String { nonEmpty("FLEXMEASURES_DB_BACKUP_PATH") ?? "var/backups" }
+
     /// `SECRET_KEY`, which signs access tokens; nil when unset.
     public var secretKey: String? { nonEmpty("SECRET_KEY") }
 

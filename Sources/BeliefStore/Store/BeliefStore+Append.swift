@@ -2,6 +2,13 @@ import Beliefs
 import GRDB
 
 extension BeliefStore {
+    /// Appends a batch inside the caller's transaction (see `write`), so that beliefs and other rows
+    /// commit together; throws before writing anything when any belief is refused.
+    @discardableResult
+    public func append(_ beliefs: [Belief], in db: Database) throws -> AppendReceipt {
+        try Self.append(beliefs, configuration: configuration, in: db)
+    }
+
     /// Validates and stores a batch inside the caller's transaction. Throws before writing anything
     /// when any belief is refused, so the caller's transaction (or savepoint) holds all of it or none.
     static func append(_ beliefs: [Belief], configuration: Configuration, in db: Database) throws -> AppendReceipt {

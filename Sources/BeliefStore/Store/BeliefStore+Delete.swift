@@ -53,4 +53,13 @@ extension BeliefStore {
             return deleted
         }
     }
+
+    /// Deletes every belief of every sensor inside the caller's transaction; returns how many went.
+    @discardableResult
+    public func deleteAllBeliefs(in db: Database) throws -> Int {
+        let count = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(belief_count), 0) FROM belief_segment")!
+            + Int.fetchOne(db, sql: "SELECT COUNT(*) FROM belief_tail")!
+        try db.execute(sql: "DELETE FROM belief_segment; DELETE FROM belief_tail;")
+        return count
+    }
 }

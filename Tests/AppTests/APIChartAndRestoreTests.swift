@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct APIChartAndRestoreTests {
+    func postMeasurementsAndPrognosis(_ site: APISite) throws {
+        #expect(try site.send("POST", "/api/v2_0/postMeterData", as: "prosumer", json: [
+            "type": "PostMeterDataRequest", "connection": APISite.battery, "values": [1, 2, 3, 4], "start": "2015-01-01T00:00:00Z",
+            "duration": "PT1H", "unit": "MW",
+        ]).status == 200)
+        #expect(try site.send("POST", "/api/v2_0/postPrognosis", as: "prosumer", json: [
+            "type": "PostPrognosisRequest", "connection": APISite.battery, "values": [5, 5, 5, 5], "start": "2015-01-01T00:00:00Z",
+            "duration": "PT1H", "prior": "2014-12-31T12:00:00Z", "unit": "MW",
+        ]).status == 200)
+    }
+
+    @Test func thePowerChartIsVegaLiteWithItsData() throws {
+        let site = try APISite()
+        try postMeasurementsAndPrognosis(site)
+        let reply = try site.get("/api/v2_0/charts/power", as: "prosumer", query: [
+            "resource": "battery", "start_time": "2015-01-01T00:00:00Z", "end_time": "2015-01-01T01:00:00Z",
+        ])
+        #expect(reply.status == 200, "\(reply.text)")
+        let chart = try #require(reply.json)
+        #expect((chart["$schema"] as? String)?.contains("vega-lite") == true)
+        let rows = try #require((chart["data"] as? [String: Any])?["values"] as? [[String: Any]])
+        #expect(rows.filter { $0["kind"] as? String == "measurements" }.compactMap { $0["power"] as? Double } == [1, 2, 3, 4])
+        #expect(rows.filter { $0["kind"] as? String == "forecasts" }.count == 4)
+        let hourly = try site.get("/api/v2_0/charts/power", as: "prosumer", query: [
+            "resource": "4", "start_time": "2015-01-01T00:00:00Z", "end_time": "2015-01-01T01:00:00Z", "resolution": "PT1H",
+        ])
+        let hourlyRows = (hourly.json?["data"] as? [String: Any])?["values"] as? [[String: Any]] ?? []
+        #expect(hourlyRows.first { $0["kind"] as? String == "measurements" }?["power"] as? Double == 2.5)
+        #expect(try site.get("/api/v2_0/charts/power", as: "prosumer", query: ["resource": "theirs", "start_time": "2015-01-01T00:00:00Z", "end_time": "2015-01-02T00:00:00Z"]).status == 403)
+        #expect(try site.get("/api/v2_0/charts/power", as: "prosumer", query: ["resource": "battery"]).status == 422)
+        #expect(try site.get("/api/v2_0/charts/power", as: nil, query: ["resource": "battery"]).status == 401)
+    }
+
+    @Test func restoreDataResetsTheDataToANamedBackup() throws {
+        let backups = try TemporaryDatabase()
+        let demo = backups.directory.appendingPathComponent("demo_v1")
+        try FileManager.default.createDirectory(at: backups.directory.appendingPathComponent("demo_v0"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: demo, withIntermediateDirectories: true)
+        try "sensor_id,event_start,belief_time,source_id,cumulative_probability,value\n4,2015-01-01T00:00:00Z,2015-01-01T00:20:00Z,2,0.5,9\n"
+            .write(to: demo.appendingPathComponent("beliefs.csv"), atomically: true, encoding: .utf8)
+        let site = try APISite(environment: ["FLEXMEASURES_DB_BACKUP_PATH": backups.directory.path])
+        try postMeasurementsAndPrognosis(site)
+        #expect(try site.send("PUT", "/api/v1_3/restoreData", as: "prosumer", json: ["backup": "demo_v0"]).status == 403)
+        #expect(try site.send("PUT", "/api/restoreData", as: "admin", json: [:] as [String: String]).statusString == "NO_BACKUP")
+        #expect(try site.send("PUT", "/api/restoreData", as: "admin", json: ["backup": "nope"]).statusString == "UNRECOGNIZED_BACKUP")
+        let cleared = try site.send("PUT", "/api/v1_3/restoreData", as: "admin", json: ["backup": "demo_v0"])
+        #expect(cleared.status == 200, "\(cleared.text)")
+        let read = { () throws -> [Any] in
+            try site.get("/api/v2_0/getMeterData", as: "prosumer", query: [
+                "type": "GetMeterDataRequest", "connection": APISite.battery, "start": "2015-01-01T00:00:00Z", "duration": "PT15M",
+            ]).json?["values"] as? [Any] ?? []
+        }
+        #expect(try read().isEmpty)
+        #expect(try site.send("PUT", "/api/restoreData", as: "admin", json: ["backup": "demo_v1"]).status == 200)
+        #expect(try read() as? [Double] == [9])
+    }
+}
