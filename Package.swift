@@ -14,7 +14,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // Pure value types and the rules that decide every answer: no I/O.
@@ -46,7 +45,6 @@ let package = Package(
             dependencies: [
                 "Beliefs", "BeliefStore", "Registry",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -66,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "flexmeasures-bench",
             dependencies: [
-                "Beliefs", "BeliefStore", "Scheduling",
+                "Beliefs", "BeliefStore", "Registry", "Scheduling",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -45,3 +45,16 @@ import Testing
         #expect(try JSONParser.parse(text) == value)
     }
 }
+
+@Suite struct JSONNumberWritingTests {
+    @Test(arguments: [0.1, 0.3, -0.25, 306.66, 52.37, 1e-7, 123456.789012, 0.30000000000000004, -1234.5, 1e20, 5e-324, 0.001, 99.999999])
+    func numbersRoundTripExactly(value: Double) throws {
+        let text = JSONWriter.string(.number(value))
+        #expect(Double(text) == value, "\(text)")
+        #expect(try JSONParser.parse(text) == .number(value))
+    }
+
+    @Test func decimalsAreWrittenShort() {
+        #expect(JSONWriter.string(.array([.number(306.66), .number(-0.5), .number(2), .number(0.001)])) == "[306.66, -0.5, 2, 0.001]")
+    }
+}

@@ -1,5 +1,4 @@
 import Beliefs
-import Crypto
 import Foundation
 import Registry
 
@@ -8,11 +7,11 @@ import Registry
 /// dies when it ages past the maximum, when the user is deactivated, or when their token secret
 /// changes (a password reset).
 public struct AccessToken: Sendable {
-    let key: SymmetricKey
+    let key: [UInt8]
     let maximumAge: Timespan
 
     public init(secretKey: [UInt8], maximumAge: Timespan) {
-        key = SymmetricKey(data: secretKey)
+        key = secretKey
         self.maximumAge = maximumAge
     }
 
@@ -47,7 +46,7 @@ public struct AccessToken: Sendable {
     }
 
     private func mac(userID: Int64, issuedAt: Int64, tokenSecret: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data("\(userID).\(issuedAt).\(tokenSecret)".utf8), using: key)
+        let code = HMACSHA256.authenticationCode(for: Array("\(userID).\(issuedAt).\(tokenSecret)".utf8), key: key)
         return Data(code).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")

@@ -82,12 +82,10 @@ public enum JSONBody {
 
     /// A JSON answer from a tree of values (messages with keys that vary per answer).
     public static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        var text = ""
-        JSONWriter.write(value, into: &text)
         return Response(
             status: status,
             headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(value)))
         )
     }
 }
