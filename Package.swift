@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry",
+                "Beliefs", "BeliefStore", "Registry", "Jobs", "Scheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "API",
+                "Beliefs", "BeliefStore", "Registry", "API", "Jobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "flexmeasures-bench",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "Scheduling",
+                "Beliefs", "BeliefStore", "Registry", "API", "Scheduling",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -90,6 +90,6 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "BeliefStore", "Beliefs"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs"]),
         .testTarget(name: "APITests", dependencies: ["API", "Beliefs", "Registry"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Registry", "BeliefStore", "Beliefs"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "Jobs", "Registry", "BeliefStore", "Beliefs"]),
     ]
 )

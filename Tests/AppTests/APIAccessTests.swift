@@ -18,6 +18,9 @@ import Testing
             routes += ["getPrognosis", "getConnection"].map { Route(method: "GET", path: "/api/\(version)/\($0)") }
             routes += ["postPrognosis", "postPriceData", "postWeatherData"].map { Route(method: "POST", path: "/api/\(version)/\($0)") }
         }
+        if version >= "v1_2" {
+            routes += [Route(method: "POST", path: "/api/\(version)/postUdiEvent"), Route(method: "GET", path: "/api/\(version)/getDeviceMessage")]
+        }
         return routes
     }
 
@@ -29,11 +32,16 @@ import Testing
         Route(method: "PATCH", path: "/api/v2_0/user/2/password-reset"),
     ]
 
+    static let otherRoutes: [Route] = [
+        Route(method: "GET", path: "/api/v2_0/charts/power"), Route(method: "PUT", path: "/api/restoreData"),
+        Route(method: "PUT", path: "/api/v1_3/restoreData"),
+    ]
+
     @Test func everyProtectedRouteRefusesMissingAndBadTokens() throws {
         let site = try APISite()
         let valid = try site.token("prosumer")
         let forged = valid.dropLast(3) + "AAA"
-        for route in Self.messageRoutes + Self.restRoutes {
+        for route in Self.messageRoutes + Self.restRoutes + Self.otherRoutes {
             for token in [nil, "garbage", String(forged), "999.1.abc"] {
                 let reply = try site.http.send(route.method, route.path, token: token, json: ["type": "x"])
                 #expect(reply.status == 401, "\(route.testDescription) with \(token ?? "no token"): \(reply.text)")

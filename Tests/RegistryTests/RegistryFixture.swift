@@ -11,7 +11,7 @@ struct RegistryFixture {
 
     init() throws {
         file = try TemporaryDatabase()
-        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
+        let site = try SiteDatabase(path: file.path, migrations: RegistrySiteSchema.migrations)
         registry = Registry(database: site, bcryptCost: 4)
         try registry.addStructure()
         prosumer = try registry.addUser(NewUser(
@@ -37,4 +37,10 @@ func refusedFields(_ body: () throws -> Void) -> Set<String> {
     } catch {
         return ["unexpected: \(error)"]
     }
+}
+
+/// The belief store's and the registry's migrations, in number order: the part of the site schema
+/// these tests need (the app's `SiteSchema` adds the job queue).
+enum RegistrySiteSchema {
+    static let migrations = (BeliefStoreSchema.all + RegistrySchema.all).sorted { $0.identifier < $1.identifier }
 }

@@ -53,8 +53,8 @@ import Testing
 @Suite struct SiteSchemaTests {
     @Test func emptyFileMigratesToTheWholeSchema() throws {
         let file = try TemporaryDatabase()
-        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
-        #expect(try site.appliedMigrations() == SiteSchema.migrations.map(\.identifier))
+        let site = try SiteDatabase(path: file.path, migrations: RegistrySiteSchema.migrations)
+        #expect(try site.appliedMigrations() == RegistrySiteSchema.migrations.map(\.identifier))
         let tables = try site.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
         }
@@ -65,10 +65,10 @@ import Testing
     @Test func rerunningMigrationsKeepsData() throws {
         let file = try TemporaryDatabase()
         do {
-            let registry = Registry(database: try SiteDatabase(path: file.path, migrations: SiteSchema.migrations), bcryptCost: 4)
+            let registry = Registry(database: try SiteDatabase(path: file.path, migrations: RegistrySiteSchema.migrations), bcryptCost: 4)
             try registry.addStructure()
         }
-        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
+        let site = try SiteDatabase(path: file.path, migrations: RegistrySiteSchema.migrations)
         #expect(try site.upgrade().isEmpty)
         #expect(try Registry(database: site).market(named: "epex_da") != nil)
     }
@@ -76,14 +76,14 @@ import Testing
     @Test func aBeliefStoreOnlyFileIsUpgradedWithTheRegistry() throws {
         let file = try TemporaryDatabase()
         _ = try SiteDatabase(path: file.path, migrations: BeliefStoreSchema.all)
-        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations, policy: .inspectOnly)
+        let site = try SiteDatabase(path: file.path, migrations: RegistrySiteSchema.migrations, policy: .inspectOnly)
         #expect(try site.pendingMigrations() == RegistrySchema.all.map(\.identifier))
         #expect(try site.upgrade() == RegistrySchema.all.map(\.identifier))
     }
 
     @Test func everyRoleIsSeeded() throws {
         let file = try TemporaryDatabase()
-        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
+        let site = try SiteDatabase(path: file.path, migrations: RegistrySiteSchema.migrations)
         let names = try site.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM role") }
         #expect(Set(names) == ["admin", "Prosumer", "Supplier", "Aggregator", "ESCo", "MDC", "DSO", "anonymous"])
     }

@@ -2,20 +2,26 @@ import BeliefStore
 import Beliefs
 import Dispatch
 import Hummingbird
+import Jobs
 import Registry
 
 /// What the handlers work with: the registry, the belief store, the settings, and token handling.
 public final class APIServices: Sendable {
     public let registry: Registry
     public let store: BeliefStore
+    public let jobs: JobQueue
     public let settings: APISettings
     public let tokens: AccessToken
     /// The current time; replaceable so that tests can age tokens.
     public let clock: @Sendable () -> Instant
 
-    public init(registry: Registry, store: BeliefStore, settings: APISettings, clock: @escaping @Sendable () -> Instant = { .now() }) {
+    public init(
+        registry: Registry, store: BeliefStore, jobs: JobQueue, settings: APISettings,
+        clock: @escaping @Sendable () -> Instant = { .now() }
+    ) {
         self.registry = registry
         self.store = store
+        self.jobs = jobs
         self.settings = settings
         self.clock = clock
         tokens = AccessToken(secretKey: settings.secretKey, maximumAge: settings.tokenMaxAge)

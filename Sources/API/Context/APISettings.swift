@@ -12,11 +12,18 @@ public struct APISettings: Sendable {
     public var applianceVersion: String
     /// Where `restoreData` finds named backups (`FLEXMEASURES_DB_BACKUP_PATH`).
     public var backupDirectory: String
+    /// How far ahead schedules plan (`FLEXMEASURES_PLANNING_HORIZON`, 48 hours by default).
+    public var planningHorizon: Timespan
+    /// How long a scheduling job and its result are kept (`FLEXMEASURES_PLANNING_TTL`, 7 days by default).
+    public var planningTTL: Timespan
 
     public init(
         secretKey: [UInt8], tokenMaxAge: Timespan = .hours(6), maximumBodyBytes: Int = 4 * 1024 * 1024,
-        applianceVersion: String, backupDirectory: String = "var/backups"
+        applianceVersion: String, backupDirectory: String = "var/backups", planningHorizon: Timespan = .hours(48),
+        planningTTL: Timespan = .days(7)
     ) {
+        self.planningHorizon = planningHorizon
+        self.planningTTL = planningTTL
         self.backupDirectory = backupDirectory
         self.secretKey = secretKey
         self.tokenMaxAge = tokenMaxAge

@@ -25,6 +25,9 @@ public enum APIRouter {
             routes.append(PowerDataPost.route(version, .prognosis, services))
             routes.append(PriceDataPost.route(version, services))
             routes.append(WeatherDataPost.route(version, services))
+            guard version.isAtLeast(.v1_2) else { continue }
+            routes.append(UDIEventPost.route(version, services))
+            routes.append(DeviceMessageGet.route(version, services))
         }
         routes += AssetRoutes.routes(services)
         routes += UserRoutes.routes(services)

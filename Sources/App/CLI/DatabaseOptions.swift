@@ -1,4 +1,7 @@
+import API
 import ArgumentParser
+import Jobs
+import Logging
 import BeliefStore
 import Registry
 
@@ -23,5 +26,14 @@ struct DatabaseOptions: ParsableArguments {
 
     func openRegistry() throws -> Registry {
         Registry(database: try open(), bcryptCost: try settings.bcryptCost())
+    }
+
+    /// Everything the API and the workers work with, over this database.
+    func services(logger: Logger) throws -> APIServices {
+        let site = try open()
+        return APIServices(
+            registry: Registry(database: site, bcryptCost: try settings.bcryptCost()), store: BeliefStore(database: site),
+            jobs: JobQueue(database: site), settings: try settings.apiSettings(logger: logger)
+        )
     }
 }

@@ -30,21 +30,8 @@ struct RunCommand: AsyncParsableCommand {
         let address = try settings.bind(flag: bind, unixSocket: socket).map { text throws(SettingError) in
             try ListenAddress(parsing: text)
         }
-        var logger = Logger(label: "flexmeasures")
-        logger.logLevel = .info
-        let secret: [UInt8]
-        if let key = settings.secretKey {
-            secret = Array(key.utf8)
-        } else {
-            logger.warning("SECRET_KEY is not set: tokens are signed with a random key and die when the daemon stops")
-            var generator = SystemRandomNumberGenerator()
-            secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        }
-        let apiSettings = APISettings(
-            secretKey: secret, tokenMaxAge: .seconds(try settings.tokenMaxAgeSeconds()),
-            maximumBodyBytes: try settings.maximumBodyBytes(), applianceVersion: SiteSettings.applianceVersion,
-            backupDirectory: settings.backupDirectory
-        )
+        let logger = Logger.daemon()
+        let apiSettings = try settings.apiSettings(logger: logger)
         let site = try database.open(policy: .upgrade)
         let daemon = Daemon(
             database: site, bcryptCost: try settings.bcryptCost(), settings: apiSettings,

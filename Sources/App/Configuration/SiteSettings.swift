@@ -1,4 +1,7 @@
+import API
+import Beliefs
 import Foundation
+import Logging
 
 /// Settings that every command reads from the environment; command-line flags win over them.
 public struct SiteSettings: Sendable {
@@ -33,6 +36,24 @@ public struct SiteSettings: Sendable {
 
     /// `FLEXMEASURES_DB_BACKUP_PATH`: where named backups live (default `./var/backups`).
     public var backupDirectory: String { nonEmpty("FLEXMEASURES_DB_BACKUP_PATH") ?? "var/backups" }
+
+    /// `FLEXMEASURES_PLANNING_HORIZON`: how far schedules plan, an ISO 8601 duration (default PT48H).
+    public func planningHorizon() throws(SettingError) -> Timespan {
+        try duration("FLEXMEASURES_PLANNING_HORIZON", default: .hours(48))
+    }
+
+    /// `FLEXMEASURES_PLANNING_TTL`: how long scheduling jobs and their plans are kept (default P7D).
+    public func planningTTL() throws(SettingError) -> Timespan {
+        try duration("FLEXMEASURES_PLANNING_TTL", default: .days(7))
+    }
+
+    private func duration(_ name: String, default value: Timespan) throws(SettingError) -> Timespan {
+        guard let text = nonEmpty(name) else { return value }
+        guard let parsed = try? Timespan.parseISO8601(text), parsed != .zero else {
+            throw SettingError(name: name, value: text, expected: "an ISO 8601 duration such as PT48H or P7D")
+        }
+        return parsed
+    }
 
     /// `SECRET_KEY`, which signs access tokens; nil when unset.
     public var secretKey: String? { nonEmpty("SECRET_KEY") }
@@ -83,4 +104,34 @@ public struct SettingError: Error, CustomStringConvertible {
     public let expected: String
 
     public var description: String { "\(name)='\(value)' is not valid: expected \(expected)" }
+}
+
+
+extension SiteSettings {
+    /// The API's settings from the environment. Without `SECRET_KEY`, tokens are signed with a random
+    /// key and die when the process stops (said in the log).
+    func apiSettings(logger: Logger) throws -> APISettings {
+        let secret: [UInt8]
+        if let key = secretKey {
+            secret = Array(key.utf8)
+        } else {
+            logger.warning("SECRET_KEY is not set: tokens are signed with a random key and die when the daemon stops")
+            var generator = SystemRandomNumberGenerator()
+            secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        }
+        return APISettings(
+            secretKey: secret, tokenMaxAge: .seconds(try tokenMaxAgeSeconds()), maximumBodyBytes: try maximumBodyBytes(),
+            applianceVersion: Self.applianceVersion, backupDirectory: backupDirectory,
+            planningHorizon: try planningHorizon(), planningTTL: try planningTTL()
+        )
+    }
+}
+
+extension Logger {
+    /// The daemon's logger: info and above on stderr.
+    static func daemon() -> Logger {
+        var logger = Logger(label: "flexmeasures")
+        logger.logLevel = .info
+        return logger
+    }
 }

@@ -2,6 +2,7 @@ import API
 import BeliefStore
 import Foundation
 import Hummingbird
+import Jobs
 import Logging
 import Registry
 import ServiceLifecycle
@@ -31,8 +32,9 @@ public struct Daemon: Sendable {
     /// Serves until SIGTERM or SIGINT, then drains the requests in flight.
     public func run() async throws {
         let store = BeliefStore(database: database)
+        let jobs = JobQueue(database: database)
         let services = APIServices(
-            registry: Registry(database: database, bcryptCost: bcryptCost), store: store, settings: settings
+            registry: Registry(database: database, bcryptCost: bcryptCost), store: store, jobs: jobs, settings: settings
         )
         let responder = APIRouter.make(services: services).buildResponder()
         var listeners: [any Service] = []
@@ -61,9 +63,10 @@ public struct Daemon: Sendable {
             ))
         }
         let maintenance = BeliefStoreMaintenance(store: store, interval: .seconds(30), logger: logger)
+        let scheduling = WorkerService(worker: Workers.scheduling(services: services, logger: logger))
         let group = ServiceGroup(
             configuration: .init(
-                services: listeners.map { .init(service: $0) } + [.init(service: maintenance)],
+                services: listeners.map { .init(service: $0) } + [.init(service: maintenance), .init(service: scheduling)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

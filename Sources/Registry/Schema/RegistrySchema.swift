@@ -85,11 +85,23 @@ public enum RegistrySchema {
         }
     }
 
-    public static let all: [SchemaMigration] = [initial]
-}
+    /// UDI events: the states of charge (and targets) that gateways post for batteries and charge
+    /// points, with the scheduling job each one started.
+    public static let udiEvents = SchemaMigration("0005_udi_events") { db in
+        try db.execute(sql: """
+            CREATE TABLE udi_event (
+                asset_id INTEGER NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+                event_id INTEGER NOT NULL,
+                event_type TEXT NOT NULL,
+                datetime_us INTEGER NOT NULL,
+                soc_in_mwh REAL NOT NULL,
+                targets TEXT NOT NULL,
+                job_id INTEGER,
+                created_at_us INTEGER NOT NULL,
+                PRIMARY KEY (asset_id, event_id)
+            ) WITHOUT ROWID;
+            """)
+    }
 
-/// The whole site schema, in the order of the migrations' numbers. Every command opens the file with this list.
-public enum SiteSchema {
-    public static let migrations: [SchemaMigration] = (BeliefStoreSchema.all + RegistrySchema.all)
-        .sorted { $0.identifier < $1.identifier }
+    public static let all: [SchemaMigration] = [initial, udiEvents]
 }

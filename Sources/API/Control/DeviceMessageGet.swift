@@ -1,0 +1,80 @@
+import Beliefs
+import Hummingbird
+import Jobs
+import Registry
+
+/// `getDeviceMessage`: the plan for the asset of a UDI event, in MW from the event's slot on. v1.2
+/// plans on request; v1.3 and v2.0 answer from the job postUdiEvent queued (UNKNOWN_SCHEDULE until
+/// it has finished, and with its reason when it failed).
+enum DeviceMessageGet {
+    static func route(_ version: APIVersion, _ services: APIServices) -> APIRoute {
+        let endpoint = MessageEndpoint(name: "getDeviceMessage", roles: ServiceAccess.controlRoles)
+        return APIRoute(.get, "\(version.prefix)/\(endpoint.name)") { request, _ in
+            try await endpoint.handle(request, services: services) { user, message in
+                guard let text = message.value("event", "events")?.stringValue else {
+                    throw APIError.invalidDomain("No event identifier sent: add \"event\": \"ea1.<YYYY-MM>.<naming authority>:<owner id>:<asset id>:<event id>:<event type>\"")
+                }
+                let address = try UDIEventAddress(text)
+                let asset = try address.asset(for: user, services: services)
+                let allowedTypes = version.isAtLeast(.v1_3) ? ["soc", "soc-with-targets"] : ["soc"]
+                guard allowedTypes.contains(address.eventType), asset.fields.socUDIEventID == address.eventID,
+                      let event = try services.registry.udiEvent(assetID: asset.id, eventID: address.eventID) else {
+                    throw APIError(.badRequest, "UNRECOGNIZED_UDI_EVENT", "The requested UDI event (id = \(address.eventID), type = \(address.eventType)) is not known: ask for the asset's latest event (\(asset.fields.socUDIEventID.map(String.init) ?? "none posted"))")
+                }
+                var duration: Timespan?
+                if message.fields["duration"] != nil {
+                    do {
+                        duration = try message.duration("duration")
+                    } catch {
+                        throw APIError.unprocessable("duration is not an ISO 8601 duration", fields: ["duration": ["Not a valid ISO 8601 duration such as PT6H."]])
+                    }
+                    guard let given = duration, given > .zero else {
+                        throw APIError.unprocessable("duration must be positive", fields: ["duration": ["Must be a positive duration."]])
+                    }
+                }
+                let plan = try await plan(for: event, asset: asset, version: version, services: services)
+                var count = plan.values.count
+                if let duration {
+                    let slots = Int((duration.microseconds + plan.resolution.microseconds - 1) / plan.resolution.microseconds)
+                    count = min(count, slots)
+                }
+                return JSONBody.response(.object([
+                    "type": .string(endpoint.responseType), "event": .string(text),
+                    "values": .array(plan.values.prefix(count).map(JSONValue.number)),
+                    "start": .string(plan.start.iso8601), "duration": .string((plan.resolution * Int64(count)).iso8601),
+                    "unit": .string("MW"), "status": .string("PROCESSED"), "message": .string("Request has been processed."),
+                ]))
+            }
+        }
+    }
+
+    static func plan(for event: UDIEvent, asset: Asset, version: APIVersion, services: APIServices) async throws -> SchedulingJob.Plan {
+        if version == .v1_2 {
+            do {
+                let horizon = services.settings.planningHorizon
+                return try await runBlocking { try SchedulingJob.plan(event: event, asset: asset, horizon: horizon, services: services) }
+            } catch let failure as SchedulingJob.Failure {
+                if failure.reason == .unknownPrices {
+                    throw APIError(.badRequest, "UNKNOWN_PRICES", "Missing prices for this time period: \(failure.description)")
+                }
+                throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "No known schedule for this time period: \(failure.description)")
+            }
+        }
+        guard let jobID = event.jobID, let job = try await services.jobs.job(id: jobID) else {
+            throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "No known schedule for this time period: the event's scheduling job has expired")
+        }
+        switch job.status {
+        case .queued:
+            throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "No known schedule for this time period. Scheduling job waiting to be processed.")
+        case .started:
+            throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "No known schedule for this time period. Scheduling job in progress.")
+        case .failed:
+            throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "Scheduling job failed: \(job.error ?? "no reason recorded")")
+        case .finished:
+            guard let plan = job.result.flatMap(SchedulingJob.plan(fromResult:)) else {
+                throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "Scheduling job failed: its result cannot be read")
+            }
+            return plan
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import BeliefStore
+import Beliefs
+import Foundation
+import Jobs
+import Registry
+import Scheduling
+
+/// Plans a battery or charge point from its UDI event: the asset's market prices over the planning
+/// window (trimmed to where prices are known), the event's state of charge and targets, GLPK. The
+/// plan is stored as beliefs of the asset with the scheduler as source, and returned as the job's result.
+public enum SchedulingJob {
+    public static let kind = "schedule-asset"
+
+    /// Why no plan was made; the job's error, shown by getDeviceMessage after "Scheduling job failed: ".
+    public struct Failure: Error, CustomStringConvertible {
+        public enum Reason: Sendable { case unknownPrices, infeasible, invalid }
+        public let reason: Reason
+        public let description: String
+    }
+
+    /// A plan: power in MW per slot from `start`.
+    public struct Plan: Sendable, Equatable {
+        public let start: Instant
+        public let resolution: Timespan
+        public let values: [Double]
+    }
+
+    static func payload(assetID: SensorID, eventID: Int64, horizon: Timespan) -> String {
+        #"{"asset_id": \#(assetID), "event_id": \#(eventID), "horizon": "\#(horizon.iso8601)"}"#
+    }
+
+    /// The job handler: plans the event named by the payload, stores the plan, returns it as JSON.
+    public static func run(_ job: Job, services: APIServices) async throws -> String {
+        guard let message = try? JSONParser.parse(job.payload), let assetID = message["asset_id"]?.numberValue,
+              let eventID = message["event_id"]?.numberValue, let horizonText = message["horizon"]?.stringValue,
+              let horizon = try? Timespan.parseISO8601(horizonText) else {
+            throw Failure(reason: .invalid, description: "the job's payload is not {asset_id, event_id, horizon}")
+        }
+        guard let asset = try services.registry.asset(id: SensorID(assetID)),
+              let event = try services.registry.udiEvent(assetID: asset.id, eventID: Int64(eventID)) else {
+            throw Failure(reason: .invalid, description: "asset \(Int64(assetID)) or its UDI event \(Int64(eventID)) no longer exists")
+        }
+        // GLPK blocks its thread for the whole solve: keep it off the cooperative pool.
+        let plan = try await runBlocking { try self.plan(event: event, asset: asset, horizon: horizon, services: services) }
+        try await store(plan, asset: asset, services: services)
+        return JSONWriter.string(.object([
+            "start": .string(plan.start.iso8601), "resolution": .string(plan.resolution.iso8601),
+            "values": .array(plan.values.map(JSONValue.number)),
+        ]))
+    }
+
+    /// Reads a finished job's result back.
+    static func plan(fromResult text: String) -> Plan? {
+        guard let value = try? JSONParser.parse(text), let start = value["start"]?.stringValue.flatMap({ try? Instant.parseISO8601($0) }),
+              let resolution = value["resolution"]?.stringValue.flatMap({ try? Timespan.parseISO8601($0) }),
+              let values = value["values"]?.arrayValue?.compactMap(\.numberValue) else { return nil }
+        return Plan(start: start, resolution: resolution, values: values)
+    }
+
+    /// Builds and solves the problem of one device.
+    public static func plan(event: UDIEvent, asset: Asset, horizon: Timespan, services: APIServices) throws -> Plan {
+        let resolution = asset.fields.eventResolution
+        // The SOC was read at the event's datetime; plan from the start of the slot it falls in.
+        let offset = event.datetime.microsecondsSinceEpoch % resolution.microseconds
+        let start = Instant(microsecondsSinceEpoch: event.datetime.microsecondsSinceEpoch - (offset < 0 ? offset + resolution.microseconds : offset))
+        let slotCount = Int(horizon.microseconds / resolution.microseconds)
+        guard let marketID = asset.fields.marketID, let market = try services.registry.market(id: marketID) else {
+            throw Failure(reason: .unknownPrices, description: "prices unknown for the planning window: asset \(asset.id) has no market")
+        }
+        let known = try services.store.mostRecentBeliefs(sensorID: market.id, from: start, to: start + resolution * Int64(slotCount))
+        let series = Timeseries.aligning(known, start: start, end: start + resolution * Int64(slotCount), resolution: market.eventResolution)
+        var prices: [Double] = []
+        for slot in 0..<slotCount {
+            let slotStart = start + resolution * Int64(slot)
+            let index = Int((slotStart - series.start).microseconds / market.eventResolution.microseconds)
+            guard index >= 0, index < series.values.count, let price = series.values[index] else { break }
+            prices.append(price)
+        }
+        guard !prices.isEmpty else {
+            throw Failure(reason: .unknownPrices, description: "prices unknown for the planning window from \(start.iso8601) (market \(market.name))")
+        }
+        let kind: DeviceKind
+        switch asset.fields.assetTypeName {
+        case "battery": kind = .battery
+        case "two-way_evse": kind = .twoWayEVSE
+        default: kind = .oneWayEVSE
+        }
+        // A target at T is the SOC at the end of the slot that ends at T; targets past the known prices
+        // cannot be planned for and are left out, as the reference does.
+        let targets = event.targets.compactMap { target -> SOCTarget? in
+            let slotsUntil = (target.datetime - start).microseconds
+            let slot = Int((slotsUntil + resolution.microseconds - 1) / resolution.microseconds) - 1
+            guard slot >= 0, slot < prices.count else { return nil }
+            return SOCTarget(slot: slot, soc: target.socInMWh)
+        }
+        let device = StorageDevice(
+            name: asset.fields.name, kind: kind, socAtStart: event.socInMWh, minSOC: asset.fields.minSOCInMWh ?? 0,
+            maxSOC: asset.fields.maxSOCInMWh, capacity: asset.fields.capacityInMW, targets: targets
+        )
+        let problem = SchedulingProblem(slotHours: Double(resolution.microseconds) / 3.6e9, prices: prices, devices: [device])
+        do {
+            let schedule = try Scheduler.schedule(problem)
+            return Plan(start: start, resolution: resolution, values: schedule.power[0])
+        } catch {
+            throw Failure(reason: error.kind == .infeasible ? .infeasible : .invalid, description: error.description)
+        }
+    }
+
+    /// Stores a plan as beliefs of the asset, made now by the scheduler.
+    static func store(_ plan: Plan, asset: Asset, services: APIServices) async throws {
+        let madeAt = services.clock()
+        try await services.store.write { db in
+            let source = try SensorCatalog.scriptSource(name: "flexmeasures scheduler", type: .scheduler, in: db)
+            let beliefs = plan.values.enumerated().map { slot, value in
+                Belief(sensorID: asset.id, eventStart: plan.start + plan.resolution * Int64(slot), beliefTime: madeAt,
+                       sourceID: source.id, value: value)
+            }
+            try services.store.append(beliefs, in: db)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Registry
+
+/// A UDI event's address: `ea1.<YYYY-MM>.<authority>:<owner id>:<asset id>:<event id>:<event type>`.
+struct UDIEventAddress {
+    let ownerID: Int64
+    let assetID: Int64
+    let eventID: Int64
+    let eventType: String
+
+    init(_ text: String) throws {
+        let parts: [String]
+        do {
+            parts = try EntityAddress(parsing: text, localParts: 4...4).localParts
+        } catch {
+            throw APIError.invalidDomain("\(error.description); UDI events are named ea1.<YYYY-MM>.<naming authority>:<owner id>:<asset id>:<event id>:<event type>")
+        }
+        guard let owner = Int64(parts[0]), let asset = Int64(parts[1]), let event = Int64(parts[2]) else {
+            throw APIError.invalidDomain("'\(text)': owner, asset and event ids must be whole numbers")
+        }
+        ownerID = owner
+        assetID = asset
+        eventID = event
+        eventType = parts[3]
+    }
+
+    /// The event's asset, if the user may control it and it is a battery or a charge point.
+    func asset(for user: User, services: APIServices) throws -> Asset {
+        guard let asset = try services.registry.asset(id: assetID), asset.fields.ownerID == ownerID,
+              user.isAdmin || asset.fields.ownerID == user.id else {
+            throw APIError.unrecognizedConnectionGroup("One or more connections in your request were not found in your account: asset \(assetID) of owner \(ownerID)")
+        }
+        guard ["battery", "one-way_evse", "two-way_evse", "charging_station"].contains(asset.fields.assetTypeName) else {
+            throw APIError.invalidDomain("UDI events apply to batteries and charge points; asset \(assetID) is a \(asset.fields.assetTypeName)")
+        }
+        return asset
+    }
+}
