@@ -23,7 +23,7 @@ struct APIBenchmark: AsyncParsableCommand {
         let folder = try StoreBenchmark.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("api.db").path
-        let (assets, yearAsset) = try Self.prepareSite(database: database, assets: clients)
+        let (assets, yearAsset, battery) = try Self.prepareSite(database: database, assets: clients)
         let binary = daemon ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("flexmeasures").path
         let port = try Self.freePort()
         print("# API benchmark: \(binary), synchronous=FULL, \(clients) clients x \(requestsPerClient) requests")
@@ -98,6 +98,29 @@ struct APIBenchmark: AsyncParsableCommand {
         report("get a year of 15-minute values median ms", readTimes.median * 1000, decimals: 3)
         report("get a year of 15-minute values p99 ms", readTimes.percentile(0.99) * 1000, decimals: 3)
 
+        // A charge point's gateway posts a UDI event and asks for the plan until it is ready.
+        var prices = SeriesGenerator(seed: 9)
+        let priceMessage = #"{"type": "PostPriceDataRequest", "market": "ea1.2021-01.io.flexmeasures:epex_da", "start": "2021-01-01T00:00:00Z", "duration": "PT48H", "prior": "2020-12-31T12:00:00Z", "unit": "EUR/MWh", "values": ["#
+            + prices.priceValues(count: 48, resolution: .hours(1)).map { "\($0)" }.joined(separator: ", ") + "]}"
+        let pricesPosted = try connection.send("POST", "/api/v2_0/postPriceData", token: token, body: Array(priceMessage.utf8))
+        precondition(pricesPosted.status == 200, "prices failed with \(pricesPosted.status)")
+        var planTimes: [Double] = []
+        for event in 1...30 {
+            let address = "ea1.2021-01.io.flexmeasures:1:\(battery):\(event):soc-with-targets"
+            let udi = #"{"type": "PostUdiEventRequest", "event": "\#(address)", "value": 1.5, "unit": "MWh", "datetime": "2021-01-01T00:00:00Z", "targets": [{"value": 4.0, "datetime": "2021-01-01T18:00:00Z"}]}"#
+            let query = "/api/v2_0/getDeviceMessage?type=GetDeviceMessageRequest&event=\(address)"
+            var ready = false
+            planTimes.append(try Stopwatch.seconds {
+                let posted = try connection.send("POST", "/api/v2_0/postUdiEvent", token: token, body: Array(udi.utf8))
+                precondition(posted.status == 200, "postUdiEvent failed: \(String(decoding: posted.body, as: UTF8.self))")
+                while !ready {
+                    ready = try connection.send("GET", query, token: token).status == 200
+                }
+            })
+        }
+        report("postUdiEvent to getDeviceMessage ready (192 slots) median ms", planTimes.median * 1000, decimals: 3)
+        report("postUdiEvent to getDeviceMessage ready p99 ms", planTimes.percentile(0.99) * 1000, decimals: 3)
+
         // Gateways: each its own asset, one reading per request, on a kept-alive connection.
         let perClient = requestsPerClient
         let latencies = LatencyLog()
@@ -142,7 +165,7 @@ struct APIBenchmark: AsyncParsableCommand {
     }
 
     /// A site with a gateway user owning `assets` small assets and one asset for the year-long posts.
-    static func prepareSite(database path: String, assets count: Int) throws -> ([SensorID], SensorID) {
+    static func prepareSite(database path: String, assets count: Int) throws -> ([SensorID], SensorID, SensorID) {
         let site = try SiteDatabase(path: path, migrations: SiteSchema.migrations)
         let registry = Registry(database: site, bcryptCost: 10)
         try registry.addStructure()
@@ -156,7 +179,12 @@ struct APIBenchmark: AsyncParsableCommand {
             )).id
         }
         let year = try asset("year")
-        return (try (0..<count).map { try asset("gateway \($0)") }, year)
+        let market = try registry.market(named: "epex_da")
+        let battery = try registry.addAsset(AssetFields(
+            name: "battery", assetTypeName: "battery", capacityInMW: 2, minSOCInMWh: 0, maxSOCInMWh: 5,
+            eventResolution: .minutes(15), latitude: 52, longitude: 4, ownerID: user.id, marketID: market?.id
+        )).id
+        return (try (0..<count).map { try asset("gateway \($0)") }, year, battery)
     }
 
     static func freePort() throws -> Int {

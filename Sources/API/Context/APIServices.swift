@@ -32,7 +32,7 @@ public final class APIServices: Sendable {
         guard var token = request.headers[.authorization], !token.isEmpty else {
             throw APIError.unauthorized("Authentication token is missing: request one at /api/requestAuthToken and send it in the Authorization header")
         }
-        if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
+        if token.utf8.count > 7, token.prefix(7).lowercased() == "bearer " { token = String(token.dropFirst(7)) }
         guard let userID = AccessToken.claimedUserID(token), let user = try registry.user(id: userID) else {
             throw APIError.unauthorized("The authentication token is not valid: request a new one at /api/requestAuthToken")
         }

@@ -57,7 +57,7 @@ extension Registry {
 
     public func asset(named name: String) throws -> Asset? {
         try read { db in
-            guard let id = try SensorID.fetchOne(db, sql: "SELECT id FROM asset WHERE name = ?", arguments: [name]) else {
+            guard let id = try SensorID.fetchOne(db.cachedStatement(sql: "SELECT id FROM asset WHERE name = ?"), arguments: [name]) else {
                 return nil
             }
             return try Self.fetchAsset(db, id: id)
@@ -67,8 +67,7 @@ extension Registry {
     /// Assets by id, all of them or one owner's.
     public func assets(ownerID: Int64? = nil) throws -> [Asset] {
         try read { db in
-            let ids = try SensorID.fetchAll(
-                db, sql: "SELECT id FROM asset WHERE ?1 IS NULL OR owner_id = ?1 ORDER BY id", arguments: [ownerID]
+            let ids = try SensorID.fetchAll(db.cachedStatement(sql: "SELECT id FROM asset WHERE ?1 IS NULL OR owner_id = ?1 ORDER BY id"), arguments: [ownerID]
             )
             return try ids.compactMap { try Self.fetchAsset(db, id: $0) }
         }
@@ -90,7 +89,7 @@ extension Registry {
         rules.requireLatitude(fields.latitude)
         rules.requireLongitude(fields.longitude)
 
-        if let other = try SensorID.fetchOne(db, sql: "SELECT id FROM asset WHERE name = ?", arguments: [fields.name]),
+        if let other = try SensorID.fetchOne(db.cachedStatement(sql: "SELECT id FROM asset WHERE name = ?"), arguments: [fields.name]),
            other != id {
             rules.fail("name", "an asset named '\(fields.name)' already exists (id \(other))")
         }
@@ -108,7 +107,7 @@ extension Registry {
             rules.fail("owner", "no user with id \(fields.ownerID)")
         }
         if let marketID = fields.marketID,
-           try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM market WHERE id = ?)", arguments: [marketID]) != true {
+           try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM market WHERE id = ?)"), arguments: [marketID]) != true {
             rules.fail("market", "no market with id \(marketID)")
         }
         try rules.check()
@@ -123,9 +122,7 @@ extension Registry {
     }
 
     static func fetchAsset(_ db: Database, id: SensorID) throws -> Asset? {
-        guard let row = try Row.fetchOne(
-            db,
-            sql: "SELECT asset.*, sensor.unit, sensor.event_resolution_us FROM asset JOIN sensor ON sensor.id = asset.id WHERE asset.id = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT asset.*, sensor.unit, sensor.event_resolution_us FROM asset JOIN sensor ON sensor.id = asset.id WHERE asset.id = ?"),
             arguments: [id]
         ) else { return nil }
         let fields = AssetFields(

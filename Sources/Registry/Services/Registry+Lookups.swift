@@ -6,8 +6,7 @@ extension Registry {
     /// The weather sensor of a type at exactly this location, if any.
     public func weatherSensor(type: String, latitude: Double, longitude: Double) throws -> WeatherSensor? {
         let id = try read { db in
-            try SensorID.fetchOne(
-                db, sql: "SELECT id FROM weather_sensor WHERE weather_sensor_type_name = ? AND latitude = ? AND longitude = ?",
+            try SensorID.fetchOne(db.cachedStatement(sql: "SELECT id FROM weather_sensor WHERE weather_sensor_type_name = ? AND latitude = ? AND longitude = ?"),
                 arguments: [type, latitude, longitude]
             )
         }
@@ -37,7 +36,7 @@ extension Registry {
     /// The data source of a user's beliefs (created on first use).
     public func dataSource(ofUser user: User) throws -> BeliefSource {
         if let source = try read({ db in
-            try Row.fetchOne(db, sql: "SELECT id, name FROM data_source WHERE user_id = ?", arguments: [user.id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name FROM data_source WHERE user_id = ?"), arguments: [user.id])
         }) {
             return BeliefSource(id: source["id"], name: source["name"], type: .user, userID: user.id)
         }
@@ -66,7 +65,7 @@ extension Registry {
     /// Every market, by id.
     public func markets() throws -> [Market] {
         try read { db in
-            try SensorID.fetchAll(db, sql: "SELECT id FROM market ORDER BY id").compactMap {
+            try SensorID.fetchAll(db.cachedStatement(sql: "SELECT id FROM market ORDER BY id")).compactMap {
                 try Self.fetchMarket(db, where: "market.id = ?", $0)
             }
         }

@@ -26,11 +26,10 @@ extension Registry {
             rules.requireLatitude(new.latitude)
             rules.requireLongitude(new.longitude)
             if let unit = new.unit { rules.requireText(unit, field: "unit", maxLength: 32) }
-            if let other = try SensorID.fetchOne(db, sql: "SELECT id FROM weather_sensor WHERE name = ?", arguments: [new.name]) {
+            if let other = try SensorID.fetchOne(db.cachedStatement(sql: "SELECT id FROM weather_sensor WHERE name = ?"), arguments: [new.name]) {
                 rules.fail("name", "a weather sensor named '\(new.name)' already exists (id \(other))")
             }
-            let typeUnit = try String.fetchOne(
-                db, sql: "SELECT unit FROM weather_sensor_type WHERE name = ?", arguments: [new.weatherSensorTypeName]
+            let typeUnit = try String.fetchOne(db.cachedStatement(sql: "SELECT unit FROM weather_sensor_type WHERE name = ?"), arguments: [new.weatherSensorTypeName]
             )
             if typeUnit == nil {
                 let known = try names(db, "weather_sensor_type")
@@ -38,8 +37,7 @@ extension Registry {
                     ? "unknown weather sensor type '\(new.weatherSensorTypeName)'; run `flexmeasures add structure` first"
                     : "unknown weather sensor type '\(new.weatherSensorTypeName)'; known types: \(known.joined(separator: ", "))")
             }
-            if let other = try SensorID.fetchOne(
-                db, sql: "SELECT id FROM weather_sensor WHERE weather_sensor_type_name = ? AND latitude = ? AND longitude = ?",
+            if let other = try SensorID.fetchOne(db.cachedStatement(sql: "SELECT id FROM weather_sensor WHERE weather_sensor_type_name = ? AND latitude = ? AND longitude = ?"),
                 arguments: [new.weatherSensorTypeName, new.latitude, new.longitude]
             ) {
                 rules.fail("location", "a \(new.weatherSensorTypeName) sensor already exists at \(new.latitude), \(new.longitude) (id \(other))")
@@ -87,7 +85,7 @@ extension Registry {
         rules.requireText(new.displayName, field: "display_name")
         rules.requireText(new.unit, field: "unit", maxLength: 32)
         rules.requirePositiveResolution(new.eventResolution)
-        if let other = try SensorID.fetchOne(db, sql: "SELECT id FROM market WHERE name = ?", arguments: [new.name]) {
+        if let other = try SensorID.fetchOne(db.cachedStatement(sql: "SELECT id FROM market WHERE name = ?"), arguments: [new.name]) {
             rules.fail("name", "a market named '\(new.name)' already exists (id \(other))")
         }
         if try !exists(db, "market_type", name: new.marketTypeName) {
@@ -111,8 +109,7 @@ extension Registry {
 
     static func fetchMarket(_ db: Database, where condition: String, _ key: any DatabaseValueConvertible) throws -> Market? {
         guard let row = try Row.fetchOne(
-            db,
-            sql: "SELECT market.*, sensor.unit, sensor.event_resolution_us FROM market JOIN sensor ON sensor.id = market.id WHERE \(condition)",
+            db.cachedStatement(sql: "SELECT market.*, sensor.unit, sensor.event_resolution_us FROM market JOIN sensor ON sensor.id = market.id WHERE \(condition)"),
             arguments: [key]
         ) else { return nil }
         return Market(

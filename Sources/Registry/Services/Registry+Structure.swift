@@ -86,14 +86,14 @@ extension Registry {
     /// Every asset type, by name.
     public func assetTypes() throws -> [AssetType] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM asset_type ORDER BY name").map(AssetType.init(row:))
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM asset_type ORDER BY name")).map(AssetType.init(row:))
         }
     }
 
     /// Every weather sensor type, by name.
     public func weatherSensorTypes() throws -> [WeatherSensorType] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM weather_sensor_type ORDER BY name").map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM weather_sensor_type ORDER BY name")).map {
                 WeatherSensorType(name: $0["name"], displayName: $0["display_name"], unit: $0["unit"])
             }
         }

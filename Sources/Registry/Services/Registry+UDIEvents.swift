@@ -25,8 +25,7 @@ extension Registry {
     /// A recorded UDI event of an asset.
     public func udiEvent(assetID: SensorID, eventID: Int64) throws -> UDIEvent? {
         try read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM udi_event WHERE asset_id = ? AND event_id = ?", arguments: [assetID, eventID]
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM udi_event WHERE asset_id = ? AND event_id = ?"), arguments: [assetID, eventID]
             ) else { return nil }
             let targets = (row["targets"] as String).split(separator: ",").compactMap { item -> UDIEvent.Target? in
                 let parts = item.split(separator: ":")

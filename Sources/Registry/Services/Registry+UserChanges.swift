@@ -35,11 +35,11 @@ extension Registry {
             }
             var uniqueness = FieldRules()
             if let email = changes.email,
-               let other = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE email = ?", arguments: [email]), other != id {
+               let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM user WHERE email = ?"), arguments: [email]), other != id {
                 uniqueness.fail("email", "'\(email)' is already used by user \(other)")
             }
             if let username = changes.username,
-               let other = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE username = ?", arguments: [username]), other != id {
+               let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM user WHERE username = ?"), arguments: [username]), other != id {
                 uniqueness.fail("username", "'\(username)' is already used by user \(other)")
             }
             try uniqueness.check()
@@ -88,7 +88,7 @@ extension Registry {
     public func roleIDs() throws -> [Role: Int64] {
         try read { db in
             var ids: [Role: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM role") {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM role")) {
                 if let role = Role(rawValue: row["name"]) { ids[role] = row["id"] }
             }
             return ids

@@ -23,10 +23,10 @@ extension Registry {
         let now = Instant.now()
         return try write { db in
             var uniqueness = FieldRules()
-            if let other = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE email = ?", arguments: [new.email]) {
+            if let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM user WHERE email = ?"), arguments: [new.email]) {
                 uniqueness.fail("email", "'\(new.email)' is already used by user \(other)")
             }
-            if let other = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE username = ?", arguments: [new.username]) {
+            if let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM user WHERE username = ?"), arguments: [new.username]) {
                 uniqueness.fail("username", "'\(new.username)' is already used by user \(other)")
             }
             try uniqueness.check()
@@ -77,10 +77,10 @@ extension Registry {
     @discardableResult
     public func deleteUser(id: Int64) throws -> [SensorID] {
         try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM user WHERE id = ?)", arguments: [id]) == true else {
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM user WHERE id = ?)"), arguments: [id]) == true else {
                 throw RegistryError.notFound(entity: "user", key: "id \(id)")
             }
-            let assetIDs = try SensorID.fetchAll(db, sql: "SELECT id FROM asset WHERE owner_id = ? ORDER BY id", arguments: [id])
+            let assetIDs = try SensorID.fetchAll(db.cachedStatement(sql: "SELECT id FROM asset WHERE owner_id = ? ORDER BY id"), arguments: [id])
             try SensorCatalog.deleteSensors(ids: assetIDs, in: db)
             try SensorCatalog.detachUserSource(userID: id, in: db)
             try db.execute(sql: "DELETE FROM user WHERE id = ?", arguments: [id])
@@ -89,12 +89,12 @@ extension Registry {
     }
 
     static func fetchUser(_ db: Database, where condition: String, _ key: any DatabaseValueConvertible) throws -> User? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE \(condition)", arguments: [key]) else {
+        // `condition` is one of a few fixed strings, so the cached statements stay few.
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE \(condition)"), arguments: [key]) else {
             return nil
         }
         let id: Int64 = row["id"]
-        let roleNames = try String.fetchAll(
-            db, sql: "SELECT role.name FROM user_role JOIN role ON role.id = user_role.role_id WHERE user_id = ?",
+        let roleNames = try String.fetchAll(db.cachedStatement(sql: "SELECT role.name FROM user_role JOIN role ON role.id = user_role.role_id WHERE user_id = ?"),
             arguments: [id]
         )
         return User(
