@@ -7,13 +7,7 @@ public enum JSONBody {
     /// The message of a request: its JSON body, or for GET requests without a body, the query
     /// parameters (repeated keys and JSON-encoded lists become lists, as API-NOTES describes).
     public static func message(of request: Request, limit: Int) async throws -> [String: JSONValue] {
-        var buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw APIError.payloadTooLarge("the request body is larger than the limit of \(limit) bytes")
-        }
-        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        let bytes = try await body(of: request, limit: limit)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return queryMessage(request.uri)
         }
@@ -31,18 +25,23 @@ public enum JSONBody {
 
     /// The JSON body of a REST request, whatever its shape (the resource validates it).
     public static func value(of request: Request, limit: Int) async throws -> JSONValue {
+        let bytes = try await body(of: request, limit: limit)
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw APIError.invalidRequest("the body is not valid JSON: \(error.description)")
+        }
+    }
+
+    /// The body's bytes, refused with 413 beyond `limit`.
+    static func body(of request: Request, limit: Int) async throws -> [UInt8] {
         var buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch {
             throw APIError.payloadTooLarge("the request body is larger than the limit of \(limit) bytes")
         }
-        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-        do {
-            return try JSONParser.parse(bytes)
-        } catch {
-            throw APIError.invalidRequest("the body is not valid JSON: \(error.description)")
-        }
+        return buffer.readBytes(length: buffer.readableBytes) ?? []
     }
 
     /// Query parameters as a message: a key given more than once is a list, a value that parses as a

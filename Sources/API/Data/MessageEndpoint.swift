@@ -89,6 +89,19 @@ struct PostTiming {
             arrival: arrival
         )
     }
+
+    /// The beliefs a posted series states about a sensor, one per value (missing values state nothing).
+    func beliefs(of series: Timeseries, sensorID: SensorID, sourceID: SourceID) -> [Belief] {
+        series.values.enumerated().compactMap { index, value in
+            guard let value else { return nil }
+            let eventStart = series.start + series.resolution * Int64(index)
+            return Belief(
+                sensorID: sensorID, eventStart: eventStart,
+                beliefTime: beliefTime(eventStart: eventStart, resolution: series.resolution, periodEnd: series.end),
+                sourceID: sourceID, value: value
+            )
+        }
+    }
 }
 
 /// A posted series at the resolution of the sensor it goes to: coarser data is repeated, finer or

@@ -44,22 +44,17 @@ enum PowerDataPost {
                 }
                 let fitted = try fitting(series, to: asset.fields.eventResolution, name: "asset \(asset.id)")
                 let type = assetTypes[asset.fields.assetTypeName]
-                for (index, value) in fitted.values.enumerated() {
-                    guard let value else { continue }
-                    if type?.isPureProducer == true && value > 0 {
+                for belief in timing.beliefs(of: fitted, sensorID: asset.id, sourceID: source.id) {
+                    if type?.isPureProducer == true && belief.value > 0 {
                         throw APIError.powerValueTooBig("One or more power values are too big. Connection \(connection) is registered as a pure producer and can only receive non-positive values (production is negative).")
                     }
-                    if type?.isPureConsumer == true && value < 0 {
+                    if type?.isPureConsumer == true && belief.value < 0 {
                         throw APIError.powerValueTooSmall("One or more power values are too small. Connection \(connection) is registered as a pure consumer and can only receive non-negative values (consumption is positive).")
                     }
-                    let eventStart = fitted.start + fitted.resolution * Int64(index)
-                    let beliefTime = timing.beliefTime(eventStart: eventStart, resolution: fitted.resolution, periodEnd: fitted.end)
-                    if kind == .meterData && eventStart + fitted.resolution > beliefTime {
-                        throw APIError.invalidHorizon("Meter data is about the past: the value for \(eventStart.iso8601) would be known at \(beliefTime.iso8601), before its interval ended. Use a horizon of zero or less (e.g. -PT5M), or a prior at or after the end of the period; forecasts go to postPrognosis.")
+                    if kind == .meterData && belief.horizon(eventResolution: fitted.resolution) > .zero {
+                        throw APIError.invalidHorizon("Meter data is about the past: the value for \(belief.eventStart.iso8601) would be known at \(belief.beliefTime.iso8601), before its interval ended. Use a horizon of zero or less (e.g. -PT5M), or a prior at or after the end of the period; forecasts go to postPrognosis.")
                     }
-                    beliefs.append(Belief(
-                        sensorID: asset.id, eventStart: eventStart, beliefTime: beliefTime, sourceID: source.id, value: value
-                    ))
+                    beliefs.append(belief)
                 }
             }
         }

@@ -24,15 +24,7 @@ enum PriceDataPost {
                             throw APIError.invalidUnit("Data should be given in \(market.unit), the unit of market \(market.name), not \(unit.map { "'\($0)'" } ?? "without a unit")")
                         }
                         let fitted = try fitting(series, to: market.eventResolution, name: "market \(market.name)")
-                        for (index, value) in fitted.values.enumerated() {
-                            guard let value else { continue }
-                            let eventStart = fitted.start + fitted.resolution * Int64(index)
-                            beliefs.append(Belief(
-                                sensorID: market.id, eventStart: eventStart,
-                                beliefTime: timing.beliefTime(eventStart: eventStart, resolution: fitted.resolution, periodEnd: fitted.end),
-                                sourceID: source.id, value: value
-                            ))
-                        }
+                        beliefs += timing.beliefs(of: fitted, sensorID: market.id, sourceID: source.id)
                     }
                 }
                 try await services.store(beliefs)

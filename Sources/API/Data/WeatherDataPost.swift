@@ -32,15 +32,7 @@ enum WeatherDataPost {
                             throw APIError.invalidUnit("Data for \(sensor.weatherSensorTypeName) should be given in \(accepted.sorted().joined(separator: " or ")), not \(unit.map { "'\($0)'" } ?? "without a unit")")
                         }
                         let fitted = try fitting(series, to: sensor.eventResolution, name: "weather sensor \(sensor.name)")
-                        for (index, value) in fitted.values.enumerated() {
-                            guard let value else { continue }
-                            let eventStart = fitted.start + fitted.resolution * Int64(index)
-                            beliefs.append(Belief(
-                                sensorID: sensor.id, eventStart: eventStart,
-                                beliefTime: timing.beliefTime(eventStart: eventStart, resolution: fitted.resolution, periodEnd: fitted.end),
-                                sourceID: source.id, value: value
-                            ))
-                        }
+                        beliefs += timing.beliefs(of: fitted, sensorID: sensor.id, sourceID: source.id)
                     }
                 }
                 try await services.store(beliefs)
