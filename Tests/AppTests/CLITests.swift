@@ -40,7 +40,9 @@ import Testing
         ["--help"], ["run", "--help"], ["add", "--help"], ["add", "structure", "--help"], ["add", "user", "--help"],
         ["add", "asset", "--help"], ["add", "market", "--help"], ["add", "weather-sensor", "--help"],
         ["delete", "--help"], ["delete", "user", "--help"], ["delete", "structure", "--help"],
-        ["delete", "measurements", "--help"], ["delete", "prognoses", "--help"],
+        ["delete", "measurements", "--help"], ["delete", "prognoses", "--help"], ["add", "beliefs", "--help"],
+        ["show", "--help"], ["show", "beliefs", "--help"], ["jobs", "--help"], ["jobs", "run-worker", "--help"],
+        ["jobs", "clear-queue", "--help"],
         ["db", "--help"], ["db", "upgrade", "--help"], ["db", "current", "--help"],
     ])
     func everyCommandExplainsItself(arguments: [String]) throws {
@@ -348,6 +350,52 @@ import Testing
         let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
         let left = try site.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM belief_segment WHERE sensor_id = ?", arguments: [asset]) }
         #expect(left == 0)
+    }
+
+    // MARK: add and show beliefs
+
+    func writeFile(_ name: String, _ text: String) throws -> String {
+        let path = file.directory.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func importedBeliefsAreExportedAgain() throws {
+        try prepareSite()
+        let csv = try writeFile("prices.csv", "event_start,value\n2021-01-01T00:00:00Z,52.37\n2021-01-01T02:00:00+01:00,51.14\n2021-01-01T02:00:00Z,49.09\n")
+        let added = try cli.run(["add", "beliefs", "--sensor-id", "1", "--file", csv, "--horizon", "-PT5M"])
+        #expect(added.exitCode == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("Imported 3 beliefs"))
+        let shown = try cli.run(["show", "beliefs", "--sensor-id", "1", "--start", "2021-01-01T00:00:00Z", "--duration", "P1D"])
+        let lines = shown.stdout.split(separator: "\n")
+        #expect(lines.first == "event_start,belief_time,source_id,cumulative_probability,value")
+        #expect(lines.dropFirst().map { $0.split(separator: ",").last.map(String.init) } == ["52.37", "51.14", "49.09"])
+        #expect(lines[1].hasPrefix("2021-01-01T00:00:00Z,2021-01-01T01:05:00Z,"), "horizon -PT5M: known 5 minutes after each hour")
+        // Exported rows import again as they were (with their own belief times).
+        let exported = try writeFile("export.csv", "event_start,belief_time,value\n" + lines.dropFirst().map { line in
+            let fields = line.split(separator: ",")
+            return "\(fields[0]),\(fields[1]),\(fields[4])"
+        }.joined(separator: "\n"))
+        let again = try cli.run(["add", "beliefs", "--sensor-id", "1", "--file", exported])
+        #expect(again.exitCode == 2, "the same beliefs twice: \(again.stderr)")
+        #expect(again.stderr.contains("stored already"))
+        let json = try cli.run(["show", "beliefs", "--sensor-id", "1", "--start", "2021-01-01T00:00:00Z", "--duration", "P1D", "--format", "json"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(parsed?.count == 3)
+    }
+
+    @Test func badRowsAreReportedWithLineNumbersAndNothingIsImported() throws {
+        try prepareSite()
+        let csv = try writeFile("bad.csv", "event_start,value\n2021-01-01T00:00:00Z,1\n2021-01-01T01:00:00Z,x\n2021-01-01T02:00:00,2\n2021-01-01T03:00:00Z\n")
+        let result = try cli.run(["add", "beliefs", "--sensor-id", "1", "--file", csv])
+        #expect(result.exitCode == 2)
+        for line in ["line 3", "line 4", "line 5"] { #expect(result.stderr.contains(line), "\(result.stderr)") }
+        #expect(!result.stderr.contains("line 2"))
+        let shown = try cli.run(["show", "beliefs", "--sensor-id", "1", "--start", "2021-01-01T00:00:00Z", "--duration", "P1D"])
+        #expect(shown.stdout.split(separator: "\n").count == 1, "only the header: nothing imported")
+        let offGrid = try writeFile("grid.csv", "event_start,value\n2021-01-01T00:15:00Z,1\n")
+        #expect(try cli.run(["add", "beliefs", "--sensor-id", "1", "--file", offGrid]).stderr.contains("grid"))
+        #expect(try cli.run(["add", "beliefs", "--sensor-id", "99", "--file", csv]).exitCode == 2)
     }
 
     // MARK: db

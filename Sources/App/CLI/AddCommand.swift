@@ -5,8 +5,8 @@ import Beliefs
 struct AddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add structural data: types, users, assets, markets, weather sensors.",
-        subcommands: [AddStructure.self, AddUser.self, AddAsset.self, AddMarket.self, AddWeatherSensor.self]
+        abstract: "Add structural data (types, users, assets, markets, weather sensors) or import beliefs.",
+        subcommands: [AddStructure.self, AddUser.self, AddAsset.self, AddMarket.self, AddWeatherSensor.self, AddBeliefs.self]
     )
 }
 

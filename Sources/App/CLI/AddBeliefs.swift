@@ -1,0 +1,142 @@
+import ArgumentParser
+import BeliefStore
+import Beliefs
+import Foundation
+
+/// `flexmeasures add beliefs`: bulk import of a CSV of one sensor's values (the reference's issue 56).
+struct AddBeliefs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "beliefs",
+        abstract: "Import a CSV of one sensor's values as beliefs, all or nothing.",
+        discussion: """
+            The file has a header and the columns event_start,value (ISO 8601 with offsets), or \
+            event_start,belief_time,value to give every belief its own belief time. Without belief times, \
+            --horizon (rolling, e.g. -PT5M for readings made 5 minutes after each event's end) or --prior \
+            (one belief time for all) says when the values were known; with neither, now. Rows that cannot \
+            be read are reported with their line numbers and nothing is imported.
+            """
+    )
+
+    @Option(name: .customLong("sensor-id"), help: "The sensor: an asset, market or weather sensor id.") var sensorID: Int64
+    @Option(help: "The CSV file.") var file: String
+    @Option(parsing: .unconditional, help: "How long before each event's end the values were known (ISO 8601, e.g. PT6H or -PT5M).")
+    var horizon: String?
+    @Option(help: "When all values were known (ISO 8601 datetime with an offset).") var prior: String?
+    @Option(help: "The name of the data source (a script).") var source: String = "flexmeasures add beliefs"
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let horizon = try horizon.map { text in
+            do { return try Timespan.parseISO8601(text) } catch { throw UsageFailure("invalid value for --horizon: \(error)") }
+        }
+        let prior = try prior.map { text in
+            do { return try Instant.parseISO8601(text) } catch { throw UsageFailure("invalid value for --prior: \(error)") }
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw UsageFailure("cannot read \(file): \(error.localizedDescription)")
+        }
+        let site = try database.open()
+        guard let shape = try site.pool.read({ db in try SensorCatalog.sensorShape(id: sensorID, in: db) }) else {
+            throw UsageFailure("invalid value for --sensor-id: no sensor with id \(sensorID)")
+        }
+        let rows = try BeliefCSV.parse(text, file: file)
+        let arrival = Instant.now()
+        let store = BeliefStore(database: site)
+        let progress = Progress(total: rows.count, label: "importing")
+        let receipt = try site.pool.write { db -> AppendReceipt in
+            let sourceID = try SensorCatalog.scriptSource(name: source, type: .script, in: db).id
+            let beliefs = rows.map { row in
+                let beliefTime = row.beliefTime ?? BeliefTiming.beliefTime(
+                    eventStart: row.eventStart, eventResolution: shape.eventResolution, periodEnd: row.eventStart + shape.eventResolution,
+                    horizon: horizon.map { Horizon(duration: $0, isRolling: true) }, prior: prior, arrival: arrival
+                )
+                return Belief(sensorID: sensorID, eventStart: row.eventStart, beliefTime: beliefTime, sourceID: sourceID, value: row.value)
+            }
+            do {
+                return try store.append(beliefs, in: db)
+            } catch let error as BeliefStoreError {
+                throw UsageFailure("nothing was imported: \(error.description)")
+            }
+        }
+        progress.finish()
+        print("Imported \(receipt.beliefs) beliefs into sensor \(sensorID).")
+    }
+}
+
+/// The CSV forms of `add beliefs` and `show beliefs`.
+enum BeliefCSV {
+    struct Row {
+        let eventStart: Instant
+        let beliefTime: Instant?
+        let value: Double
+    }
+
+    /// Reads every row, collecting the line numbers of those that cannot be read.
+    static func parse(_ text: String, file: String) throws -> [Row] {
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().map { ($0 + 1, $1) }
+        while let last = lines.last, last.1.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
+        guard let header = lines.first else { throw UsageFailure("\(file) is empty: expected a header event_start,value") }
+        let columns = header.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let withBeliefTimes: Bool
+        switch columns {
+        case ["event_start", "value"]: withBeliefTimes = false
+        case ["event_start", "belief_time", "value"]: withBeliefTimes = true
+        default: throw UsageFailure("\(file) line 1: the header must be event_start,value or event_start,belief_time,value")
+        }
+        var rows: [Row] = []
+        var problems: [String] = []
+        for (number, line) in lines.dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count == columns.count else {
+                problems.append("line \(number): expected \(columns.count) fields, got \(fields.count)")
+                continue
+            }
+            do {
+                let start = try Instant.parseISO8601(fields[0])
+                let beliefTime = withBeliefTimes ? try Instant.parseISO8601(fields[1]) : nil
+                guard let value = Double(fields[columns.count - 1]), value.isFinite else {
+                    problems.append("line \(number): '\(fields[columns.count - 1])' is not a finite number")
+                    continue
+                }
+                rows.append(Row(eventStart: start, beliefTime: beliefTime, value: value))
+            } catch {
+                problems.append("line \(number): \(error)")
+            }
+        }
+        guard problems.isEmpty else {
+            let shown = problems.prefix(20).joined(separator: "\n  ")
+            throw UsageFailure("\(file) has \(problems.count) bad row(s); nothing was imported:\n  \(shown)")
+        }
+        return rows
+    }
+}
+
+/// A progress bar on a terminal for long imports; silent when stderr is not a terminal.
+final class Progress {
+    let total: Int
+    let label: String
+    private let visible: Bool
+
+    init(total: Int, label: String) {
+        self.total = total
+        self.label = label
+        visible = isatty(STDERR_FILENO) == 1 && total >= 10_000
+        if visible { draw(0) }
+    }
+
+    func draw(_ done: Int) {
+        let width = 30
+        let filled = total == 0 ? width : width * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
+    }
+
+    func finish() {
+        guard visible else { return }
+        draw(total)
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}

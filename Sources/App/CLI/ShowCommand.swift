@@ -1,0 +1,59 @@
+import ArgumentParser
+import BeliefStore
+import Beliefs
+import Foundation
+
+/// `flexmeasures show ...`: reading data back.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show stored data.",
+        subcommands: [ShowBeliefs.self]
+    )
+}
+
+struct ShowBeliefs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "beliefs",
+        abstract: "Export a sensor's beliefs over a window, every belief or the most recent per event.",
+        discussion: "CSV columns: event_start,belief_time,source_id,cumulative_probability,value (what `add beliefs` and restoreData read)."
+    )
+
+    @Option(name: .customLong("sensor-id"), help: "The sensor: an asset, market or weather sensor id.") var sensorID: Int64
+    @Option(help: "The start of the window (ISO 8601 with an offset).") var start: String
+    @Option(help: "The length of the window (ISO 8601 duration, e.g. P7D).") var duration: String
+    @Option(help: "csv or json.") var format: String = "csv"
+    @Flag(name: .customLong("most-recent"), help: "Only the most recent belief per event.") var mostRecent = false
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let from: Instant
+        let length: Timespan
+        do { from = try Instant.parseISO8601(start) } catch { throw UsageFailure("invalid value for --start: \(error)") }
+        do { length = try Timespan.parseISO8601(duration) } catch { throw UsageFailure("invalid value for --duration: \(error)") }
+        guard length > .zero else { throw UsageFailure("invalid value for --duration: it must be positive") }
+        guard format == "csv" || format == "json" else { throw UsageFailure("invalid value for --format: use csv or json") }
+        let store = BeliefStore(database: try database.open())
+        let beliefs: [Belief]
+        do {
+            beliefs = mostRecent
+                ? try store.mostRecentBeliefs(sensorID: sensorID, from: from, to: from + length)
+                : try store.beliefs(sensorID: sensorID, from: from, to: from + length)
+        } catch let error as BeliefStoreError {
+            throw UsageFailure(error.description)
+        }
+        var out = ""
+        if format == "csv" {
+            out = "event_start,belief_time,source_id,cumulative_probability,value\n"
+            for belief in beliefs {
+                out += "\(belief.eventStart.iso8601),\(belief.beliefTime.iso8601),\(belief.sourceID),\(belief.cumulativeProbability),\(belief.value)\n"
+            }
+        } else {
+            out = "[" + beliefs.map { belief in
+                "{\"event_start\": \"\(belief.eventStart.iso8601)\", \"belief_time\": \"\(belief.beliefTime.iso8601)\", "
+                    + "\"source_id\": \(belief.sourceID), \"cumulative_probability\": \(belief.cumulativeProbability), \"value\": \(belief.value)}"
+            }.joined(separator: ",\n ") + "]\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
