@@ -24,6 +24,11 @@ struct CommandRunner {
     let database: String
     var environment: [String: String] = [:]
 
+    init(database: String, environment: [String: String] = [:]) {
+        self.database = database
+        self.environment = environment
+    }
+
     /// The environment a command sees: cheap bcrypt for speed, nothing inherited that could point elsewhere.
     func processEnvironment() -> [String: String] {
         var env = ProcessInfo.processInfo.environment

@@ -1,0 +1,92 @@
+import API
+import ArgumentParser
+import BeliefStore
+import Foundation
+import GRDB
+
+/// `flexmeasures db-ops ...`: operations on the whole database.
+struct DBOpsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db-ops",
+        abstract: "Dump, restore or reset the whole database.",
+        subcommands: [Dump.self, Restore.self, Reset.self]
+    )
+
+    struct Dump: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the database into FILE with SQLite's online backup: consistent while the daemon keeps writing."
+        )
+
+        @Argument(help: "The file to write (must not exist).") var file: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            guard !FileManager.default.fileExists(atPath: file) else {
+                throw UsageFailure("\(file) exists already; choose a new file name")
+            }
+            // Read only: the daemon is the one writer of the file.
+            let site = try database.open(policy: .inspectOnly)
+            let destination = try DatabaseQueue(path: file)
+            // One step from one read transaction: a single consistent snapshot, however busy the writer is.
+            try site.pool.backup(to: destination)
+            try destination.close()
+            print("Dumped \(site.path) to \(file).")
+        }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the database's content with a dump made by `db-ops dump` (stop the daemon first)."
+        )
+
+        @Argument(help: "The dump to restore.") var file: String
+        @Flag(help: "Do not ask for confirmation.") var force = false
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            guard FileManager.default.fileExists(atPath: file) else { throw UsageFailure("no dump at \(file)") }
+            // A dump from a newer release, or one that is not a flexmeasures database, is refused before anything changes.
+            let known = Set(SiteSchema.migrations.map(\.identifier))
+            let dump: DatabaseQueue
+            let applied: [String]
+            do {
+                var configuration = Configuration()
+                configuration.readonly = true
+                dump = try DatabaseQueue(path: file, configuration: configuration)
+                applied = try dump.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+            } catch {
+                throw UsageFailure("\(file) is not a flexmeasures database dump: \(error)")
+            }
+            let unknown = applied.filter { !known.contains($0) }
+            guard unknown.isEmpty else {
+                throw UsageFailure("\(file) comes from a newer flexmeasures (migrations \(unknown.joined(separator: ", "))); upgrade first")
+            }
+            let site = try database.open(policy: .inspectOnly)
+            if !force && !Terminal.confirm("Replace everything in \(site.path) with \(file)?") {
+                throw UsageFailure("not confirmed; nothing was changed (use --force to skip the question)")
+            }
+            try dump.backup(to: site.pool)
+            let pending = try site.upgrade()
+            print("Restored \(file) into \(site.path)\(pending.isEmpty ? "" : "; applied \(pending.joined(separator: ", "))").")
+        }
+    }
+
+    struct Reset: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase all data and re-create the tables (stop the daemon first)."
+        )
+
+        @Flag(help: "Do not ask for confirmation.") var force = false
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            let site = try database.open()
+            if !force && !Terminal.confirm("Erase every user, asset, belief and job in \(site.path)?") {
+                throw UsageFailure("not confirmed; nothing was erased (use --force to skip the question)")
+            }
+            try site.pool.erase()
+            let applied = try site.upgrade()
+            print("Erased \(site.path) and re-created its tables (\(applied.count) migrations).")
+        }
+    }
+}
