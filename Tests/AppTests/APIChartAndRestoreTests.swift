@@ -59,3 +59,15 @@ import Testing
         #expect(try read() as? [Double] == [9])
     }
 }
+
+@Suite(.serialized) struct HealthTests {
+    @Test func healthSaysTheDatabaseTakesWritesAndCountsJobs() throws {
+        let site = try APISite()
+        let reply = try site.http.send("GET", "/api/health")
+        #expect(reply.status == 200, "\(reply.text)")
+        #expect(reply.json?["status"] as? String == "ok")
+        #expect(reply.json?["database_writable"] as? Bool == true)
+        let queues = reply.json?["queues"] as? [String: [String: Any]]
+        #expect(queues?["scheduling"]?["queued"] as? Int == 0)
+    }
+}

@@ -28,6 +28,7 @@ enum PublicRoutes {
             APIRoute(.post, "/api/requestAuthToken") { request, _ in
                 try await requestAuthToken(request, services: services)
             },
+            Health.route(services),
         ]
     }
 

@@ -1,0 +1,41 @@
+import BeliefStore
+import Beliefs
+import Hummingbird
+import Jobs
+
+/// `GET /api/health`: whether the appliance can do its work, for monitoring and systemd checks.
+/// 200 when the database takes a write; 503 otherwise. Public: it reveals counts, not data.
+enum Health {
+    static func route(_ services: APIServices) -> APIRoute {
+        APIRoute(.get, "/api/health") { _, _ in
+            var body: [String: JSONValue] = [:]
+            var healthy = true
+            do {
+                // A write transaction through the single writer, as a post would take it.
+                try await services.store.write { db in try db.execute(sql: "SELECT 1") }
+                body["database_writable"] = .bool(true)
+            } catch {
+                healthy = false
+                body["database_writable"] = .bool(false)
+                body["database_error"] = .string("\(error)")
+            }
+            var queues: [String: JSONValue] = [:]
+            let now = services.clock()
+            for queue in QueueName.allCases {
+                let jobs = (try? await services.jobs.jobs(queue: queue)) ?? []
+                var counts: [JobStatus: Int] = [:]
+                for job in jobs { counts[job.status, default: 0] += 1 }
+                let oldest: Instant? = jobs.filter { $0.status == .queued }.map(\.createdAt).min()
+                var entry: [String: JSONValue] = [:]
+                for status in [JobStatus.queued, .started, .failed] {
+                    entry[status.rawValue] = .number(Double(counts[status] ?? 0))
+                }
+                entry["oldest_queued_seconds"] = oldest.map { JSONValue.number(Double((now - $0).microseconds) / 1e6) } ?? .null
+                queues[queue.rawValue] = .object(entry)
+            }
+            body["queues"] = .object(queues)
+            body["status"] = .string(healthy ? "ok" : "unhealthy")
+            return JSONBody.response(.object(body), status: healthy ? .ok : .serviceUnavailable)
+        }
+    }
+}
