@@ -37,6 +37,8 @@ public struct Daemon: Sendable {
             registry: Registry(database: database, bcryptCost: bcryptCost), store: store, jobs: jobs, settings: settings
         )
         let responder = APIRouter.make(services: services).buildResponder()
+        let notifier = SystemdNotifier()
+        let readiness = Readiness(listeners: (tcp == nil ? 0 : 1) + (unixSocket == nil ? 0 : 1), notifier: notifier)
         var listeners: [any Service] = []
         if let tcp {
             listeners.append(Application(
@@ -46,6 +48,7 @@ public struct Daemon: Sendable {
                     // The bound port, not the requested one: `--bind 127.0.0.1:0` picks a free port.
                     let port = channel.localAddress?.port ?? tcp.port
                     logger.info("listening on http://\(ListenAddress(host: tcp.host, port: port)) with database \(database.path)")
+                    readiness.listenerIsRunning()
                 },
                 logger: logger
             ))
@@ -58,15 +61,18 @@ public struct Daemon: Sendable {
                     // Sockets are created with the process umask; gateways in the group may connect.
                     chmod(unixSocket, 0o660)
                     logger.info("listening on unix:\(unixSocket)")
+                    readiness.listenerIsRunning()
                 },
                 logger: logger
             ))
         }
         let maintenance = BeliefStoreMaintenance(store: store, interval: .seconds(30), logger: logger)
         let scheduling = WorkerService(worker: Workers.scheduling(services: services, logger: logger))
+        let watchdog = SystemdWatchdog(notifier: notifier, interval: SystemdNotifier.watchdogInterval())
         let group = ServiceGroup(
             configuration: .init(
-                services: listeners.map { .init(service: $0) } + [.init(service: maintenance), .init(service: scheduling)],
+                services: listeners.map { .init(service: $0) }
+                    + [.init(service: maintenance), .init(service: scheduling), .init(service: watchdog)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
