@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/flexmeasures
 
-.PHONY: run test build release deps clean
+.PHONY: run test build release deps deb clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -19,6 +19,9 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+deb: deps
+	bash scripts/build-deb.sh
 
 clean:
 	rm -rf .build

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds flexmeasures_<version>_<arch>.deb: the daemon linked with the Swift runtime statically (so the
+# package needs only Debian's own libsqlite3-0, libglpk40 and zlib1g), the systemd units, sysusers and
+# tmpfiles entries, a default environment file, and a postinst that creates the state directory and
+# runs `db upgrade`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+version=$(sed -n 's/.*applianceVersion = "\(.*\)".*/\1/p' Sources/App/Configuration/SiteSettings.swift)
+arch=$(dpkg --print-architecture)
+scratch=.build-static
+swift build -c release --product flexmeasures --static-swift-stdlib --scratch-path "$scratch"
+binary="$scratch/release/flexmeasures"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+install -D -m 0755 "$binary" "$root/usr/bin/flexmeasures"
+strip --strip-unneeded "$root/usr/bin/flexmeasures"
+install -D -m 0644 systemd/flexmeasures.service "$root/lib/systemd/system/flexmeasures.service"
+install -D -m 0644 systemd/flexmeasures-worker@.service "$root/lib/systemd/system/flexmeasures-worker@.service"
+install -D -m 0644 systemd/flexmeasures.sysusers "$root/usr/lib/sysusers.d/flexmeasures.conf"
+install -D -m 0644 systemd/flexmeasures.tmpfiles "$root/usr/lib/tmpfiles.d/flexmeasures.conf"
+install -D -m 0640 appliance/flexmeasures.env "$root/etc/flexmeasures/flexmeasures.env"
+install -D -m 0644 README.md "$root/usr/share/doc/flexmeasures/README.md"
+install -D -m 0644 appliance/README.md "$root/usr/share/doc/flexmeasures/appliance.md"
+
+mkdir -p "$root/DEBIAN"
+size=$(du -sk "$root" | cut -f1)
+cat > "$root/DEBIAN/control" <<CONTROL
+Package: flexmeasures
+Version: $version
+Architecture: $arch
+Maintainer: FlexMeasures appliance maintainers <maintainers@example.org>
+Depends: libsqlite3-0, libglpk40, zlib1g, systemd
+Installed-Size: $size
+Section: net
+Priority: optional
+Description: energy flexibility appliance (FlexMeasures as one daemon)
+ Stores measurements, forecasts, prices and schedules as beliefs in one SQLite
+ file, schedules batteries and charge points with GLPK, and serves the
+ USEF-style JSON API of FlexMeasures over TCP and a Unix socket.
+CONTROL
+echo "/etc/flexmeasures/flexmeasures.env" > "$root/DEBIAN/conffiles"
+cat > "$root/DEBIAN/postinst" <<'POSTINST'
+#!/bin/sh
+set -e
+if [ "$1" = "configure" ]; then
+    systemd-sysusers /usr/lib/sysusers.d/flexmeasures.conf
+    systemd-tmpfiles --create /usr/lib/tmpfiles.d/flexmeasures.conf
+    chgrp flexmeasures /etc/flexmeasures/flexmeasures.env
+    if ! grep -q '^SECRET_KEY=.' /etc/flexmeasures/flexmeasures.env; then
+        key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+        sed -i "s/^SECRET_KEY=.*/SECRET_KEY=$key/" /etc/flexmeasures/flexmeasures.env
+    fi
+    runuser -u flexmeasures -- /usr/bin/flexmeasures db upgrade --db /var/lib/flexmeasures/flexmeasures.db
+    if [ -d /run/systemd/system ]; then
+        systemctl daemon-reload
+        systemctl enable --now flexmeasures.service || true
+    fi
+fi
+POSTINST
+cat > "$root/DEBIAN/prerm" <<'PRERM'
+#!/bin/sh
+set -e
+if [ -d /run/systemd/system ] && [ "$1" = "remove" ]; then
+    systemctl disable --now flexmeasures.service || true
+fi
+PRERM
+chmod 0755 "$root/DEBIAN/postinst" "$root/DEBIAN/prerm"
+
+mkdir -p dist
+output="dist/flexmeasures_${version}_${arch}.deb"
+fakeroot dpkg-deb --build --root-owner-group "$root" "$output" >/dev/null
+echo "$output ($(du -h "$output" | cut -f1))"
