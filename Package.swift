@@ -34,6 +34,8 @@ let package = Package(
         ),
         // Device scheduling as a linear program on GLPK. Pure: a problem in, a schedule out.
         .target(name: "Scheduling", dependencies: ["CGLPK"]),
+        // Regression forecasts (reference 7.1). Pure: arrays in, forecasts out; LAPACK solves the normal equations.
+        .target(name: "Forecasting", dependencies: ["CLAPACK"]),
         // The durable job queue in the site database, and its workers.
         .target(
             name: "Jobs",
@@ -78,6 +80,9 @@ let package = Package(
         // System libraries without a Swift wrapper (SQLite comes through GRDB).
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+        .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
+        // The forecasting accuracy protocol on the shared data: `swift run -c release forecast-accuracy`.
+        .executableTarget(name: "forecast-accuracy", dependencies: ["Forecasting", "CLAPACK"]),
 
         .testTarget(name: "BeliefsTests", dependencies: ["Beliefs"]),
         .testTarget(name: "BeliefStoreTests", dependencies: ["BeliefStore", "Beliefs"]),
@@ -87,6 +92,7 @@ let package = Package(
             dependencies: ["Jobs", "BeliefStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "BeliefStore", "Beliefs"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs"]),
         .testTarget(name: "APITests", dependencies: ["API", "Beliefs", "Registry"]),

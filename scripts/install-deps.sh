@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system libraries the build links against (SQLite, GLPK, zlib), only when missing.
+# Installs the system libraries the build links against (SQLite, GLPK, zlib, LAPACK), only when missing.
 set -euo pipefail
 
-packages=(libsqlite3-dev libglpk-dev zlib1g-dev)
+packages=(libsqlite3-dev libglpk-dev zlib1g-dev liblapack-dev)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

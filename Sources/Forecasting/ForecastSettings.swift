@@ -18,6 +18,10 @@ public struct ForecastSettings: Sendable, Equatable {
     public var minimumTrainingRows: Int
     /// Days of same-time history averaged (and maximised) into the daily-profile features.
     public var profileDays: Int
+    /// Whether forecasts are clamped to the lowest and highest outcome of the training window:
+    /// on for power, where going beyond what the asset did in four weeks is more likely an
+    /// artefact of an extreme regressor value than a real event.
+    public var clampsToTrainingRange: Bool
 
     /// Settings with the reference defaults; every parameter can be overridden.
     public init(
@@ -27,7 +31,8 @@ public struct ForecastSettings: Sendable, Equatable {
         boxCoxLambdas: [Double] = [0.5],
         folds: Int = 4,
         minimumTrainingRows: Int = 48,
-        profileDays: Int = 7
+        profileDays: Int = 7,
+        clampsToTrainingRange: Bool = true
     ) {
         self.trainingWindow = trainingWindow
         self.refitInterval = refitInterval
@@ -36,5 +41,6 @@ public struct ForecastSettings: Sendable, Equatable {
         self.folds = folds
         self.minimumTrainingRows = minimumTrainingRows
         self.profileDays = profileDays
+        self.clampsToTrainingRange = clampsToTrainingRange
     }
 }

@@ -20,10 +20,4 @@ public struct Regressor: Sendable, Equatable {
     public init(name: String, values: [Double?]) {
         self.init(name: name, values: values.map { $0 ?? .nan })
     }
-
-    /// Value for `slot`, `.nan` outside the array.
-    @inline(__always)
-    func value(at slot: Int) -> Double {
-        slot >= 0 && slot < values.count ? values[slot] : .nan
-    }
 }

@@ -8,9 +8,8 @@ struct RegressionFit: Sendable {
     let intercept: Double
     /// The Box-Cox transform the model works in, when validation chose one.
     let transform: ZeroAwareBoxCox?
-    /// Outcomes seen in training; forecasts are clamped to them, because a linear model's
-    /// extrapolation beyond anything the asset did in four weeks is more likely an artefact
-    /// (an extreme regressor value) than a real event.
+    /// Bounds forecasts are clamped to: the outcomes seen in training, or infinite when the
+    /// settings turn clamping off.
     let lowest: Double
     let highest: Double
     /// Regressors the model actually uses (sorted names).

@@ -49,12 +49,15 @@ struct Trainer {
         guard window.count >= settings.minimumTrainingRows else { return nil }
         let names = names.filter { regressors[$0] != nil }.sorted()
 
-        var best = fit(using: names, transform: nil)
+        // Knots depend only on the regressors, so every transform shares them.
+        var knots: [String: [Double]] = [:]
+        for name in names { knots[name] = self.knots(of: regressors[name]!) }
+        var best = fit(using: names, knots: knots, transform: nil)
         let windowValues = Array(outcome[window])
         var bestTransformed: RegressionFit?
         for lambda in settings.boxCoxLambdas {
             let transform = ZeroAwareBoxCox(lambda: lambda, fittedTo: windowValues)
-            if let candidate = fit(using: names, transform: transform),
+            if let candidate = fit(using: names, knots: knots, transform: transform),
                candidate.validationError < (bestTransformed?.validationError ?? .infinity) {
                 bestTransformed = candidate
             }
@@ -69,7 +72,7 @@ struct Trainer {
         return best
     }
 
-    private func fit(using names: [String], transform: ZeroAwareBoxCox?) -> RegressionFit? {
+    private func fit(using names: [String], knots: [String: [Double]], transform: ZeroAwareBoxCox?) -> RegressionFit? {
         let window = self.window
         // Lags reach back at most this far before the window; only that stretch is transformed.
         let lookback = horizon + Self.recentLags + (period ?? 0) * (settings.profileDays + 10)
@@ -113,7 +116,7 @@ struct Trainer {
             }.map { .relative($0, firstLag: firstDay, days: days, period: period) }
         }
         families[.linear] = names.map(Feature.regressor)
-        families[.hinge] = names.flatMap { name in knots(of: regressors[name]!).map { Feature.hinge(name, knot: $0) } }
+        families[.hinge] = names.flatMap { name in knots[name, default: []].map { Feature.hinge(name, knot: $0) } }
 
         var features: [Feature] = []
         for family in Family.allCases {
@@ -138,7 +141,7 @@ struct Trainer {
         guard rows.count >= settings.minimumTrainingRows else { return nil }
 
         let design = Design(rows: rows, offset: window.lowerBound, columns: columns, working: working,
-                            outcome: outcome, folds: max(2, settings.folds))
+                            outcome: outcome, folds: max(2, settings.folds), clamps: settings.clampsToTrainingRange)
         // Columns constant over the training rows (a regressor that was zero all month) carry no
         // information and would make the system singular.
         let informative = (0..<kept.count).filter { design.isInformative(column: $0) }
@@ -154,7 +157,9 @@ struct Trainer {
         let used = choice.columns.map { kept[$0] }
         let usedRegressors = Set(used.compactMap(\.regressorName)).sorted()
         return RegressionFit(features: used, coefficients: coefficients, intercept: intercept, transform: transform,
-                             lowest: design.lowestOutcome, highest: design.highestOutcome, regressors: usedRegressors,
+                             lowest: settings.clampsToTrainingRange ? design.lowestOutcome : -.infinity,
+                             highest: settings.clampsToTrainingRange ? design.highestOutcome : .infinity,
+                             regressors: usedRegressors,
                              penalty: choice.penalty, validationError: validationError)
     }
 

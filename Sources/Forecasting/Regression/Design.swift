@@ -10,6 +10,8 @@ struct Design {
     let folds: [Range<Int>]
     let lowestOutcome: Double
     let highestOutcome: Double
+    /// Whether validation predictions are clamped to the outcome range, as forecasts will be.
+    let clamps: Bool
 
     private let width: Int
     /// Row-major centred rows: 1, x - mean(x) ..., w - mean(w).
@@ -28,8 +30,10 @@ struct Design {
     ///   - columns: feature values by slot - offset.
     ///   - working: outcomes in the model's working scale, by slot.
     ///   - outcome: outcomes in the series' unit, by slot.
-    init(rows: [Int], offset: Int, columns: [[Double]], working: [Double], outcome: [Double], folds foldCount: Int) {
+    ///   - clamps: whether forecasts are clamped to the training outcomes' range.
+    init(rows: [Int], offset: Int, columns: [[Double]], working: [Double], outcome: [Double], folds foldCount: Int, clamps: Bool) {
         self.rows = rows
+        self.clamps = clamps
         count = columns.count
         width = count + 2
         let n = rows.count
@@ -78,12 +82,13 @@ struct Design {
                             let za = z[row + a]
                             if za == 0 { continue }
                             let line = a * width
-                            // A full rank-one update: the contiguous inner loop vectorises.
-                            for b in 0..<width { g[line + b] += za * z[row + b] }
+                            // Lower triangle of a rank-one update; the contiguous inner loop vectorises.
+                            for b in 0...a { g[line + b] += za * z[row + b] }
                         }
                     }
                 }
             }
+            for a in 0..<width { for b in 0..<a { gram[b * width + a] = gram[a * width + b] } }
             return gram
         }
         var total = [Double](repeating: 0, count: width * width)
@@ -136,7 +141,8 @@ struct Design {
             for r in held {
                 var working = targetMean
                 for (coefficient, index) in zip(beta, indices) { working += coefficient * centred[r * width + index] }
-                let value = min(max(transform?.inverse(working) ?? working, lowestOutcome), highestOutcome)
+                let raw = transform?.inverse(working) ?? working
+                let value = clamps ? min(max(raw, lowestOutcome), highestOutcome) : raw
                 error += abs(value - outcomes[r])
             }
         }

@@ -1,34 +1,3 @@
-/// What one column of the design matrix holds for target slot `k`. Every feature reads the
-/// outcome only at `k - lag` with `lag >= horizon`, so it is known when the forecast is made,
-/// and regressors at `k` and at the same time on earlier days.
-enum Feature: Sendable, Hashable {
-    /// The outcome `lag` slots before the target.
-    case lag(Int)
-    /// Mean of the outcome at the target's time of day over `days` days, the nearest `firstLag` back.
-    case profileMean(firstLag: Int, days: Int, period: Int)
-    /// Maximum of the same values: the level a sunny or windy day reaches at that time.
-    case profileMax(firstLag: Int, days: Int, period: Int)
-    /// A regressor's value at the target slot.
-    case regressor(String)
-    /// `max(0, regressor - knot)`: with several knots the fit bends to curves such as a wind
-    /// turbine's power curve while staying linear in its coefficients.
-    case hinge(String, knot: Double)
-    /// The outcome's daily-profile maximum scaled by how the regressor now compares with its own
-    /// maximum at that time on recent days (irradiance now over clear-sky-like irradiance).
-    case relative(String, firstLag: Int, days: Int, period: Int)
-    /// The daily-profile maximum scaled by the latest known outcome's share of its own profile
-    /// maximum: the "how cloudy is it now" signal, carried forward through the night.
-    case persistence(horizon: Int, firstLag: Int, days: Int, period: Int, threshold: Double)
-
-    /// The regressor this feature needs, if any.
-    var regressorName: String? {
-        switch self {
-        case .regressor(let name), .hinge(let name, _), .relative(let name, _, _, _): name
-        default: nil
-        }
-    }
-}
-
 /// The data features are read from: the outcome in the model's working scale and the regressors
 /// by name. Outcomes from slot `knownSlots` on read as missing, so nothing a feature computes can
 /// depend on an outcome that was not known when the forecast was made.
@@ -92,19 +61,9 @@ struct FeatureSource {
         case .regressor(let name):
             return regressor(name, at: k)
         case .hinge(let name, let knot):
-            let value = regressor(name, at: k)
-            return value.isFinite ? max(0, value - knot) : .nan
+            return Self.hinge(regressors[name] ?? [], at: k, knot: knot)
         case .relative(let name, let firstLag, let days, let period):
-            let now = regressor(name, at: k)
-            guard now.isFinite else { return .nan }
-            let level = profileMax(at: k, firstLag: firstLag, days: days, period: period)
-            guard level.isFinite else { return .nan }
-            var reference = -Double.infinity
-            for day in 0...days {
-                let value = regressor(name, at: k - day * period)
-                if value.isFinite { reference = max(reference, value) }
-            }
-            return reference > 0 ? level * now / reference : 0
+            return relative(regressors[name] ?? [], at: k, firstLag: firstLag, days: days, period: period)
         case .persistence(let horizon, let firstLag, let days, let period, let threshold):
             let level = profileMax(at: k, firstLag: firstLag, days: days, period: period)
             guard level.isFinite else { return .nan }
@@ -123,6 +82,20 @@ struct FeatureSource {
     /// Values of `feature` for the consecutive target slots `slots`; the same numbers as
     /// `value(of:at:)`, computed in one pass where a feature would otherwise rescan history.
     func column(of feature: Feature, for slots: Range<Int>) -> [Double] {
+        // Regressor features look their array up once, not once per row.
+        switch feature {
+        case .regressor(let name):
+            let values = regressors[name] ?? []
+            return slots.map { $0 >= 0 && $0 < values.count ? values[$0] : .nan }
+        case .hinge(let name, let knot):
+            let values = regressors[name] ?? []
+            return slots.map { Self.hinge(values, at: $0, knot: knot) }
+        case .relative(let name, let firstLag, let days, let period):
+            let values = regressors[name] ?? []
+            return slots.map { relative(values, at: $0, firstLag: firstLag, days: days, period: period) }
+        default:
+            break
+        }
         guard case .persistence(let horizon, let firstLag, let days, let period, let threshold) = feature,
               !slots.isEmpty else {
             return slots.map { value(of: feature, at: $0) }
@@ -149,6 +122,26 @@ struct FeatureSource {
             let share = carried[k - horizon - first]
             return share.isFinite ? level * share : level
         }
+    }
+
+    @inline(__always)
+    private static func hinge(_ values: [Double], at k: Int, knot: Double) -> Double {
+        guard k >= 0 && k < values.count else { return .nan }
+        let value = values[k]
+        return value.isFinite ? max(0, value - knot) : .nan
+    }
+
+    @inline(__always)
+    private func relative(_ values: [Double], at k: Int, firstLag: Int, days: Int, period: Int) -> Double {
+        guard k >= 0 && k < values.count, values[k].isFinite else { return .nan }
+        let level = profileMax(at: k, firstLag: firstLag, days: days, period: period)
+        guard level.isFinite else { return .nan }
+        var reference = -Double.infinity
+        for day in 0...days {
+            let index = k - day * period
+            if index >= 0 && index < values.count && values[index].isFinite { reference = max(reference, values[index]) }
+        }
+        return reference > 0 ? level * values[k] / reference : 0
     }
 
     @inline(__always)
