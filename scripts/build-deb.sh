@@ -31,7 +31,7 @@ Package: flexmeasures
 Version: $version
 Architecture: $arch
 Maintainer: FlexMeasures appliance maintainers <maintainers@example.org>
-Depends: libsqlite3-0, libglpk40, zlib1g, systemd
+Depends: libsqlite3-0, libglpk40, zlib1g, libstdc++6, systemd
 Installed-Size: $size
 Section: net
 Priority: optional
