@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "Jobs", "Scheduling",
+                "Beliefs", "BeliefStore", "Registry", "Jobs", "Scheduling", "Forecasting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

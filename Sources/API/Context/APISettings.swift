@@ -16,6 +16,8 @@ public struct APISettings: Sendable {
     public var planningHorizon: Timespan
     /// How long a scheduling job and its result are kept (`FLEXMEASURES_PLANNING_TTL`, 7 days by default).
     public var planningTTL: Timespan
+    /// How far a weather sensor may be from an asset to serve its forecasts as a regressor.
+    public var regressorDistanceKilometres: Double = 100
 
     public init(
         secretKey: [UInt8], tokenMaxAge: Timespan = .hours(6), maximumBodyBytes: Int = 4 * 1024 * 1024,

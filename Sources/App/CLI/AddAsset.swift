@@ -21,8 +21,8 @@ struct AddAsset: ParsableCommand {
     @Option(name: [.customLong("max-soc-in-MWh"), .customLong("max-soc-in-mwh")], help: "Highest state of charge in MWh (storage).")
     var maxSOCInMWh: Double?
     @Option(name: .customLong("event-resolution"), help: "Resolution of its data in minutes.") var eventResolution: Int = 15
-    @Option(help: "Latitude, -90 to 90.") var latitude: Double
-    @Option(help: "Longitude, -180 to 180.") var longitude: Double
+    @Option(parsing: .unconditional, help: "Latitude, -90 to 90.") var latitude: Double
+    @Option(parsing: .unconditional, help: "Longitude, -180 to 180.") var longitude: Double
     @Option(name: .customLong("owner-id"), help: "Id of the owning user (needs the Prosumer role).") var ownerID: Int64
     @Option(name: .customLong("market-id"), help: "Id of the market whose prices it follows.") var marketID: Int64?
     @OptionGroup var database: DatabaseOptions

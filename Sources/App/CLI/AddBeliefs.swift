@@ -120,14 +120,16 @@ final class Progress {
     let label: String
     private let visible: Bool
 
-    init(total: Int, label: String) {
+    /// `worthShowingFrom`: below this many steps a run is short enough to need no bar.
+    init(total: Int, label: String, worthShowingFrom minimum: Int = 10_000) {
         self.total = total
         self.label = label
-        visible = isatty(STDERR_FILENO) == 1 && total >= 10_000
+        visible = isatty(STDERR_FILENO) == 1 && total >= minimum
         if visible { draw(0) }
     }
 
     func draw(_ done: Int) {
+        guard visible else { return }
         let width = 30
         let filled = total == 0 ? width : width * done / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)

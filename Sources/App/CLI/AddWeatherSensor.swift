@@ -14,8 +14,8 @@ struct AddWeatherSensor: ParsableCommand {
     var weatherSensorTypeName: String
     @Option(help: "The unit of its values (default: the type's, °C, m/s or kW/m²).") var unit: String?
     @Option(name: .customLong("event-resolution"), help: "Resolution of its data in minutes.") var eventResolution: Int = 5
-    @Option(help: "Latitude, -90 to 90.") var latitude: Double
-    @Option(help: "Longitude, -180 to 180.") var longitude: Double
+    @Option(parsing: .unconditional, help: "Latitude, -90 to 90.") var latitude: Double
+    @Option(parsing: .unconditional, help: "Longitude, -180 to 180.") var longitude: Double
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {

@@ -4,11 +4,11 @@ import Beliefs
 import Foundation
 
 /// `flexmeasures show ...`: reading data back.
-struct ShowCommand: ParsableCommand {
+struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show stored data.",
-        subcommands: [ShowBeliefs.self]
+        subcommands: [ShowBeliefs.self, ShowAccuracy.self]
     )
 }
 

@@ -68,11 +68,12 @@ public struct Daemon: Sendable {
         }
         let maintenance = BeliefStoreMaintenance(store: store, interval: .seconds(30), logger: logger)
         let scheduling = WorkerService(worker: Workers.scheduling(services: services, logger: logger))
+        let forecasting = WorkerService(worker: Workers.forecasting(services: services, logger: logger))
         let watchdog = SystemdWatchdog(notifier: notifier, interval: SystemdNotifier.watchdogInterval())
         let group = ServiceGroup(
             configuration: .init(
                 services: listeners.map { .init(service: $0) }
-                    + [.init(service: maintenance), .init(service: scheduling), .init(service: watchdog)],
+                    + [.init(service: maintenance), .init(service: scheduling), .init(service: forecasting), .init(service: watchdog)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -11,9 +11,10 @@ enum Workers {
         return worker
     }
 
-    /// Forecasting jobs come with the forecasting issue; until then the queue's worker fails unknown kinds.
     static func forecasting(services: APIServices, logger: Logger) -> JobWorker {
-        JobWorker(jobs: services.jobs, queue: .forecasting, onEvent: { event in log(event, logger) })
+        var worker = JobWorker(jobs: services.jobs, queue: .forecasting, onEvent: { event in log(event, logger) })
+        worker.register(kind: ForecastingJob.kind) { job in try await ForecastingJob.run(job, services: services) }
+        return worker
     }
 
     static func log(_ event: JobWorkerEvent, _ logger: Logger) {

@@ -70,4 +70,10 @@ extension Registry {
             }
         }
     }
+
+    /// Every weather sensor, by id.
+    public func weatherSensors() throws -> [WeatherSensor] {
+        let ids = try read { db in try SensorID.fetchAll(db.cachedStatement(sql: "SELECT id FROM weather_sensor ORDER BY id")) }
+        return try ids.compactMap { try weatherSensor(id: $0) }
+    }
 }

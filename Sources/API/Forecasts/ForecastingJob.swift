@@ -1,0 +1,131 @@
+import BeliefStore
+import Beliefs
+import Forecasting
+import Foundation
+import Jobs
+import Registry
+
+/// Forecasts one sensor over a window at one horizon (reference 7.1): the sensor's own beliefs as the
+/// outcome series, the nearest weather sensors of each type within the configured distance as
+/// regressors, both as known at the forecasts' belief times; the forecasts are stored as beliefs with the
+/// forecaster as source and their belief time, so `horizon`/`prior` queries see what was known when.
+public enum ForecastingJob {
+    public static let kind = "forecast-sensor"
+    /// How far back the model looks: 28 days of training plus a week of lags.
+    static let history = Timespan.days(36)
+
+    public static func payload(sensorID: SensorID, horizon: Timespan, start: Instant, end: Instant) -> String {
+        JSONWriter.string(.object([
+            "sensor_id": .number(Double(sensorID)), "horizon": .string(horizon.iso8601),
+            "start": .string(start.iso8601), "end": .string(end.iso8601),
+        ]))
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The job handler; returns how many forecasts it stored and how many fell back to the last value.
+    public static func run(_ job: Job, services: APIServices) async throws -> String {
+        guard let message = try? JSONParser.parse(job.payload), let sensor = message["sensor_id"]?.numberValue,
+              let horizon = message["horizon"]?.stringValue.flatMap({ try? Timespan.parseISO8601($0) }),
+              let start = message["start"]?.stringValue.flatMap({ try? Instant.parseISO8601($0) }),
+              let end = message["end"]?.stringValue.flatMap({ try? Instant.parseISO8601($0) }) else {
+            throw Failure(description: "the job's payload is not {sensor_id, horizon, start, end}")
+        }
+        let forecasts = try await runBlocking {
+            try self.forecasts(sensorID: SensorID(sensor), horizon: horizon, from: start, to: end, services: services)
+        }
+        try await store(forecasts, sensorID: SensorID(sensor), services: services)
+        let naive = forecasts.filter { $0.method == .naive }.count
+        return #"{"forecasts": \#(forecasts.count), "naive": \#(naive)}"#
+    }
+
+    /// Rolling forecasts of the slots in [start, end), each made at its end minus `horizon`.
+    public static func forecasts(
+        sensorID: SensorID, horizon: Timespan, from start: Instant, to end: Instant, services: APIServices
+    ) throws -> [Forecast] {
+        let resolution = try services.store.database.pool.read { db in
+            try SensorCatalog.sensorShape(id: sensorID, in: db)
+        }?.eventResolution
+        guard let resolution, resolution > .zero else { throw Failure(description: "no sensor \(sensorID) with a resolution") }
+        guard horizon > .zero, horizon.isWholeMultiple(of: resolution) else {
+            throw Failure(description: "the horizon \(horizon.iso8601) is not a whole number of the sensor's \(resolution.iso8601) slots")
+        }
+        let step = resolution.microseconds
+        let firstMicroseconds: Int64 = start.microsecondsSinceEpoch - start.microsecondsSinceEpoch % step
+        let first = Instant(microsecondsSinceEpoch: firstMicroseconds)
+        let seriesStart: Instant = first - history
+        let slots = Int((end.microsecondsSinceEpoch - firstMicroseconds) / step)
+        guard slots > 0 else { return [] }
+        let windowEnd: Instant = first + resolution * Int64(slots)
+        // Knowledge as of the last forecast's belief time; the forecaster itself uses only events that
+        // ended by each forecast's own belief time.
+        let knownBy: Instant = windowEnd - horizon + Timespan(microseconds: 1)
+        let forecaster = try services.registry.dataSources().filter { $0.type == .forecaster }.map(\.id)
+        let outcomeSources = try Set(services.registry.dataSources().map(\.id)).subtracting(forecaster)
+        // Outcomes through the window too: the forecaster reads only those that ended by each forecast's
+        // belief time, so a backfill over past days sees what each forecast could have seen.
+        let outcomes = try services.store.timeseries(
+            sensorID: sensorID, from: seriesStart, to: windowEnd, filter: BeliefFilter(prior: knownBy, sources: outcomeSources)
+        )
+        let series = TimeSeries(start: seriesStart.microsecondsSinceEpoch / 1_000_000, resolution: resolution.microseconds / 1_000_000,
+                                values: outcomes.values)
+        let regressors = try self.regressors(
+            for: sensorID, from: seriesStart, to: windowEnd, resolution: resolution, knownBy: knownBy,
+            services: services
+        )
+        let offset = Int((first - seriesStart).microseconds / step)
+        return try Forecaster().forecast(series, regressors: regressors, horizon: Int(horizon.microseconds / resolution.microseconds),
+                                         slots: offset..<(offset + slots))
+            .filter { $0.method != .unavailable }
+    }
+
+    /// The nearest weather sensor of each type within the distance, on the sensor's grid.
+    static func regressors(
+        for sensorID: SensorID, from start: Instant, to end: Instant, resolution: Timespan, knownBy: Instant, services: APIServices
+    ) throws -> [Regressor] {
+        guard let asset = try services.registry.asset(id: sensorID) else { return [] }
+        let nearby = try services.registry.weatherSensors().filter {
+            distanceInKilometres(asset.fields.latitude, asset.fields.longitude, $0.latitude, $0.longitude) <= services.settings.regressorDistanceKilometres
+        }
+        var regressors: [Regressor] = []
+        for type in ["temperature", "wind_speed", "radiation"] {
+            guard let sensor = nearby.filter({ $0.weatherSensorTypeName == type }).min(by: {
+                distanceInKilometres(asset.fields.latitude, asset.fields.longitude, $0.latitude, $0.longitude)
+                    < distanceInKilometres(asset.fields.latitude, asset.fields.longitude, $1.latitude, $1.longitude)
+            }) else { continue }
+            guard let series = try? services.store.timeseries(
+                sensorID: sensor.id, from: start, to: end, filter: BeliefFilter(prior: knownBy), resolution: resolution
+            ) else { continue }
+            regressors.append(Regressor(name: type, values: series.values))
+        }
+        return regressors
+    }
+
+    static func distanceInKilometres(_ lat1: Double, _ lng1: Double, _ lat2: Double, _ lng2: Double) -> Double {
+        let radians = Double.pi / 180
+        let dLat = (lat2 - lat1) * radians
+        let dLng = (lng2 - lng1) * radians
+        let a = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * radians) * cos(lat2 * radians) * sin(dLng / 2) * sin(dLng / 2)
+        return 6371 * 2 * atan2(a.squareRoot(), (1 - a).squareRoot())
+    }
+
+    /// Stores forecasts as beliefs of the sensor, made by the forecaster at their belief times.
+    static func store(_ forecasts: [Forecast], sensorID: SensorID, services: APIServices) async throws {
+        guard !forecasts.isEmpty else { return }
+        try await services.store.write { db in
+            let source = try SensorCatalog.scriptSource(name: "flexmeasures forecaster", type: .forecaster, in: db)
+            let beliefs = forecasts.map { forecast in
+                Belief(sensorID: sensorID, eventStart: Instant(secondsSinceEpoch: forecast.eventStart),
+                       beliefTime: Instant(secondsSinceEpoch: forecast.beliefTime), sourceID: source.id, value: forecast.value)
+            }
+            // A forecast made again at the same moment (a job run twice) is already there: keep the first.
+            do {
+                try services.store.append(beliefs, in: db)
+            } catch BeliefStoreError.alreadyStored {
+                return
+            }
+        }
+    }
+}

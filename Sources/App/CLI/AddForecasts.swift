@@ -1,0 +1,103 @@
+import API
+import ArgumentParser
+import BeliefStore
+import Beliefs
+import Foundation
+import Jobs
+import Logging
+import Registry
+
+/// `flexmeasures add forecasts`: queues forecasting jobs for a window, as the reference's command does.
+struct AddForecasts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecasts",
+        abstract: "Queue forecasts of an asset, market or weather sensor over a window, at one or more horizons.",
+        discussion: """
+            One job per horizon and day; the daemon's workers (or `jobs run-worker --queue forecasting`) run \
+            them. Each slot's forecast is made at its end minus the horizon, with only what was known then, \
+            and stored as a belief of the forecaster. With --wait the jobs run in this process, with a \
+            progress bar on a terminal.
+            """
+    )
+
+    @Option(name: .customLong("from-date"), help: "First day (YYYY-MM-DD, UTC) or an ISO 8601 datetime.") var fromDate: String
+    @Option(name: .customLong("to-date"), help: "Last day, inclusive (YYYY-MM-DD, UTC) or an ISO 8601 datetime (exclusive).") var toDate: String
+    @Option(name: .customLong("asset-type"), help: "Asset, Market or WeatherSensor.") var assetType: String = "Asset"
+    @Option(help: "The asset, market or weather sensor: its name or id.") var asset: String
+    @Option(help: "Horizons (ISO 8601), repeatable. Default: PT1H, PT6H, PT24H, PT48H.") var horizon: [String] = []
+    @Flag(help: "Run the jobs here and now instead of leaving them to the workers.") var wait = false
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let logger = Logger.daemon()
+        let services = try database.services(logger: logger)
+        let sensorID = try resolveSensor(services.registry)
+        let (start, end) = try window()
+        let horizons = try (horizon.isEmpty ? ["PT1H", "PT6H", "PT24H", "PT48H"] : horizon).map { text in
+            do { return try Timespan.parseISO8601(text) } catch { throw UsageFailure("invalid value for --horizon: \(error)") }
+        }
+        var ids: [JobID] = []
+        var day = start
+        while day < end {
+            let next = min(day + .days(1), end)
+            for horizon in horizons {
+                ids.append(try await services.jobs.enqueue(
+                    queue: .forecasting, kind: ForecastingJob.kind,
+                    payload: ForecastingJob.payload(sensorID: sensorID, horizon: horizon, start: day, end: next),
+                    timeToLive: services.settings.planningTTL
+                ))
+            }
+            day = next
+        }
+        print("Queued \(ids.count) forecasting job(s) for sensor \(sensorID).")
+        guard wait else { return }
+        let progress = Progress(total: ids.count, label: "forecasting", worthShowingFrom: 8)
+        var failures: [String] = []
+        for (index, id) in ids.enumerated() {
+            guard let job = try await services.jobs.claim(queue: .forecasting, worker: "cli-\(getpid())", lease: .minutes(10)), job.id == id else {
+                throw CommandFailure("another worker took job \(id); let the workers finish the rest")
+            }
+            do {
+                try await services.jobs.finish(id: job.id, worker: "cli-\(getpid())", result: try await ForecastingJob.run(job, services: services))
+            } catch {
+                try await services.jobs.fail(id: job.id, worker: "cli-\(getpid())", error: "\(error)")
+                failures.append("job \(job.id): \(error)")
+            }
+            progress.draw(index + 1)
+        }
+        progress.finish()
+        if !failures.isEmpty { throw CommandFailure(failures.joined(separator: "\n")) }
+        print("Ran \(ids.count) forecasting job(s).")
+    }
+
+    func resolveSensor(_ registry: Registry) throws -> SensorID {
+        let byID = Int64(asset)
+        switch assetType.lowercased() {
+        case "asset":
+            if let id = byID, let found = try registry.asset(id: id) { return found.id }
+            if let found = try registry.asset(named: asset) { return found.id }
+        case "market":
+            if let id = byID, let found = try registry.market(id: id) { return found.id }
+            if let found = try registry.market(named: asset) { return found.id }
+        case "weathersensor":
+            if let id = byID, let found = try registry.weatherSensor(id: id) { return found.id }
+            if let found = try registry.weatherSensors().first(where: { $0.name == asset }) { return found.id }
+        default:
+            throw UsageFailure("invalid value for --asset-type: use Asset, Market or WeatherSensor")
+        }
+        throw UsageFailure("invalid value for --asset: no \(assetType) named or numbered '\(asset)'")
+    }
+
+    func window() throws -> (Instant, Instant) {
+        func parse(_ text: String, flag: String, inclusiveDay: Bool) throws -> Instant {
+            if text.count == 10, let day = try? Instant.parseISO8601(text + "T00:00:00Z") {
+                return inclusiveDay ? day + .days(1) : day
+            }
+            do { return try Instant.parseISO8601(text) } catch { throw UsageFailure("invalid value for \(flag): \(error)") }
+        }
+        let start = try parse(fromDate, flag: "--from-date", inclusiveDay: false)
+        let end = try parse(toDate, flag: "--to-date", inclusiveDay: true)
+        guard start < end else { throw UsageFailure("--from-date must come before --to-date") }
+        return (start, end)
+    }
+}

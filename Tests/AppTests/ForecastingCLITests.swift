@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// Forecasting through the command line and the job handler, on a series with a daily shape.
+@Suite(.serialized) struct ForecastingCLITests {
+    @Test func forecastsAreMadeStoredAsBeliefsAndScored() throws {
+        let file = try TemporaryDatabase()
+        let cli = CommandRunner(database: file.path)
+        #expect(try cli.run(["add", "structure"]).exitCode == 0)
+        #expect(try cli.run(["add", "user", "--username", "o", "--email", "o@example.com", "--roles", "Prosumer", "--password", "12345678"]).exitCode == 0)
+        let asset = try #require(try cli.run(["add", "asset", "--name", "building", "--asset-type-name", "building", "--capacity-in-MW", "1",
+                                              "--latitude", "52", "--longitude", "-4.5", "--owner-id", "1", "--event-resolution", "60"]).printedID)
+        // 40 days of hourly load with a daily shape, known at each hour's end.
+        let origin = 1_609_459_200  // 2021-01-01T00:00:00Z
+        var csv = "event_start,value\n"
+        for hour in 0..<(40 * 24) {
+            let value = 0.5 + 0.3 * sin(Double(hour % 24) / 24 * 2 * .pi) + 0.01 * Double(hour % 7)
+            csv += "\(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(origin + hour * 3600)))),\(value)\n"
+        }
+        let path = file.directory.appendingPathComponent("load.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["add", "beliefs", "--sensor-id", String(asset), "--file", path, "--horizon", "PT0S"]).exitCode == 0)
+
+        let queued = try cli.run(["add", "forecasts", "--asset", "building", "--from-date", "2021-02-08", "--to-date", "2021-02-09",
+                                  "--horizon", "PT1H", "--horizon", "PT24H", "--wait"])
+        #expect(queued.exitCode == 0, "\(queued.stderr)")
+        #expect(queued.stdout.contains("Queued 4 forecasting job(s)"))
+
+        let accuracy = try cli.run(["show", "accuracy", "--sensor-id", String(asset), "--start", "2021-02-08T00:00:00Z",
+                                    "--duration", "P2D", "--horizon", "PT1H", "--horizon", "PT24H"])
+        let rows = accuracy.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        #expect(rows.count == 2, "\(accuracy.stdout)")
+        for row in rows {
+            #expect(row[1] == "48", "two days of hourly forecasts per horizon: \(row)")
+            let score = Double(row[4].dropLast()) ?? 0
+            #expect(score > 95, "a daily shape is forecast well: \(row)")
+        }
+        // Forecasts are beliefs of the forecaster, made their horizon before each event's end.
+        let shown = try cli.run(["show", "beliefs", "--sensor-id", String(asset), "--start", "2021-02-08T05:00:00Z", "--duration", "PT1H"])
+        let lines = shown.stdout.split(separator: "\n").dropFirst()
+        #expect(lines.contains { $0.hasPrefix("2021-02-08T05:00:00Z,2021-02-08T05:00:00Z,") }, "1 h ahead: \(shown.stdout)")
+        #expect(lines.contains { $0.hasPrefix("2021-02-08T05:00:00Z,2021-02-07T06:00:00Z,") }, "24 h ahead")
+        // Unknown assets and kinds are usage errors.
+        #expect(try cli.run(["add", "forecasts", "--asset", "99", "--from-date", "2021-02-08", "--to-date", "2021-02-08"]).exitCode == 2)
+        #expect(try cli.run(["add", "forecasts", "--asset", "building", "--asset-type", "Tree", "--from-date", "2021-02-08", "--to-date", "2021-02-08"]).exitCode == 2)
+    }
+}
