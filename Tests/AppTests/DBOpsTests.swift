@@ -45,7 +45,8 @@ import Testing
         let all = (Instant(secondsSinceEpoch: 0), Instant(secondsSinceEpoch: 4_000_000_000))
         func beliefs(_ path: String) throws -> [Belief] {
             let store = BeliefStore(database: try SiteDatabase(path: path, migrations: SiteSchema.migrations, policy: .inspectOnly))
-            return try store.beliefs(sensorID: 4, from: all.0, to: all.1)
+            // The measurements posted; the forecasts they trigger come and go with the worker's timing.
+            return try store.beliefs(sensorID: 4, from: all.0, to: all.1).filter { $0.horizon(eventResolution: .minutes(15)) <= .zero }
         }
         let live = try beliefs(site.file.path)
         let copy = try beliefs(fresh)

@@ -45,3 +45,38 @@ import Testing
         #expect(try cli.run(["add", "forecasts", "--asset", "building", "--asset-type", "Tree", "--from-date", "2021-02-08", "--to-date", "2021-02-08"]).exitCode == 2)
     }
 }
+
+/// Meter data queues forecasts of what comes next; getPrognosis serves them.
+@Suite(.serialized) struct ForecastingAPITests {
+    /// A building's hourly load in MW with a daily shape, to three decimals.
+    static func load(_ hour: Int) -> Double {
+        let phase = Double(hour % 24) / 24 * 2 * Double.pi
+        return ((0.5 + 0.3 * sin(phase)) * 1000).rounded() / 1000
+    }
+
+    @Test func meterDataIsFollowedByForecastsThatGetPrognosisServes() throws {
+        let site = try APISite()
+        // 40 days of hourly load with a daily shape on the hourly building (asset 7).
+        let values: [Double] = (0..<(40 * 24)).map { hour in Self.load(hour) }
+        let posted = try site.send("POST", "/api/v2_0/postMeterData", as: "prosumer", json: [
+            "type": "PostMeterDataRequest", "connection": APISite.hourly, "values": values,
+            "start": "2021-01-01T00:00:00Z", "duration": "P40D", "horizon": "-PT5M", "unit": "MW",
+        ])
+        #expect(posted.status == 200, "\(posted.text)")
+        var forecast: [Double] = []
+        for _ in 0..<200 where forecast.count < 48 {
+            let reply = try site.get("/api/v2_0/getPrognosis", as: "prosumer", query: [
+                "type": "GetPrognosisRequest", "connection": APISite.hourly, "start": "2021-02-10T00:00:00Z", "duration": "P2D",
+            ])
+            forecast = (reply.json?["values"] as? [Any])?.compactMap { $0 as? Double } ?? []
+            if forecast.count < 48 { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(forecast.count == 48, "the 48-hour job forecast the two days after the data")
+        let expected: [Double] = (0..<48).map { hour in Self.load(hour) }
+        let error: Double = zip(forecast, expected).map { abs($0 - $1) }.reduce(0, +) / 48
+        #expect(error < 0.02, "mean absolute error \(error)")
+        let health = try site.http.send("GET", "/api/health")
+        let forecasting = (health.json?["queues"] as? [String: [String: Any]])?["forecasting"]
+        #expect(forecasting?["failed"] as? Int == 0, "\(health.text)")
+    }
+}

@@ -18,6 +18,8 @@ public struct APISettings: Sendable {
     public var planningTTL: Timespan
     /// How far a weather sensor may be from an asset to serve its forecasts as a regressor.
     public var regressorDistanceKilometres: Double = 100
+    /// Whether meter data queues forecasts of what comes next (`FLEXMEASURES_FORECAST_METER_DATA`).
+    public var forecastAfterMeterData = true
 
     public init(
         secretKey: [UInt8], tokenMaxAge: Timespan = .hours(6), maximumBodyBytes: Int = 4 * 1024 * 1024,

@@ -1,5 +1,6 @@
 import Beliefs
 import BeliefStore
+import GRDB
 import Hummingbird
 import Registry
 
@@ -41,9 +42,12 @@ struct MessageEndpoint: Sendable {
 extension APIServices {
     /// Stores a message's beliefs in one transaction, sharing a commit with concurrent requests, and
     /// translates the store's refusals into the API's statuses.
-    func store(_ beliefs: [Belief]) async throws {
+    func store(_ beliefs: [Belief], then also: (@Sendable (Database) throws -> Void)? = nil) async throws {
         do {
-            try await store.append(beliefs)
+            try await store.write { db in
+                try self.store.append(beliefs, in: db)
+                try also?(db)
+            }
         } catch let error as BeliefStoreError {
             switch error {
             case .alreadyStored:

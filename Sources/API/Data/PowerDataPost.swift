@@ -13,7 +13,23 @@ enum PowerDataPost {
         return APIRoute(.post, "\(version.prefix)/\(endpoint.name)") { request, _ in
             try await endpoint.handle(request, services: services) { user, message in
                 let beliefs = try beliefs(of: message, from: user, version: version, kind: kind, services: services)
-                try await services.store(beliefs)
+                guard kind == .meterData, services.settings.forecastAfterMeterData else {
+                    try await services.store(beliefs)
+                    return endpoint.processed()
+                }
+                // New measurements: queue forecasts of what comes next, in the same transaction.
+                let sensors = Set(beliefs.map(\.sensorID))
+                let ttl = services.settings.planningTTL
+                try await services.store(beliefs) { db in
+                    for sensor in sensors.sorted() {
+                        for horizon in ForecastingJob.meterDataHorizons {
+                            try services.jobs.enqueueUnlessQueued(
+                                queue: .forecasting, kind: ForecastingJob.kind,
+                                payload: ForecastingJob.latestPayload(sensorID: sensor, horizon: horizon), timeToLive: ttl, in: db
+                            )
+                        }
+                    }
+                }
                 return endpoint.processed()
             }
         }

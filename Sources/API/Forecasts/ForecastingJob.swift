@@ -21,6 +21,15 @@ public enum ForecastingJob {
         ]))
     }
 
+    /// The horizons the reference forecasts after new meter data.
+    public static let meterDataHorizons: [Timespan] = [.hours(1), .hours(6), .hours(24), .hours(48)]
+
+    /// A job that forecasts the `horizon` after the sensor's latest data, whenever it runs: queued after
+    /// each post of meter data, at most once per sensor and horizon while it waits.
+    public static func latestPayload(sensorID: SensorID, horizon: Timespan) -> String {
+        JSONWriter.string(.object(["sensor_id": .number(Double(sensorID)), "horizon": .string(horizon.iso8601), "window": .string("latest")]))
+    }
+
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
@@ -28,10 +37,27 @@ public enum ForecastingJob {
     /// The job handler; returns how many forecasts it stored and how many fell back to the last value.
     public static func run(_ job: Job, services: APIServices) async throws -> String {
         guard let message = try? JSONParser.parse(job.payload), let sensor = message["sensor_id"]?.numberValue,
-              let horizon = message["horizon"]?.stringValue.flatMap({ try? Timespan.parseISO8601($0) }),
-              let start = message["start"]?.stringValue.flatMap({ try? Instant.parseISO8601($0) }),
-              let end = message["end"]?.stringValue.flatMap({ try? Instant.parseISO8601($0) }) else {
-            throw Failure(description: "the job's payload is not {sensor_id, horizon, start, end}")
+              let horizon = message["horizon"]?.stringValue.flatMap({ try? Timespan.parseISO8601($0) }) else {
+            throw Failure(description: "the job's payload is not {sensor_id, horizon, start, end} or {sensor_id, horizon, window: latest}")
+        }
+        let start: Instant
+        let end: Instant
+        if message["window"]?.stringValue == "latest" {
+            // From the end of the latest event with data (not the forecasts and schedules), the horizon ahead.
+            let outcomeSources = try Set(services.registry.dataSources().filter { $0.type == .user || $0.type == .script }.map(\.id))
+            guard let latest = try services.store.latestEventStart(sensorID: SensorID(sensor), sources: outcomeSources),
+                  let resolution = try await services.store.database.pool.read({ db in try SensorCatalog.sensorShape(id: SensorID(sensor), in: db) })?.eventResolution else {
+                return #"{"forecasts": 0, "naive": 0}"#
+            }
+            start = latest + resolution
+            end = start + horizon
+        } else {
+            guard let from = message["start"]?.stringValue.flatMap({ try? Instant.parseISO8601($0) }),
+                  let to = message["end"]?.stringValue.flatMap({ try? Instant.parseISO8601($0) }) else {
+                throw Failure(description: "the job's payload has no start and end")
+            }
+            start = from
+            end = to
         }
         let forecasts = try await runBlocking {
             try self.forecasts(sensorID: SensorID(sensor), horizon: horizon, from: start, to: end, services: services)
@@ -62,8 +88,7 @@ public enum ForecastingJob {
         // Knowledge as of the last forecast's belief time; the forecaster itself uses only events that
         // ended by each forecast's own belief time.
         let knownBy: Instant = windowEnd - horizon + Timespan(microseconds: 1)
-        let forecaster = try services.registry.dataSources().filter { $0.type == .forecaster }.map(\.id)
-        let outcomeSources = try Set(services.registry.dataSources().map(\.id)).subtracting(forecaster)
+        let outcomeSources = try Set(services.registry.dataSources().filter { $0.type == .user || $0.type == .script }.map(\.id))
         // Outcomes through the window too: the forecaster reads only those that ended by each forecast's
         // belief time, so a backfill over past days sees what each forecast could have seen.
         let outcomes = try services.store.timeseries(

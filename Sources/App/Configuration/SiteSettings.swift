@@ -91,7 +91,7 @@ public struct SiteSettings: Sendable {
         return cost
     }
 
-    private func nonEmpty(_ name: String) -> String? {
+    func nonEmpty(_ name: String) -> String? {
         guard let value = environment[name], !value.isEmpty else { return nil }
         return value
     }
@@ -119,11 +119,24 @@ extension SiteSettings {
             var generator = SystemRandomNumberGenerator()
             secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         }
-        return APISettings(
+        var settings = APISettings(
             secretKey: secret, tokenMaxAge: .seconds(try tokenMaxAgeSeconds()), maximumBodyBytes: try maximumBodyBytes(),
             applianceVersion: Self.applianceVersion, backupDirectory: backupDirectory,
             planningHorizon: try planningHorizon(), planningTTL: try planningTTL()
         )
+        if let distance = nonEmpty("FLEXMEASURES_REGRESSOR_DISTANCE_KM") {
+            guard let kilometres = Double(distance), kilometres >= 0 else {
+                throw SettingError(name: "FLEXMEASURES_REGRESSOR_DISTANCE_KM", value: distance, expected: "a distance in kilometres")
+            }
+            settings.regressorDistanceKilometres = kilometres
+        }
+        if let flag = nonEmpty("FLEXMEASURES_FORECAST_METER_DATA") {
+            guard ["true", "false", "1", "0"].contains(flag.lowercased()) else {
+                throw SettingError(name: "FLEXMEASURES_FORECAST_METER_DATA", value: flag, expected: "true or false")
+            }
+            settings.forecastAfterMeterData = ["true", "1"].contains(flag.lowercased())
+        }
+        return settings
     }
 }
 

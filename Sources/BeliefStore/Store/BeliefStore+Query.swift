@@ -60,6 +60,24 @@ extension BeliefStore {
         return try series.resampled(to: resolution)
     }
 
+    /// The start of the latest event of a sensor with a belief of one of `sources`, or nil when there is none.
+    public func latestEventStart(sensorID: SensorID, sources: Set<SourceID>) throws -> Instant? {
+        guard !sources.isEmpty else { return nil }
+        let marks = databaseQuestionMarks(count: sources.count)
+        let ids = StatementArguments(sources.sorted())
+        return try database.pool.read { db in
+            let segments = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT MAX(last_event_start_us) FROM belief_segment WHERE sensor_id = ? AND source_id IN (\(marks))"),
+                arguments: [sensorID] + ids
+            )
+            let tail = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT MAX(event_start_us) FROM belief_tail WHERE sensor_id = ? AND source_id IN (\(marks))"),
+                arguments: [sensorID] + ids
+            )
+            return [segments, tail].compactMap { $0 }.max().map(Instant.init(microsecondsSinceEpoch:))
+        }
+    }
+
     static func resolution(of sensorID: SensorID, in db: Database) throws -> Timespan {
         guard let shape = try SensorCatalog.sensorShape(id: sensorID, in: db) else {
             throw BeliefStoreError.unknownSensor(sensorID)

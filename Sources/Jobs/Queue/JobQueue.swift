@@ -62,6 +62,22 @@ public final class JobQueue: Sendable {
     }
 
     /// The job with this id, or nil when there is none (never queued, cleared, or purged).
+    /// Enqueues a job inside the caller's transaction unless the same job (queue, kind, payload) is
+    /// already waiting; returns the waiting one's id then. For jobs that read the latest data when they
+    /// run, so that a burst of triggers costs one run.
+    @discardableResult
+    public func enqueueUnlessQueued(
+        queue: QueueName, kind: String, payload: String, timeToLive: Timespan, in db: Database
+    ) throws -> JobID {
+        if let waiting = try JobID.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM job WHERE queue = ? AND status = 'queued' AND kind = ? AND payload = ? LIMIT 1"),
+            arguments: [queue.rawValue, kind, payload]
+        ) {
+            return waiting
+        }
+        return try enqueue(queue: queue, kind: kind, payload: payload, timeToLive: timeToLive, in: db)
+    }
+
     public func job(id: JobID) async throws -> Job? {
         try await database.pool.read { db in try Self.fetchJob(id: id, in: db) }
     }
