@@ -59,7 +59,8 @@ public enum ForecastingJob {
             start = from
             end = to
         }
-        let forecasts = try await runBlocking {
+        // Forecasts are background work: requests and schedules come first.
+        let forecasts = try await runBlocking(priority: .background) {
             try self.forecasts(sensorID: SensorID(sensor), horizon: horizon, from: start, to: end, services: services)
         }
         try await store(forecasts, sensorID: SensorID(sensor), services: services)
