@@ -75,6 +75,19 @@ import Testing
         let expected: [Double] = (0..<48).map { hour in Self.load(hour) }
         let error: Double = zip(forecast, expected).map { abs($0 - $1) }.reduce(0, +) / 48
         #expect(error < 0.02, "mean absolute error \(error)")
+        // Once the two days are measured, the chart scores the forecasts made for them.
+        let actuals: [Double] = (0..<48).map { hour in Self.load(hour) }
+        #expect(try site.send("POST", "/api/v2_0/postMeterData", as: "prosumer", json: [
+            "type": "PostMeterDataRequest", "connection": APISite.hourly, "values": actuals,
+            "start": "2021-02-10T00:00:00Z", "duration": "P2D", "horizon": "-PT5M", "unit": "MW",
+        ]).status == 200)
+        let chart = try site.get("/api/v2_0/charts/power", as: "prosumer", query: [
+            "resource": "hourly", "start_time": "2021-02-10T00:00:00Z", "end_time": "2021-02-12T00:00:00Z",
+        ])
+        let scores = ((chart.json?["usermeta"] as? [String: Any])?["forecast_accuracy"] as? [[String: Any]]) ?? []
+        let twoDaysAhead = scores.first { $0["horizon"] as? String == "P2D" }
+        #expect(twoDaysAhead?["forecasts"] as? Int == 48, "\(scores)")
+        #expect((twoDaysAhead?["accuracy"] as? Double ?? 0) > 0.9)
         let health = try site.http.send("GET", "/api/health")
         let forecasting = (health.json?["queues"] as? [String: [String: Any]])?["forecasting"]
         #expect(forecasting?["failed"] as? Int == 0, "\(health.text)")

@@ -69,8 +69,19 @@ enum PowerChart {
                 ]))
             }
         }
+        // How good the stored forecasts were over the window, per horizon: Vega-Lite keeps `usermeta` as is.
+        let scores = try ForecastAccuracy.scores(
+            sensorID: asset.id, from: start, to: end, store: services.store, sources: try services.registry.dataSources()
+        )
+        let accuracy: [JSONValue] = scores.map { score in
+            .object([
+                "horizon": .string(score.horizon.iso8601), "forecasts": .number(Double(score.forecasts)),
+                "mae": .number(score.mae), "wape": .number(score.wape), "accuracy": .number(score.accuracy),
+            ])
+        }
         return .object([
             "$schema": .string("https://vega.github.io/schema/vega-lite/v5.json"),
+            "usermeta": .object(["forecast_accuracy": .array(accuracy)]),
             "description": .string("Power of \(asset.fields.displayName) (MW, \(consumptionPositive ? "consumption" : "production") positive)"),
             "title": .string(asset.fields.displayName),
             "width": .string("container"),

@@ -1,3 +1,4 @@
+import API
 import ArgumentParser
 import BeliefStore
 import Beliefs
@@ -27,28 +28,18 @@ struct ShowAccuracy: ParsableCommand {
             do { return try Timespan.parseISO8601(text) } catch { throw UsageFailure("invalid value for --horizon: \(error)") }
         }
         let site = try database.open()
-        let store = BeliefStore(database: site)
         let sources = try site.pool.read { db in try SensorCatalog.sources(in: db) }
-        let forecasters = Set(sources.filter { $0.type == .forecaster }.map(\.id))
-        guard let resolution = try site.pool.read({ db in try SensorCatalog.sensorShape(id: sensorID, in: db) })?.eventResolution else {
-            throw UsageFailure("invalid value for --sensor-id: no sensor with id \(sensorID)")
+        let scores: [ForecastAccuracy.Score]
+        do {
+            scores = try ForecastAccuracy.scores(
+                sensorID: sensorID, from: from, to: from + length, horizons: horizons, store: BeliefStore(database: site), sources: sources
+            )
+        } catch let error as BeliefStoreError {
+            throw UsageFailure("invalid value for --sensor-id: \(error.description)")
         }
-        let actuals = Dictionary(
-            try store.mostRecentBeliefs(sensorID: sensorID, from: from, to: from + length,
-                                        filter: BeliefFilter(sources: Set(sources.map(\.id)).subtracting(forecasters)))
-                .map { ($0.eventStart, $0.value) },
-            uniquingKeysWith: { first, _ in first }
-        )
-        let all = try store.beliefs(sensorID: sensorID, from: from, to: from + length, filter: BeliefFilter(sources: forecasters))
         print("horizon,forecasts,mae,wape,accuracy")
-        for horizon in horizons {
-            let pairs = all.filter { $0.horizon(eventResolution: resolution) == horizon }
-                .compactMap { forecast in actuals[forecast.eventStart].map { (forecast: forecast.value, actual: $0) } }
-            let absoluteErrors = pairs.reduce(0) { $0 + abs($1.forecast - $1.actual) }
-            let absoluteActuals = pairs.reduce(0) { $0 + abs($1.actual) }
-            let mae = pairs.isEmpty ? Double.nan : absoluteErrors / Double(pairs.count)
-            let wape = absoluteActuals > 0 ? absoluteErrors / absoluteActuals : Double.nan
-            print("\(horizon.iso8601),\(pairs.count),\(String(format: "%.4f", mae)),\(String(format: "%.4f", wape)),\(String(format: "%.1f%%", (1 - wape) * 100))")
+        for score in scores {
+            print("\(score.horizon.iso8601),\(score.forecasts),\(String(format: "%.4f", score.mae)),\(String(format: "%.4f", score.wape)),\(String(format: "%.1f%%", score.accuracy * 100))")
         }
     }
 }
