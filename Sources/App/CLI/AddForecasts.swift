@@ -33,9 +33,7 @@ struct AddForecasts: AsyncParsableCommand {
         let services = try database.services(logger: logger)
         let sensorID = try resolveSensor(services.registry)
         let (start, end) = try window()
-        let horizons = try (horizon.isEmpty ? ["PT1H", "PT6H", "PT24H", "PT48H"] : horizon).map { text in
-            do { return try Timespan.parseISO8601(text) } catch { throw UsageFailure("invalid value for --horizon: \(error)") }
-        }
+        let horizons = try parsedHorizons(horizon)
         var ids: [JobID] = []
         var day = start
         while day < end {

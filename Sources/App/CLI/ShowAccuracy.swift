@@ -14,25 +14,19 @@ struct ShowAccuracy: ParsableCommand {
     )
 
     @Option(name: .customLong("sensor-id"), help: "The sensor: an asset, market or weather sensor id.") var sensorID: Int64
-    @Option(help: "The start of the window (ISO 8601 with an offset).") var start: String
-    @Option(help: "The length of the window (ISO 8601 duration, e.g. P14D).") var duration: String
+    @OptionGroup var window: WindowOptions
     @Option(help: "Horizons (ISO 8601), repeatable. Default: PT1H, PT6H, PT24H, PT48H.") var horizon: [String] = []
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let from: Instant
-        let length: Timespan
-        do { from = try Instant.parseISO8601(start) } catch { throw UsageFailure("invalid value for --start: \(error)") }
-        do { length = try Timespan.parseISO8601(duration) } catch { throw UsageFailure("invalid value for --duration: \(error)") }
-        let horizons = try (horizon.isEmpty ? ["PT1H", "PT6H", "PT24H", "PT48H"] : horizon).map { text in
-            do { return try Timespan.parseISO8601(text) } catch { throw UsageFailure("invalid value for --horizon: \(error)") }
-        }
+        let (from, to) = try window.window()
+        let horizons = try parsedHorizons(horizon)
         let site = try database.open()
         let sources = try site.pool.read { db in try SensorCatalog.sources(in: db) }
         let scores: [ForecastAccuracy.Score]
         do {
             scores = try ForecastAccuracy.scores(
-                sensorID: sensorID, from: from, to: from + length, horizons: horizons, store: BeliefStore(database: site), sources: sources
+                sensorID: sensorID, from: from, to: to, horizons: horizons, store: BeliefStore(database: site), sources: sources
             )
         } catch let error as BeliefStoreError {
             throw UsageFailure("invalid value for --sensor-id: \(error.description)")

@@ -20,25 +20,20 @@ struct ShowBeliefs: ParsableCommand {
     )
 
     @Option(name: .customLong("sensor-id"), help: "The sensor: an asset, market or weather sensor id.") var sensorID: Int64
-    @Option(help: "The start of the window (ISO 8601 with an offset).") var start: String
-    @Option(help: "The length of the window (ISO 8601 duration, e.g. P7D).") var duration: String
+    @OptionGroup var window: WindowOptions
     @Option(help: "csv or json.") var format: String = "csv"
     @Flag(name: .customLong("most-recent"), help: "Only the most recent belief per event.") var mostRecent = false
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let from: Instant
-        let length: Timespan
-        do { from = try Instant.parseISO8601(start) } catch { throw UsageFailure("invalid value for --start: \(error)") }
-        do { length = try Timespan.parseISO8601(duration) } catch { throw UsageFailure("invalid value for --duration: \(error)") }
-        guard length > .zero else { throw UsageFailure("invalid value for --duration: it must be positive") }
+        let (from, to) = try window.window()
         guard format == "csv" || format == "json" else { throw UsageFailure("invalid value for --format: use csv or json") }
         let store = BeliefStore(database: try database.open())
         let beliefs: [Belief]
         do {
             beliefs = mostRecent
-                ? try store.mostRecentBeliefs(sensorID: sensorID, from: from, to: from + length)
-                : try store.beliefs(sensorID: sensorID, from: from, to: from + length)
+                ? try store.mostRecentBeliefs(sensorID: sensorID, from: from, to: to)
+                : try store.beliefs(sensorID: sensorID, from: from, to: to)
         } catch let error as BeliefStoreError {
             throw UsageFailure(error.description)
         }
