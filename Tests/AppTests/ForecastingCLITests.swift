@@ -93,3 +93,56 @@ import Testing
         #expect(forecasting?["failed"] as? Int == 0, "\(health.text)")
     }
 }
+
+/// Weather regressors count only as known when each forecast was made.
+@Suite(.serialized) struct ForecastRegressorTests {
+    static func temperature(_ hour: Int) -> Double { 10 + 8 * sin(Double(hour) * 0.7) + Double((hour * 37) % 11) }
+
+    /// Accuracy at 24 h of forecasts for day 41, with the day's temperatures known `known` (a prior).
+    func accuracy(weatherKnownAt known: String) throws -> Double {
+        let file = try TemporaryDatabase()
+        let cli = CommandRunner(database: file.path)
+        #expect(try cli.run(["add", "structure"]).exitCode == 0)
+        #expect(try cli.run(["add", "user", "--username", "o", "--email", "o@example.com", "--roles", "Prosumer", "--password", "12345678"]).exitCode == 0)
+        let asset = try #require(try cli.run(["add", "asset", "--name", "heat pump", "--asset-type-name", "building", "--capacity-in-MW", "1",
+                                              "--latitude", "52", "--longitude", "4", "--owner-id", "1", "--event-resolution", "60"]).printedID)
+        let sensor = try #require(try cli.run(["add", "weather-sensor", "--name", "thermometer", "--weather-sensor-type-name", "temperature",
+                                               "--latitude", "52.1", "--longitude", "4.1", "--event-resolution", "60"]).printedID)
+        let formatter = ISO8601DateFormatter()
+        func time(_ hour: Int) -> String { formatter.string(from: Date(timeIntervalSince1970: TimeInterval(1_609_459_200 + hour * 3600))) }
+        let history = 40 * 24
+        let load = "event_start,value\n" + (0..<history).map { "\(time($0)),\(0.3 + 0.02 * Self.temperature($0))" }.joined(separator: "\n")
+        let past = "event_start,value\n" + (0..<history).map { "\(time($0)),\(Self.temperature($0))" }.joined(separator: "\n")
+        let future = "event_start,value\n" + (history..<(history + 48)).map { "\(time($0)),\(Self.temperature($0))" }.joined(separator: "\n")
+        for (name, text) in [("load", load), ("past", past), ("future", future)] {
+            try text.write(toFile: file.directory.appendingPathComponent("\(name).csv").path, atomically: true, encoding: .utf8)
+        }
+        let directory = file.directory.path
+        #expect(try cli.run(["add", "beliefs", "--sensor-id", String(asset), "--file", "\(directory)/load.csv", "--horizon", "PT0S"]).exitCode == 0)
+        #expect(try cli.run(["add", "beliefs", "--sensor-id", String(sensor), "--file", "\(directory)/past.csv", "--prior", "2000-01-01T00:00:00Z"]).exitCode == 0)
+        #expect(try cli.run(["add", "beliefs", "--sensor-id", String(sensor), "--file", "\(directory)/future.csv", "--prior", known]).exitCode == 0)
+        // The actual load of day 41, measured afterwards.
+        let actual = "event_start,value\n" + (history..<(history + 24)).map { "\(time($0)),\(0.3 + 0.02 * Self.temperature($0))" }.joined(separator: "\n")
+        try actual.write(toFile: "\(directory)/actual.csv", atomically: true, encoding: .utf8)
+        #expect(try cli.run(["add", "forecasts", "--asset", "heat pump", "--from-date", "2021-02-10", "--to-date", "2021-02-10",
+                             "--horizon", "PT24H", "--wait"]).exitCode == 0)
+        #expect(try cli.run(["add", "beliefs", "--sensor-id", String(asset), "--file", "\(directory)/actual.csv", "--horizon", "PT0S"]).exitCode == 0)
+        let scores = try cli.run(["show", "accuracy", "--sensor-id", String(asset), "--start", "2021-02-10T00:00:00Z", "--duration", "P1D",
+                                  "--horizon", "PT24H"])
+        let row = try #require(scores.stdout.split(separator: "\n").dropFirst().first?.split(separator: ","), "\(scores.stdout)")
+        #expect(row[1] == "24")
+        return Double(row[4].dropLast()) ?? 0
+    }
+
+    @Test func aWeatherForecastMadeAfterTheForecastIsNotUsed() throws {
+        let knownEarly = try accuracy(weatherKnownAt: "2021-02-01T00:00:00Z")
+        let knownLate = try accuracy(weatherKnownAt: "2021-03-01T00:00:00Z")
+        #expect(knownEarly > 99, "the load follows the temperature exactly: \(knownEarly)")
+        #expect(knownLate < knownEarly - 2, "without the day's temperatures the forecast is worse: \(knownLate) vs \(knownEarly)")
+        // Known at noon the day before: the forecasts made earlier that morning (for the day's first
+        // hours, 24 h ahead) must do without them, the later ones use them.
+        let knownMidway = try accuracy(weatherKnownAt: "2021-02-09T12:00:00Z")
+        #expect(knownMidway < knownEarly - 1, "\(knownMidway) vs \(knownEarly)")
+        #expect(knownMidway > knownLate, "\(knownMidway) vs \(knownLate)")
+    }
+}

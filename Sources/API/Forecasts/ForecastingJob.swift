@@ -97,19 +97,22 @@ public enum ForecastingJob {
         )
         let series = TimeSeries(start: seriesStart.microsecondsSinceEpoch / 1_000_000, resolution: resolution.microseconds / 1_000_000,
                                 values: outcomes.values)
+        let offset = Int((first - seriesStart).microseconds / step)
         let regressors = try self.regressors(
             for: sensorID, from: seriesStart, to: windowEnd, resolution: resolution, knownBy: knownBy,
-            services: services
+            forecastSlots: offset..<(offset + slots), horizon: horizon, services: services
         )
-        let offset = Int((first - seriesStart).microseconds / step)
         return try Forecaster().forecast(series, regressors: regressors, horizon: Int(horizon.microseconds / resolution.microseconds),
                                          slots: offset..<(offset + slots))
             .filter { $0.method != .unavailable }
     }
 
-    /// The nearest weather sensor of each type within the distance, on the sensor's grid.
+    /// The nearest weather sensor of each type within the distance, on the sensor's grid. Training slots
+    /// get what was known by the job's last forecast; each forecast slot gets what was known when its
+    /// forecast was made (its end minus the horizon), so no forecast leans on a later weather forecast.
     static func regressors(
-        for sensorID: SensorID, from start: Instant, to end: Instant, resolution: Timespan, knownBy: Instant, services: APIServices
+        for sensorID: SensorID, from start: Instant, to end: Instant, resolution: Timespan, knownBy: Instant,
+        forecastSlots: Range<Int>, horizon: Timespan, services: APIServices
     ) throws -> [Regressor] {
         guard let asset = try services.registry.asset(id: sensorID) else { return [] }
         let nearby = try services.registry.weatherSensors().filter {
@@ -121,12 +124,40 @@ public enum ForecastingJob {
                 distanceInKilometres(asset.fields.latitude, asset.fields.longitude, $0.latitude, $0.longitude)
                     < distanceInKilometres(asset.fields.latitude, asset.fields.longitude, $1.latitude, $1.longitude)
             }) else { continue }
-            guard let series = try? services.store.timeseries(
-                sensorID: sensor.id, from: start, to: end, filter: BeliefFilter(prior: knownBy), resolution: resolution
-            ) else { continue }
-            regressors.append(Regressor(name: type, values: series.values))
+            guard var values = try? values(of: sensor, from: start, to: end, resolution: resolution, knownBy: knownBy, services: services) else {
+                continue
+            }
+            for slot in forecastSlots where slot < values.count {
+                let slotStart = start + resolution * Int64(slot)
+                values[slot] = (try? self.values(
+                    of: sensor, from: slotStart, to: slotStart + resolution, resolution: resolution,
+                    knownBy: slotStart + resolution - horizon, services: services
+                ))?.first ?? nil
+            }
+            regressors.append(Regressor(name: type, values: values))
         }
         return regressors
+    }
+
+    /// A weather sensor's values on the grid of `resolution` slots from `start`: the mean of its values
+    /// within each slot when it is finer, else the value of its slot that holds the slot's start.
+    static func values(
+        of sensor: WeatherSensor, from start: Instant, to end: Instant, resolution: Timespan, knownBy: Instant, services: APIServices
+    ) throws -> [Double?] {
+        let own = sensor.eventResolution
+        let filter = BeliefFilter(prior: knownBy)
+        let count = Int((end - start).microseconds / resolution.microseconds)
+        if resolution.isWholeMultiple(of: own) {
+            return Array(try services.store.timeseries(sensorID: sensor.id, from: start, to: end, filter: filter, resolution: resolution)
+                .values.prefix(count))
+        }
+        let offset = start.microsecondsSinceEpoch % own.microseconds
+        let alignedStart = start - Timespan(microseconds: offset < 0 ? offset + own.microseconds : offset)
+        let native = try services.store.timeseries(sensorID: sensor.id, from: alignedStart, to: end + own, filter: filter)
+        return (0..<count).map { slot in
+            let index = Int(((start + resolution * Int64(slot)) - alignedStart).microseconds / own.microseconds)
+            return index < native.values.count ? native.values[index] : nil
+        }
     }
 
     static func distanceInKilometres(_ lat1: Double, _ lng1: Double, _ lat2: Double, _ lng2: Double) -> Double {
