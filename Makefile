@@ -13,8 +13,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# Development mode: a fresh machine has no SECRET_KEY yet (the daemon makes a temporary one).
 run: build
-	$(BIN) run
+	FLEXMEASURES_ENV=$${FLEXMEASURES_ENV:-development} $(BIN) run
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -35,6 +35,9 @@ struct CommandRunner {
         env["FLEXMEASURES_DB"] = nil
         env["FLEXMEASURES_BIND"] = nil
         env["FLEXMEASURES_BCRYPT_COST"] = "4"
+        env["FLEXMEASURES_ENV"] = "development"
+        env["FLEXMEASURES_CONFIG"] = nil
+        env["HOME"] = database + ".home"
         for (key, value) in environment { env[key] = value }
         return env
     }

@@ -20,10 +20,11 @@ struct AddUser: ParsableCommand {
 
     func run() throws {
         let password = try password ?? askPassword()
+        let defaultTimezone = try database.settings.defaultTimezone
         let new = NewUser(
             username: username, email: email, password: password,
             roles: roles.split(separator: ",").map(String.init),
-            timezone: timezone ?? database.settings.defaultTimezone
+            timezone: timezone ?? defaultTimezone
         )
         do {
             let user = try database.openRegistry().addUser(new)

@@ -11,12 +11,23 @@ struct DatabaseOptions: ParsableArguments {
         "The SQLite database file (default: $FLEXMEASURES_DB, else ./var/flexmeasures.db).", valueName: "path"))
     var db: String?
 
-    var settings: SiteSettings { SiteSettings() }
+    @Option(name: .long, help: ArgumentHelp(
+        "A TOML file of settings (default: $FLEXMEASURES_CONFIG, else /etc/flexmeasures/flexmeasures.toml or ~/.flexmeasures.toml).",
+        valueName: "path"))
+    var config: String?
 
-    var path: String { settings.databasePath(flag: db) }
+    /// The effective settings; the file is read when asked for (a broken file is a usage error).
+    var settings: SiteSettings {
+        get throws { try SiteSettings(configFlag: config) }
+    }
+
+    var path: String {
+        get throws { try settings.databasePath(flag: db) }
+    }
 
     /// Opens the database, applying pending migrations (a new file is created and migrated).
     func open(policy: SiteDatabase.UpgradePolicy = .upgrade) throws -> SiteDatabase {
+        let path = try self.path
         do {
             return try SiteDatabase(path: path, migrations: SiteSchema.migrations, policy: policy)
         } catch let error as SiteDatabaseError {

@@ -34,7 +34,7 @@ struct JobsCommand: AsyncParsableCommand {
             let worker = queueName == .scheduling
                 ? Workers.scheduling(services: services, logger: logger)
                 : Workers.forecasting(services: services, logger: logger)
-            logger.info("worker \(worker.id) on the \(queueName.rawValue) queue of \(database.path)")
+            logger.info("worker \(worker.id) on the \(queueName.rawValue) queue of \(services.jobs.database.path)")
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: WorkerService(worker: worker))], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
             ))

@@ -25,7 +25,15 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let settings = database.settings
+        let settings = try database.settings
+        guard settings.secretKey != nil || settings.isDevelopment else {
+            throw UsageFailure("""
+                SECRET_KEY is not set: it signs the access tokens. Make one with
+                  head -c 32 /dev/urandom | base64
+                and set it in the environment or as SECRET_KEY = "..." in the configuration file \
+                (or set FLEXMEASURES_ENV=development to run with a key that dies with the daemon)
+                """)
+        }
         let socket = settings.unixSocket(flag: unixSocket)
         let address = try settings.bind(flag: bind, unixSocket: socket).map { text throws(SettingError) in
             try ListenAddress(parsing: text)

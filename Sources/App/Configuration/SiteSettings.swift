@@ -10,10 +10,50 @@ public struct SiteSettings: Sendable {
     public static let defaultDatabasePath = "var/flexmeasures.db"
     public static let defaultBind = "127.0.0.1:5000"
 
+    /// The effective settings: the configuration file's, overridden by the environment's.
     public let environment: [String: String]
+    /// Where each setting came from ("environment", or the file's path).
+    public let origins: [String: String]
+    /// The configuration file read, if any.
+    public let configFile: String?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
+        origins = environment.mapValues { _ in "environment" }
+        configFile = nil
+    }
+
+    /// Settings from the configuration file (`--config`, else `FLEXMEASURES_CONFIG`, else the first of
+    /// /etc/flexmeasures/flexmeasures.toml and ~/.flexmeasures.toml that exists), with the environment's
+    /// variables of the same names winning over it.
+    init(configFlag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let named = configFlag ?? environment["FLEXMEASURES_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let path = named ?? ConfigFile.defaultPaths.first { FileManager.default.fileExists(atPath: $0) }
+        var merged: [String: String] = [:]
+        var origins: [String: String] = [:]
+        if let path {
+            let file: ConfigFile
+            do {
+                file = try ConfigFile(path: path)
+            } catch let error as ConfigFile.Invalid {
+                throw SettingError(name: "configuration file", value: path, expected: "a readable TOML file of settings (\(error.description))")
+            }
+            merged = file.values
+            origins = file.values.mapValues { _ in path }
+        }
+        for (key, value) in environment {
+            merged[key] = value
+            origins[key] = "environment"
+        }
+        self.environment = merged
+        self.origins = origins
+        configFile = path
+    }
+
+    /// Development mode (`FLEXMEASURES_ENV` or the reference's `FLASK_ENV` set to development) lets the
+    /// daemon start without `SECRET_KEY`.
+    public var isDevelopment: Bool {
+        (nonEmpty("FLEXMEASURES_ENV") ?? nonEmpty("FLASK_ENV"))?.lowercased() == "development"
     }
 
     /// `--db`, else `FLEXMEASURES_DB`, else `./var/flexmeasures.db`.

@@ -1,0 +1,117 @@
+import Foundation
+
+/// The appliance's configuration file: TOML, with the settings' environment names as keys
+/// (`SECRET_KEY = "..."`, `FLEXMEASURES_PLANNING_HORIZON = "PT48H"`, `SECURITY_TOKEN_MAX_AGE = 21600`).
+///
+/// The subset a flat settings file needs: comments, `key = value` with basic or literal strings,
+/// integers, floats and booleans, and `[table]` headers, whose keys count without the table's name.
+/// Written here because the TOML package of the mirror depends on a package the mirror lacks.
+struct ConfigFile {
+    /// Why a file cannot be used, with the line to fix.
+    struct Invalid: Error, CustomStringConvertible {
+        let path: String
+        let line: Int
+        let reason: String
+        var description: String { "\(path) line \(line): \(reason)" }
+    }
+
+    let path: String
+    let values: [String: String]
+
+    /// Where settings come from when `--config` and `FLEXMEASURES_CONFIG` say nothing: the system's
+    /// file, then the user's; the first that exists.
+    static let defaultPaths = ["/etc/flexmeasures/flexmeasures.toml", NSHomeDirectory() + "/.flexmeasures.toml"]
+
+    init(path: String) throws {
+        self.path = path
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw Invalid(path: path, line: 0, reason: "cannot be read: \(error.localizedDescription)")
+        }
+        var values: [String: String] = [:]
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = Self.strippingComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            if line.hasPrefix("[") {
+                guard line.hasSuffix("]"), line.count > 2 else {
+                    throw Invalid(path: path, line: index + 1, reason: "a table header is written [name]")
+                }
+                continue
+            }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw Invalid(path: path, line: index + 1, reason: "expected KEY = value")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                throw Invalid(path: path, line: index + 1, reason: "'\(key)' is not a bare key (letters, digits, _ and -)")
+            }
+            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            do {
+                values[key] = try Self.scalar(value)
+            } catch let reason as Reason {
+                throw Invalid(path: path, line: index + 1, reason: "\(key): \(reason.text)")
+            }
+        }
+        self.values = values
+    }
+
+    /// A value as the environment would hold it.
+    private static func scalar(_ text: String) throws -> String {
+        if text.hasPrefix("\"") {
+            guard text.count >= 2, text.hasSuffix("\"") else { throw Reason("unterminated string") }
+            var result = ""
+            var escaping = false
+            for character in text.dropFirst().dropLast() {
+                if escaping {
+                    switch character {
+                    case "n": result.append("\n")
+                    case "t": result.append("\t")
+                    case "\"": result.append("\"")
+                    case "\\": result.append("\\")
+                    default: throw Reason("unsupported escape \\\(character)")
+                    }
+                    escaping = false
+                } else if character == "\\" {
+                    escaping = true
+                } else if character == "\"" {
+                    throw Reason("a quote inside a string must be escaped")
+                } else {
+                    result.append(character)
+                }
+            }
+            // The closing quote was escaped: the string never ends.
+            if escaping { throw Reason("unterminated string") }
+            return result
+        }
+        if text.hasPrefix("'") {
+            guard text.count >= 2, text.hasSuffix("'") else { throw Reason("unterminated string") }
+            return String(text.dropFirst().dropLast())
+        }
+        if text == "true" || text == "false" { return text }
+        let number = text.replacingOccurrences(of: "_", with: "")
+        if Int64(number) != nil || (Double(number) != nil && !number.isEmpty) { return number }
+        throw Reason("'\(text)' is not a string, number or boolean (arrays and tables are not settings here)")
+    }
+
+    /// The line without a `#` comment outside of strings.
+    private static func strippingComment(_ line: String) -> String {
+        var inBasic = false
+        var inLiteral = false
+        var previous: Character = " "
+        for (offset, character) in line.enumerated() {
+            if character == "\"" && !inLiteral && previous != "\\" { inBasic.toggle() }
+            if character == "'" && !inBasic { inLiteral.toggle() }
+            if character == "#" && !inBasic && !inLiteral { return String(line.prefix(offset)) }
+            previous = character
+        }
+        return line
+    }
+}
+
+/// What is wrong with one value; the file's error adds the path and line.
+private struct Reason: Error {
+    let text: String
+    init(_ text: String) { self.text = text }
+}

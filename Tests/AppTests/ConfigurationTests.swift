@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Settings from a TOML file, overridden by the environment; the daemon's refusal without SECRET_KEY.
+@Suite(.serialized) struct ConfigurationTests {
+    func writeConfig(_ file: TemporaryDatabase, _ text: String) throws -> String {
+        let path = file.directory.appendingPathComponent("flexmeasures.toml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func theEnvironmentWinsOverTheFileWhichWinsOverDefaults() throws {
+        let file = try TemporaryDatabase()
+        let config = try writeConfig(file, """
+            # the site's settings
+            [flexmeasures]
+            SECRET_KEY = "from-the-file"   # a comment after a value
+            FLEXMEASURES_TIMEZONE = 'Europe/Amsterdam'
+            FLEXMEASURES_PLANNING_HORIZON = "PT24H"
+            SECURITY_TOKEN_MAX_AGE = 3_600
+            FLEXMEASURES_FORECAST_METER_DATA = false
+            """)
+        var cli = CommandRunner(database: file.path)
+        cli.environment["FLEXMEASURES_PLANNING_HORIZON"] = "PT12H"
+        let shown = try cli.run(["config", "show", "--config", config])
+        #expect(shown.exitCode == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("SECRET_KEY = ********    # \(config)"))
+        #expect(!shown.stdout.contains("from-the-file"), "secrets are masked")
+        #expect(shown.stdout.contains("FLEXMEASURES_TIMEZONE = Europe/Amsterdam    # \(config)"))
+        #expect(shown.stdout.contains("FLEXMEASURES_PLANNING_HORIZON = PT12H    # environment"))
+        #expect(shown.stdout.contains("SECURITY_TOKEN_MAX_AGE = 3600    # \(config)"))
+        #expect(shown.stdout.contains("FLEXMEASURES_PLANNING_TTL = P7D    # default"))
+        // The file's timezone is what a new user gets.
+        let user = try cli.run(["add", "user", "--username", "u", "--email", "u@example.com", "--password", "12345678", "--config", config])
+        #expect(user.exitCode == 0, "\(user.stderr)")
+        var fromEnvironment = cli
+        fromEnvironment.environment["FLEXMEASURES_CONFIG"] = config
+        #expect(try fromEnvironment.run(["config", "show"]).stdout.contains("# configuration file: \(config)"))
+    }
+
+    @Test func aBrokenFileIsAUsageErrorNamingTheLine() throws {
+        let file = try TemporaryDatabase()
+        let config = try writeConfig(file, "SECRET_KEY = \"fine\"\nFLEXMEASURES_BIND = [1, 2]\n")
+        let result = try CommandRunner(database: file.path).run(["config", "show", "--config", config])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("line 2"), "\(result.stderr)")
+        let missing = try CommandRunner(database: file.path).run(["config", "show", "--config", "/nonexistent.toml"])
+        #expect(missing.exitCode == 2)
+    }
+
+    @Test func outsideDevelopmentTheDaemonNeedsASecretKey() throws {
+        let file = try TemporaryDatabase()
+        var production = CommandRunner(database: file.path)
+        production.environment["FLEXMEASURES_ENV"] = "production"
+        let refused = try production.run(["run", "--bind", "127.0.0.1:0"])
+        #expect(refused.exitCode == 2)
+        #expect(refused.stderr.contains("SECRET_KEY"))
+        #expect(refused.stderr.contains("/dev/urandom"), "it says how to make one")
+        let config = try writeConfig(file, "SECRET_KEY = \"a-long-random-key\"\n")
+        production.environment["FLEXMEASURES_CONFIG"] = config
+        let daemon = try RunningDaemon(runner: production)
+        #expect(try daemon.tcp.send("GET", "/api/").status == 200)
+        #expect(daemon.stop() == 0)
+    }
+}
