@@ -10,6 +10,7 @@ public final class APIServices: Sendable {
     public let registry: Registry
     public let store: BeliefStore
     public let jobs: JobQueue
+    public let metrics = APIMetrics()
     public let settings: APISettings
     public let tokens: AccessToken
     /// The current time; replaceable so that tests can age tokens.

@@ -5,7 +5,8 @@ public enum APIRouter {
     public static func make(services: APIServices) -> Router<APIContext> {
         let routes = allRoutes(services)
         let router = Router(context: APIContext.self)
-        // Middleware applies to the routes added after it.
+        // Middleware applies to the routes added after it; metrics see the answers errors became.
+        router.add(middleware: MetricsMiddleware(metrics: services.metrics))
         router.add(middleware: APIErrorMiddleware(routes: RouteTable(routes)))
         for route in routes {
             router.on(RouterPath(route.path), method: route.method, use: route.handler)
@@ -33,6 +34,12 @@ public enum APIRouter {
         routes += UserRoutes.routes(services)
         routes.append(PowerChart.route(services))
         routes += RestoreData.routes(services)
+        routes.append(APIRoute(.get, "/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try await services.metrics.exposition(services: services)))
+            )
+        })
         return routes
     }
 }

@@ -7,14 +7,31 @@ import ServiceLifecycle
 enum Workers {
     static func scheduling(services: APIServices, logger: Logger) -> JobWorker {
         var worker = JobWorker(jobs: services.jobs, queue: .scheduling, onEvent: { event in log(event, logger) })
-        worker.register(kind: SchedulingJob.kind) { job in try await SchedulingJob.run(job, services: services) }
+        worker.register(kind: SchedulingJob.kind) { job in
+            try await timed(SchedulingJob.kind, services) { try await SchedulingJob.run(job, services: services) }
+        }
         return worker
     }
 
     static func forecasting(services: APIServices, logger: Logger) -> JobWorker {
         var worker = JobWorker(jobs: services.jobs, queue: .forecasting, onEvent: { event in log(event, logger) })
-        worker.register(kind: ForecastingJob.kind) { job in try await ForecastingJob.run(job, services: services) }
+        worker.register(kind: ForecastingJob.kind) { job in
+            try await timed(ForecastingJob.kind, services) { try await ForecastingJob.run(job, services: services) }
+        }
         return worker
+    }
+
+    /// Runs a job's handler and records how long it took in the metrics.
+    static func timed(_ kind: String, _ services: APIServices, _ body: () async throws -> String) async throws -> String {
+        let started = ContinuousClock.now
+        do {
+            let result = try await body()
+            services.metrics.recordJob(kind: kind, duration: ContinuousClock.now - started, failed: false)
+            return result
+        } catch {
+            services.metrics.recordJob(kind: kind, duration: ContinuousClock.now - started, failed: true)
+            throw error
+        }
     }
 
     static func log(_ event: JobWorkerEvent, _ logger: Logger) {
