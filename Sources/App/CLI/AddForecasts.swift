@@ -29,7 +29,7 @@ struct AddForecasts: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = Logger.daemon()
+        let logger = Logger.daemon(level: try database.settings.loggingLevel())
         let services = try database.services(logger: logger)
         let sensorID = try resolveSensor(services.registry)
         let (start, end) = try window()

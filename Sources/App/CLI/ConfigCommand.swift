@@ -24,7 +24,7 @@ struct ConfigCommand: ParsableCommand {
             ("FLEXMEASURES_PLANNING_HORIZON", "PT48H"), ("FLEXMEASURES_PLANNING_TTL", "P7D"),
             ("FLEXMEASURES_MAX_BODY_BYTES", "4194304"), ("FLEXMEASURES_DB_BACKUP_PATH", "var/backups"),
             ("FLEXMEASURES_FORECAST_METER_DATA", "true"), ("FLEXMEASURES_REGRESSOR_DISTANCE_KM", "100"),
-            ("FLEXMEASURES_BCRYPT_COST", "12"),
+            ("FLEXMEASURES_BCRYPT_COST", "12"), ("LOGGING_LEVEL", "INFO"),
         ]
 
         static let secrets: Set<String> = ["SECRET_KEY"]

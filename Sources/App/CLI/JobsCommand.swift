@@ -29,7 +29,7 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let queueName = try parsedQueue(queue)
-            let logger = Logger.daemon()
+            let logger = Logger.daemon(level: try database.settings.loggingLevel())
             let services = try database.services(logger: logger)
             let worker = queueName == .scheduling
                 ? Workers.scheduling(services: services, logger: logger)

@@ -38,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
         let address = try settings.bind(flag: bind, unixSocket: socket).map { text throws(SettingError) in
             try ListenAddress(parsing: text)
         }
-        let logger = Logger.daemon()
+        let logger = Logger.daemon(level: try settings.loggingLevel())
         let apiSettings = try settings.apiSettings(logger: logger)
         let site = try database.open(policy: .upgrade)
         let daemon = Daemon(

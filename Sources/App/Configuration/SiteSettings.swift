@@ -180,11 +180,26 @@ extension SiteSettings {
     }
 }
 
+extension SiteSettings {
+    /// `LOGGING_LEVEL`: DEBUG, INFO (the default), WARNING or ERROR, as the reference names them.
+    func loggingLevel() throws(SettingError) -> Logger.Level {
+        guard let text = nonEmpty("LOGGING_LEVEL") else { return .info }
+        switch text.uppercased() {
+        case "DEBUG": return .debug
+        case "INFO": return .info
+        case "WARNING", "WARN": return .warning
+        case "ERROR": return .error
+        case "CRITICAL": return .critical
+        default: throw SettingError(name: "LOGGING_LEVEL", value: text, expected: "DEBUG, INFO, WARNING or ERROR")
+        }
+    }
+}
+
 extension Logger {
-    /// The daemon's logger: info and above on stderr.
-    static func daemon() -> Logger {
+    /// The daemon's logger on stderr (journald takes it from there), at `LOGGING_LEVEL`.
+    static func daemon(level: Logger.Level = .info) -> Logger {
         var logger = Logger(label: "flexmeasures")
-        logger.logLevel = .info
+        logger.logLevel = level
         return logger
     }
 }
