@@ -90,3 +90,44 @@ final class WriterLoop: @unchecked Sendable {
         set { lock.withLock { _count = newValue } }
     }
 }
+
+@Suite(.serialized) struct SaveLoadTests {
+    @Test func aSavedFolderLoadsIntoAResetDatabaseWithEveryBeliefAndRecord() throws {
+        let site = try APISite()
+        #expect(try site.send("POST", "/api/v2_0/postMeterData", as: "prosumer", json: [
+            "type": "PostMeterDataRequest", "connection": APISite.battery, "values": [1.5, 2.25, -3], "start": "2015-01-01T00:00:00Z",
+            "duration": "PT45M", "unit": "MW",
+        ]).status == 200)
+        #expect(try site.send("POST", "/api/v2_0/postPriceData", as: "prosumer", json: [
+            "type": "PostPriceDataRequest", "market": "ea1.2021-01.io.flexmeasures:epex_da", "values": [52.37, 51.14],
+            "start": "2015-01-01T00:00:00Z", "duration": "PT2H", "prior": "2014-12-31T12:00:00Z", "unit": "EUR/MWh",
+        ]).status == 200)
+        #expect(site.daemon.stop() == 0)
+        let folder = site.file.directory.appendingPathComponent("saved").path
+        let saved = try site.runner.run(["db-ops", "save", folder])
+        #expect(saved.exitCode == 0, "\(saved.stderr)")
+
+        let fresh = site.file.directory.appendingPathComponent("fresh.db").path
+        let runner = CommandRunner(database: fresh, environment: site.runner.environment)
+        #expect(try runner.run(["add", "structure"]).exitCode == 0)
+        #expect(try runner.run(["db-ops", "load", folder]).exitCode == 2, "not empty: structure was added")
+        #expect(try runner.run(["db-ops", "reset", "--force"]).exitCode == 0)
+        let loaded = try runner.run(["db-ops", "load", folder])
+        #expect(loaded.exitCode == 0, "\(loaded.stderr)")
+
+        for sensor in ["1", "4"] {
+            let window = ["--sensor-id", sensor, "--start", "2014-01-01T00:00:00Z", "--duration", "P800D"]
+            let original = try site.runner.run(["show", "beliefs"] + window).stdout
+            let copy = try runner.run(["show", "beliefs"] + window).stdout
+            #expect(copy == original, "sensor \(sensor)")
+            #expect(copy.split(separator: "\n").count > 2)
+        }
+        // The users came along, passwords and all: the loaded site serves the same login.
+        let daemon = try RunningDaemon(runner: runner)
+        let login = try daemon.tcp.send("POST", "/api/requestAuthToken", json: ["email": "prosumer@example.com", "password": "password-prosumer"])
+        #expect(login.status == 200)
+        let asset = try daemon.tcp.send("GET", "/api/v2_0/asset/4", token: login.json?["auth_token"] as? String)
+        #expect(asset.json?["name"] as? String == "battery")
+        #expect(daemon.stop() == 0)
+    }
+}

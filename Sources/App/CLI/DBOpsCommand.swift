@@ -8,8 +8,8 @@ import GRDB
 struct DBOpsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db-ops",
-        abstract: "Dump, restore or reset the whole database.",
-        subcommands: [Dump.self, Restore.self, Reset.self]
+        abstract: "Dump, restore, save, load or reset the whole database.",
+        subcommands: [Dump.self, Restore.self, Save.self, Load.self, Reset.self]
     )
 
     struct Dump: ParsableCommand {

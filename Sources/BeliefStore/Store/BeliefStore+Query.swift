@@ -5,14 +5,17 @@ extension BeliefStore {
     /// Every belief of a sensor with its event in [start, end) that `filter` admits, sorted by event start
     /// and belief time. Only segments that overlap the window (and the filter's sources and prior) are decoded.
     public func beliefs(sensorID: SensorID, from start: Instant, to end: Instant, filter: BeliefFilter = .all) throws -> [Belief] {
-        try database.pool.read { db in
-            let resolution = try Self.resolution(of: sensorID, in: db)
-            var found = try Self.gather(sensorID: sensorID, start: start, end: end, filter: filter, resolution: resolution, in: db)
-            if zip(found, found.dropFirst()).contains(where: { BeliefRun.precedes($1, $0) }) {
-                found.sort(by: BeliefRun.precedes)
-            }
-            return found
+        try database.pool.read { db in try beliefs(sensorID: sensorID, from: start, to: end, filter: filter, in: db) }
+    }
+
+    /// `beliefs(sensorID:from:to:filter:)` inside the caller's read transaction (one snapshot for many reads).
+    public func beliefs(sensorID: SensorID, from start: Instant, to end: Instant, filter: BeliefFilter = .all, in db: Database) throws -> [Belief] {
+        let resolution = try Self.resolution(of: sensorID, in: db)
+        var found = try Self.gather(sensorID: sensorID, start: start, end: end, filter: filter, resolution: resolution, in: db)
+        if zip(found, found.dropFirst()).contains(where: { BeliefRun.precedes($1, $0) }) {
+            found.sort(by: BeliefRun.precedes)
         }
+        return found
     }
 
     /// One belief per event in [start, end): per event the most recent belief that `filter` admits, the
