@@ -63,3 +63,43 @@ import Testing
         #expect(daemon.stop() == 0)
     }
 }
+
+@Suite(.serialized) struct TLSTests {
+    @Test func theTCPListenerSpeaksTLSWithACertificateAndKey() throws {
+        let file = try TemporaryDatabase()
+        let certificate = file.directory.appendingPathComponent("cert.pem").path
+        let key = file.directory.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost"]
+        openssl.standardError = FileHandle.nullDevice
+        openssl.standardOutput = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+
+        var runner = CommandRunner(database: file.path)
+        runner.environment["FLEXMEASURES_TLS_CERT"] = certificate
+        runner.environment["FLEXMEASURES_TLS_KEY"] = key
+        let daemon = try RunningDaemon(runner: runner)
+        #expect(daemon.logText.contains("listening on https://"))
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-s", "--cacert", certificate, "--resolve", "localhost:\(daemon.port):127.0.0.1", "https://localhost:\(daemon.port)/api/"]
+        let output = Pipe()
+        curl.standardOutput = output
+        try curl.run()
+        let body = output.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        #expect(curl.terminationStatus == 0)
+        #expect(String(decoding: body, as: UTF8.self).contains("\"versions\""))
+        #expect((try? daemon.tcp.send("GET", "/api/"))?.status != 200, "plain HTTP is not answered")
+        #expect(daemon.stop() == 0)
+
+        var halfConfigured = CommandRunner(database: file.path)
+        halfConfigured.environment["FLEXMEASURES_TLS_CERT"] = certificate
+        let refused = try halfConfigured.run(["run", "--bind", "127.0.0.1:0"])
+        #expect(refused.exitCode == 2)
+        #expect(refused.stderr.contains("FLEXMEASURES_TLS_KEY"))
+    }
+}

@@ -50,7 +50,7 @@ final class RunningDaemon {
     }
 
     static func listeningPort(in log: String) -> Int? {
-        guard let range = log.range(of: "listening on http://127.0.0.1:") else { return nil }
+        guard let range = log.range(of: "listening on http://127.0.0.1:") ?? log.range(of: "listening on https://127.0.0.1:") else { return nil }
         return Int(log[range.upperBound...].prefix { $0.isNumber })
     }
 

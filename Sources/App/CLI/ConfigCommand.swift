@@ -25,6 +25,7 @@ struct ConfigCommand: ParsableCommand {
             ("FLEXMEASURES_MAX_BODY_BYTES", "4194304"), ("FLEXMEASURES_DB_BACKUP_PATH", "var/backups"),
             ("FLEXMEASURES_FORECAST_METER_DATA", "true"), ("FLEXMEASURES_REGRESSOR_DISTANCE_KM", "100"),
             ("FLEXMEASURES_BCRYPT_COST", "12"), ("LOGGING_LEVEL", "INFO"),
+            ("FLEXMEASURES_TLS_CERT", "(none)"), ("FLEXMEASURES_TLS_KEY", "(none)"),
         ]
 
         static let secrets: Set<String> = ["SECRET_KEY"]

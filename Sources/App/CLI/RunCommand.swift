@@ -41,10 +41,11 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger.daemon(level: try settings.loggingLevel())
         let apiSettings = try settings.apiSettings(logger: logger)
         let site = try database.open(policy: .upgrade)
-        let daemon = Daemon(
+        var daemon = Daemon(
             database: site, bcryptCost: try settings.bcryptCost(), settings: apiSettings,
             tcp: address, unixSocket: socket, logger: logger
         )
+        daemon.tls = try settings.tlsFiles()
         try await daemon.run()
     }
 }

@@ -74,6 +74,20 @@ public struct SiteSettings: Sendable {
         flag ?? nonEmpty("FLEXMEASURES_UNIX_SOCKET")
     }
 
+    /// `FLEXMEASURES_TLS_CERT` and `FLEXMEASURES_TLS_KEY`: PEM files that turn TLS on for the TCP
+    /// listener (for a listener on the site's LAN; loopback and the Unix socket do without).
+    public func tlsFiles() throws(SettingError) -> (certificate: String, key: String)? {
+        let certificate = nonEmpty("FLEXMEASURES_TLS_CERT")
+        let key = nonEmpty("FLEXMEASURES_TLS_KEY")
+        switch (certificate, key) {
+        case (nil, nil): return nil
+        case let (certificate?, key?): return (certificate, key)
+        default:
+            throw SettingError(name: "FLEXMEASURES_TLS_CERT/FLEXMEASURES_TLS_KEY", value: certificate ?? key ?? "",
+                               expected: "both a certificate and a private key (PEM files), or neither")
+        }
+    }
+
     /// `FLEXMEASURES_DB_BACKUP_PATH`: where named backups live (default `./var/backups`).
     public var backupDirectory: String { nonEmpty("FLEXMEASURES_DB_BACKUP_PATH") ?? "var/backups" }
 

@@ -2,7 +2,10 @@ import API
 import BeliefStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Jobs
+import NIOSSL
 import Logging
 import Registry
 import ServiceLifecycle
@@ -16,6 +19,8 @@ public struct Daemon: Sendable {
     public let tcp: ListenAddress?
     public let unixSocket: String?
     public let logger: Logger
+    /// Certificate and key (PEM) for TLS on the TCP listener, if it faces the LAN.
+    public var tls: (certificate: String, key: String)?
 
     public init(
         database: SiteDatabase, bcryptCost: UInt8, settings: APISettings, tcp: ListenAddress?, unixSocket: String?,
@@ -41,13 +46,25 @@ public struct Daemon: Sendable {
         let readiness = Readiness(listeners: (tcp == nil ? 0 : 1) + (unixSocket == nil ? 0 : 1), notifier: notifier)
         var listeners: [any Service] = []
         if let tcp {
+            let server: HTTPServerBuilder
+            if let tls {
+                let configuration = TLSConfiguration.makeServerConfiguration(
+                    certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+                    privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem))
+                )
+                server = try .tls(.http1(), tlsConfiguration: configuration)
+            } else {
+                server = .http1()
+            }
+            let scheme = tls == nil ? "http" : "https"
             listeners.append(Application(
                 responder: responder,
+                server: server,
                 configuration: .init(address: .hostname(tcp.host, port: tcp.port), serverName: "flexmeasures"),
                 onServerRunning: { [logger, database] channel in
                     // The bound port, not the requested one: `--bind 127.0.0.1:0` picks a free port.
                     let port = channel.localAddress?.port ?? tcp.port
-                    logger.info("listening on http://\(ListenAddress(host: tcp.host, port: port)) with database \(database.path)")
+                    logger.info("listening on \(scheme)://\(ListenAddress(host: tcp.host, port: port)) with database \(database.path)")
                     readiness.listenerIsRunning()
                 },
                 logger: logger
