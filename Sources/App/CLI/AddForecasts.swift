@@ -30,7 +30,7 @@ struct AddForecasts: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger.daemon(level: try database.settings.loggingLevel())
-        let services = try database.services(logger: logger)
+        let services = try database.services()
         let sensorID = try resolveSensor(services.registry)
         let (start, end) = try window()
         let horizons = try parsedHorizons(horizon)

@@ -40,11 +40,11 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Everything the API and the workers work with, over this database.
-    func services(logger: Logger) throws -> APIServices {
+    func services() throws -> APIServices {
         let site = try open()
         return APIServices(
             registry: Registry(database: site, bcryptCost: try settings.bcryptCost()), store: BeliefStore(database: site),
-            jobs: JobQueue(database: site), settings: try settings.apiSettings(logger: logger)
+            jobs: JobQueue(database: site), settings: try settings.apiSettings(logger: nil)
         )
     }
 }

@@ -30,7 +30,7 @@ struct JobsCommand: AsyncParsableCommand {
         func run() async throws {
             let queueName = try parsedQueue(queue)
             let logger = Logger.daemon(level: try database.settings.loggingLevel())
-            let services = try database.services(logger: logger)
+            let services = try database.services()
             let worker = queueName == .scheduling
                 ? Workers.scheduling(services: services, logger: logger)
                 : Workers.forecasting(services: services, logger: logger)

@@ -163,13 +163,14 @@ public struct SettingError: Error, CustomStringConvertible {
 
 extension SiteSettings {
     /// The API's settings from the environment. Without `SECRET_KEY`, tokens are signed with a random
-    /// key and die when the process stops (said in the log).
-    func apiSettings(logger: Logger) throws -> APISettings {
+    /// key and die when the process stops (said to `logger`, for the daemon; commands that issue no
+    /// tokens pass none).
+    func apiSettings(logger: Logger?) throws -> APISettings {
         let secret: [UInt8]
         if let key = secretKey {
             secret = Array(key.utf8)
         } else {
-            logger.warning("SECRET_KEY is not set: tokens are signed with a random key and die when the daemon stops")
+            logger?.warning("SECRET_KEY is not set: tokens are signed with a random key and die when the daemon stops")
             var generator = SystemRandomNumberGenerator()
             secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         }
