@@ -4,7 +4,6 @@ import BeliefStore
 import Beliefs
 import Foundation
 import Jobs
-import Logging
 import Registry
 
 /// `flexmeasures add forecasts`: queues forecasting jobs for a window, as the reference's command does.
@@ -29,7 +28,6 @@ struct AddForecasts: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = Logger.daemon(level: try database.settings.loggingLevel())
         let services = try database.services()
         let sensorID = try resolveSensor(services.registry)
         let (start, end) = try window()
