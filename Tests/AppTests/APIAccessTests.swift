@@ -196,6 +196,24 @@ import Testing
         #expect(try site.http.send("GET", "/api/").status == 200, "still serving")
     }
 
+    @Test func hugeNumbersWhereIdsBelongAreRefusedNotTrapped() throws {
+        let site = try APISite()
+        let read = try site.get("/api/v2_0/getMeterData", as: "prosumer", query: [
+            "type": "GetMeterDataRequest", "connection": APISite.cs1, "start": "2015-01-01T00:00:00Z", "duration": "PT15M", "source": "1e300",
+        ])
+        #expect((400..<500).contains(read.status), "\(read.text)")
+        #expect(try site.get("/api/v2_0/getMeterData", as: "prosumer", query: [
+            "type": "GetMeterDataRequest", "connection": APISite.cs1, "start": "2015-01-01T00:00:00Z", "duration": "PT15M", "sources": "[-1e999]",
+        ]).status == 400)
+        #expect(try site.get("/api/v2_0/assets", as: "admin", query: ["owner_id": "1e300"]).status == 400)
+        #expect(try site.get("/api/v2_0/charts/power", as: "admin", query: [
+            "resource": "1e300", "start_time": "2015-01-01T00:00:00Z", "end_time": "2015-01-02T00:00:00Z",
+        ]).status == 404)
+        #expect(try site.send("PATCH", "/api/v2_0/user/3", as: "admin", json: ["flexmeasures_roles": [1e300]]).status == 422)
+        #expect(try site.send("POST", "/api/v2_0/assets", as: "admin", json: ["name": "x", "owner": 1e300]).status == 422)
+        #expect(try site.http.send("GET", "/api/").status == 200, "still serving")
+    }
+
     @Test func bodiesOverTheLimitAreRefused() throws {
         let site = try APISite(environment: ["FLEXMEASURES_MAX_BODY_BYTES": "10000"])
         let token = try site.token("prosumer")

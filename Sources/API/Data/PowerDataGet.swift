@@ -123,8 +123,8 @@ struct Sources {
         let items = requested.arrayValue ?? [requested]
         var userIDs: [Int64] = []
         for item in items {
-            if let number = item.numberValue, number == number.rounded() {
-                userIDs.append(Int64(number))
+            if let number = item.int64Value {
+                userIDs.append(number)
             } else if let text = item.stringValue {
                 if let id = Int64(text) {
                     userIDs.append(id)

@@ -34,6 +34,15 @@ public enum JSONValue: Hashable, Sendable {
         return nil
     }
 
+    /// The number as a whole Int64, when it is one that a double holds exactly (|n| < 2^53); nil for
+    /// fractions, infinities and numbers too large, which would otherwise trap in a conversion.
+    public var int64Value: Int64? {
+        guard case let .number(number) = self, number.isFinite, number == number.rounded(), abs(number) < 9_007_199_254_740_992 else {
+            return nil
+        }
+        return Int64(number)
+    }
+
     public var boolValue: Bool? {
         if case let .bool(flag) = self { return flag }
         return nil

@@ -12,10 +12,10 @@ enum AssetRoutes {
                 let query = JSONBody.queryMessage(request.uri)
                 var ownerID: Int64? = user.isAdmin ? nil : user.id
                 if let requested = query["owner_id"] {
-                    guard let number = requested.numberValue, number == number.rounded() else {
+                    guard let number = requested.int64Value else {
                         throw APIError.invalidRequest("owner_id must be a user id")
                     }
-                    ownerID = Int64(number)
+                    ownerID = number
                     guard user.isAdmin || ownerID == user.id else {
                         throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins list other users' assets.")
                     }

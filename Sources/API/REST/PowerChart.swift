@@ -38,7 +38,7 @@ enum PowerChart {
     }
 
     static func findAsset(_ resource: JSONValue, services: APIServices) throws -> Asset {
-        if let number = resource.numberValue, let asset = try services.registry.asset(id: Int64(number)) { return asset }
+        if let number = resource.int64Value, let asset = try services.registry.asset(id: number) { return asset }
         if let name = resource.stringValue, let asset = try services.registry.asset(named: name) { return asset }
         throw APIError.notFound("Asset \(JSONWriter.string(resource)) not found")
     }

@@ -95,7 +95,7 @@ enum UserRoutes {
         }
         if let roles = sent["flexmeasures_roles"] {
             let byID = Dictionary(uniqueKeysWithValues: roleIDs.map { ($1, $0) })
-            if let list = roles.arrayValue, let ids = Optional(list.compactMap { $0.numberValue.map { Int64($0) } }), ids.count == list.count,
+            if let list = roles.arrayValue, let ids = Optional(list.compactMap(\.int64Value)), ids.count == list.count,
                ids.allSatisfy({ byID[$0] != nil }) {
                 changes.roles = ids.compactMap { byID[$0]?.rawValue }
             } else {
