@@ -121,3 +121,45 @@ func fitting(_ series: Timeseries, to resolution: Timespan, name: String) throws
         throw APIError.invalidResolution(error.description)
     }
 }
+
+/// A sensor that a price or weather post names, with the units its values may come in.
+struct PostedSensor {
+    let id: SensorID
+    let resolution: Timespan
+    /// What the unit is for, in messages: "market epex_da", "temperature".
+    let quantity: String
+    let units: Set<String>
+}
+
+extension MessageEndpoint {
+    /// A post that stores, for every sensor each group names under `key`/`plural`, the group's series
+    /// at the sensor's resolution (postPriceData, postWeatherData).
+    func sensorDataRoute(
+        _ version: APIVersion, _ services: APIServices, key: String, plural: String, noneNamed: APIError,
+        resolve: @escaping @Sendable (String) throws -> PostedSensor
+    ) -> APIRoute {
+        APIRoute(.post, "\(version.prefix)/\(name)") { request, _ in
+            try await handle(request, services: services) { user, message in
+                let source = try services.registry.dataSource(ofUser: user)
+                let arrival = services.clock()
+                var beliefs: [Belief] = []
+                for group in try message.groups() {
+                    guard let names = try group.strings(key, plural), !names.isEmpty else { throw noneNamed }
+                    let series = try group.series()
+                    let timing = try PostTiming(group, version: version, arrival: arrival)
+                    let unit = group.fields["unit"]?.stringValue
+                    for name in names {
+                        let sensor = try resolve(name)
+                        guard let unit, sensor.units.contains(unit) else {
+                            throw APIError.invalidUnit("Data for \(sensor.quantity) should be given in \(sensor.units.sorted().joined(separator: " or ")), not \(unit.map { "'\($0)'" } ?? "without a unit")")
+                        }
+                        let fitted = try fitting(series, to: sensor.resolution, name: sensor.quantity)
+                        beliefs += timing.beliefs(of: fitted, sensorID: sensor.id, sourceID: source.id)
+                    }
+                }
+                try await services.store(beliefs)
+                return processed()
+            }
+        }
+    }
+}

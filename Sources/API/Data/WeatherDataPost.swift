@@ -12,32 +12,15 @@ enum WeatherDataPost {
     ]
 
     static func route(_ version: APIVersion, _ services: APIServices) -> APIRoute {
-        let endpoint = MessageEndpoint(name: "postWeatherData", roles: ServiceAccess.dataRoles)
-        return APIRoute(.post, "\(version.prefix)/\(endpoint.name)") { request, _ in
-            try await endpoint.handle(request, services: services) { user, message in
-                let source = try services.registry.dataSource(ofUser: user)
-                let arrival = services.clock()
-                var beliefs: [Belief] = []
-                for group in try message.groups() {
-                    guard let addresses = try group.strings("sensor", "sensors"), !addresses.isEmpty else {
-                        throw APIError.unrecognizedSensor("the message names no sensor: add \"sensor\": \"ea1.2021-01.io.flexmeasures:<type>:<latitude>:<longitude>\"")
-                    }
-                    let series = try group.series()
-                    let timing = try PostTiming(group, version: version, arrival: arrival)
-                    for address in addresses {
-                        let sensor = try sensor(address, services: services)
-                        let unit = group.fields["unit"]?.stringValue
-                        let accepted = units[sensor.weatherSensorTypeName] ?? [sensor.unit]
-                        guard let unit, accepted.contains(unit) || unit == sensor.unit else {
-                            throw APIError.invalidUnit("Data for \(sensor.weatherSensorTypeName) should be given in \(accepted.sorted().joined(separator: " or ")), not \(unit.map { "'\($0)'" } ?? "without a unit")")
-                        }
-                        let fitted = try fitting(series, to: sensor.eventResolution, name: "weather sensor \(sensor.name)")
-                        beliefs += timing.beliefs(of: fitted, sensorID: sensor.id, sourceID: source.id)
-                    }
-                }
-                try await services.store(beliefs)
-                return endpoint.processed()
-            }
+        MessageEndpoint(name: "postWeatherData", roles: ServiceAccess.dataRoles).sensorDataRoute(
+            version, services, key: "sensor", plural: "sensors",
+            noneNamed: .unrecognizedSensor("the message names no sensor: add \"sensor\": \"ea1.2021-01.io.flexmeasures:<type>:<latitude>:<longitude>\"")
+        ) { address in
+            let sensor = try sensor(address, services: services)
+            return PostedSensor(
+                id: sensor.id, resolution: sensor.eventResolution, quantity: sensor.weatherSensorTypeName,
+                units: (units[sensor.weatherSensorTypeName] ?? []).union([sensor.unit])
+            )
         }
     }
 

@@ -6,8 +6,8 @@ import Registry
 
 /// `PUT /api/restoreData` (and under every version, as section 15.8 writes it): for simulations, an
 /// admin resets all power, price and weather data to a named backup. A backup is a folder in the backup
-/// directory; its `beliefs.csv` (sensor_id,event_start,belief_time,source_id,cumulative_probability,value)
-/// holds the beliefs to restore, none when absent (a backup such as the reference's demo_v0).
+/// directory; its `beliefs.csv` (`SavedBeliefs`) holds the beliefs to restore, none when absent (a
+/// backup such as the reference's demo_v0).
 enum RestoreData {
     static func routes(_ services: APIServices) -> [APIRoute] {
         let handler: APIRoute.Handler = { request, _ in try await restore(request, services) }
@@ -30,8 +30,12 @@ enum RestoreData {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", "The requested backup is not known: no folder \(folder.path)")
         }
-        let file = folder.appendingPathComponent("beliefs.csv")
-        let beliefs = FileManager.default.fileExists(atPath: file.path) ? try readBeliefs(file) : []
+        let beliefs: [Belief]
+        do {
+            beliefs = try SavedBeliefs.read(folder.appendingPathComponent("beliefs.csv"))
+        } catch let error as SavedBeliefs.Invalid {
+            throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", error.description)
+        }
         let (deleted, restored) = try await services.store.write { db in
             let deleted = try services.store.deleteAllBeliefs(in: db)
             return (deleted, try services.store.append(beliefs, in: db).beliefs)
@@ -40,20 +44,5 @@ enum RestoreData {
             "status": .string("PROCESSED"),
             "message": .string("Request has been processed. Database restored to \(name): \(deleted) beliefs removed, \(restored) restored."),
         ]))
-    }
-
-    static func readBeliefs(_ file: URL) throws -> [Belief] {
-        let text = try String(contentsOf: file, encoding: .utf8)
-        var beliefs: [Belief] = []
-        for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() where number > 0 {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
-            guard fields.count == 6, let sensor = Int64(fields[0]), let source = Int64(fields[3]),
-                  let probability = Double(fields[4]), let value = Double(fields[5]),
-                  let start = try? Instant.parseISO8601(fields[1]), let beliefTime = try? Instant.parseISO8601(fields[2]) else {
-                throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", "\(file.path) line \(number + 1) is not sensor_id,event_start,belief_time,source_id,cumulative_probability,value")
-            }
-            beliefs.append(Belief(sensorID: sensor, eventStart: start, beliefTime: beliefTime, sourceID: source, cumulativeProbability: probability, value: value))
-        }
-        return beliefs
     }
 }

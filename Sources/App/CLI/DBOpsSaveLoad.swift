@@ -14,7 +14,6 @@ enum PortableBackup {
         "role", "user", "user_role", "asset_type", "market_type", "weather_sensor_type", "sensor", "data_source",
         "market", "asset", "weather_sensor", "udi_event",
     ]
-    static let beliefHeader = "sensor_id,event_start,belief_time,source_id,cumulative_probability,value"
 
     static func save(_ site: SiteDatabase, to folder: URL) throws -> (rows: Int, beliefs: Int) {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -35,11 +34,11 @@ enum PortableBackup {
             try Data(JSONWriter.bytes(.object(registry))).write(to: folder.appendingPathComponent("registry.json"))
 
             let store = BeliefStore(database: site)
-            var text = beliefHeader + "\n"
+            var text = SavedBeliefs.header + "\n"
             var beliefs = 0
             for sensor in try Int64.fetchAll(db, sql: "SELECT id FROM sensor ORDER BY id") {
                 for belief in try store.beliefs(sensorID: sensor, from: Instant(microsecondsSinceEpoch: .min / 2), to: Instant(microsecondsSinceEpoch: .max / 2), in: db) {
-                    text += "\(sensor),\(belief.eventStart.iso8601),\(belief.beliefTime.iso8601),\(belief.sourceID),\(belief.cumulativeProbability),\(belief.value)\n"
+                    text += SavedBeliefs.line(for: belief) + "\n"
                     beliefs += 1
                 }
             }
@@ -68,8 +67,12 @@ enum PortableBackup {
         guard saved.allSatisfy(known.contains) else {
             throw UsageFailure("\(folder.path) was saved by a newer flexmeasures; upgrade first")
         }
-        let beliefsFile = folder.appendingPathComponent("beliefs.csv")
-        let beliefs = try readBeliefs(beliefsFile)
+        let beliefs: [Belief]
+        do {
+            beliefs = try SavedBeliefs.read(folder.appendingPathComponent("beliefs.csv"))
+        } catch let error as SavedBeliefs.Invalid {
+            throw UsageFailure(error.description)
+        }
         return try site.pool.write { db in
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user")! == 0,
                   try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sensor")! == 0 else {
@@ -104,22 +107,6 @@ enum PortableBackup {
         case let .string(text): return text.databaseValue
         default: return .null
         }
-    }
-
-    static func readBeliefs(_ file: URL) throws -> [Belief] {
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
-        var beliefs: [Belief] = []
-        for (index, line) in text.split(separator: "\n").enumerated() where index > 0 {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == 6, let sensor = Int64(fields[0]), let source = Int64(fields[3]),
-                  let probability = Double(fields[4]), let value = Double(fields[5]),
-                  let start = try? Instant.parseISO8601(String(fields[1])), let beliefTime = try? Instant.parseISO8601(String(fields[2])) else {
-                throw UsageFailure("\(file.path) line \(index + 1) is not \(beliefHeader)")
-            }
-            beliefs.append(Belief(sensorID: sensor, eventStart: start, beliefTime: beliefTime, sourceID: source,
-                                  cumulativeProbability: probability, value: value))
-        }
-        return beliefs
     }
 }
 

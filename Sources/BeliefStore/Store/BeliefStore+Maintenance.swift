@@ -7,6 +7,13 @@ extension BeliefStore {
         public var sealedBeliefs = 0
         public var segmentsMerged = 0
         public var segmentsWritten = 0
+
+        static func + (a: MaintenanceReport, b: MaintenanceReport) -> MaintenanceReport {
+            MaintenanceReport(
+                sealedBeliefs: a.sealedBeliefs + b.sealedBeliefs, segmentsMerged: a.segmentsMerged + b.segmentsMerged,
+                segmentsWritten: a.segmentsWritten + b.segmentsWritten
+            )
+        }
     }
 
     /// Moves the tail of every sensor and source with at least `minimumRows` tail beliefs into segments,
@@ -15,23 +22,11 @@ extension BeliefStore {
     @discardableResult
     public func sealTails(minimumRows: Int? = nil) throws -> MaintenanceReport {
         let threshold = max(1, minimumRows ?? configuration.sealThreshold)
-        let pairs = try database.pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT sensor_id, source_id FROM belief_tail GROUP BY sensor_id, source_id HAVING COUNT(*) >= ?",
-                arguments: [threshold]
-            ).map { (sensorID: $0[0] as SensorID, sourceID: $0[1] as SourceID) }
+        return try forEachPair(
+            "SELECT sensor_id, source_id FROM belief_tail GROUP BY sensor_id, source_id HAVING COUNT(*) >= ?", [threshold]
+        ) { sensorID, sourceID, db in
+            try Self.seal(sensorID: sensorID, sourceID: sourceID, configuration: configuration, in: db)
         }
-        var report = MaintenanceReport()
-        for pair in pairs {
-            let sealed = try database.pool.write { db in
-                try Self.seal(sensorID: pair.sensorID, sourceID: pair.sourceID, configuration: configuration, in: db)
-            }
-            report.sealedBeliefs += sealed.sealedBeliefs
-            report.segmentsMerged += sealed.segmentsMerged
-            report.segmentsWritten += sealed.segmentsWritten
-        }
-        return report
     }
 
     /// Merges runs of neighbouring small segments of each sensor and source into full ones, one
@@ -39,35 +34,37 @@ extension BeliefStore {
     @discardableResult
     public func compact() throws -> MaintenanceReport {
         let small = configuration.maximumSegmentBeliefs / 2
+        return try forEachPair(
+            """
+            SELECT sensor_id, source_id FROM belief_segment WHERE belief_count < ?
+            GROUP BY sensor_id, source_id HAVING COUNT(*) >= 2
+            """,
+            [small]
+        ) { sensorID, sourceID, db in
+            try Self.compact(sensorID: sensorID, sourceID: sourceID, configuration: configuration, in: db)
+        }
+    }
+
+    /// Runs `work` in a write transaction of its own for every (sensor, source) the query finds, and
+    /// adds up what it did: one pair at a time, so that the writer is never held for long.
+    private func forEachPair(
+        _ sql: String, _ arguments: StatementArguments,
+        _ work: (SensorID, SourceID, Database) throws -> MaintenanceReport
+    ) throws -> MaintenanceReport {
         let pairs = try database.pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT sensor_id, source_id FROM belief_segment WHERE belief_count < ?
-                    GROUP BY sensor_id, source_id HAVING COUNT(*) >= 2
-                    """,
-                arguments: [small]
-            ).map { (sensorID: $0[0] as SensorID, sourceID: $0[1] as SourceID) }
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { (sensorID: $0[0] as SensorID, sourceID: $0[1] as SourceID) }
         }
-        var report = MaintenanceReport()
+        var total = MaintenanceReport()
         for pair in pairs {
-            let merged = try database.pool.write { db in
-                try Self.compact(sensorID: pair.sensorID, sourceID: pair.sourceID, configuration: configuration, in: db)
-            }
-            report.segmentsMerged += merged.segmentsMerged
-            report.segmentsWritten += merged.segmentsWritten
+            total = total + (try database.pool.write { db in try work(pair.sensorID, pair.sourceID, db) })
         }
-        return report
+        return total
     }
 
     /// Seals what is due, then compacts: what the daemon runs in the background.
     @discardableResult
     public func maintain() throws -> MaintenanceReport {
-        var report = try sealTails()
-        let compacted = try compact()
-        report.segmentsMerged += compacted.segmentsMerged
-        report.segmentsWritten += compacted.segmentsWritten
-        return report
+        try sealTails() + compact()
     }
 
     private static func seal(
