@@ -17,6 +17,7 @@ trap 'rm -rf "$root"' EXIT
 install -D -m 0755 "$binary" "$root/usr/bin/flexmeasures"
 strip --strip-unneeded "$root/usr/bin/flexmeasures"
 install -D -m 0644 systemd/flexmeasures.service "$root/lib/systemd/system/flexmeasures.service"
+install -D -m 0644 systemd/flexmeasures.socket "$root/lib/systemd/system/flexmeasures.socket"
 install -D -m 0644 systemd/flexmeasures-worker@.service "$root/lib/systemd/system/flexmeasures-worker@.service"
 install -D -m 0644 systemd/flexmeasures.sysusers "$root/usr/lib/sysusers.d/flexmeasures.conf"
 install -D -m 0644 systemd/flexmeasures.tmpfiles "$root/usr/lib/tmpfiles.d/flexmeasures.conf"
@@ -63,7 +64,7 @@ cat > "$root/DEBIAN/prerm" <<'PRERM'
 #!/bin/sh
 set -e
 if [ -d /run/systemd/system ] && [ "$1" = "remove" ]; then
-    systemctl disable --now flexmeasures.service || true
+    systemctl disable --now flexmeasures.socket flexmeasures.service || true
 fi
 PRERM
 chmod 0755 "$root/DEBIAN/postinst" "$root/DEBIAN/prerm"

@@ -29,16 +29,36 @@ struct HTTPClient {
     let endpoint: Endpoint
 
     func send(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body raw: Data? = nil) throws -> Reply {
+        try start(method, path, token: token, json: json, body: raw).reply()
+    }
+
+    /// A request written to the socket whose answer has not been read yet.
+    final class PendingReply {
+        let socket: Int32
+        private let client: HTTPClient
+
+        fileprivate init(socket: Int32, client: HTTPClient) {
+            self.socket = socket
+            self.client = client
+        }
+
+        deinit { close(socket) }
+
+        func reply() throws -> Reply { try client.parse(client.readAll(socket)) }
+    }
+
+    /// Connects and writes the request, without waiting for the answer (which may come from a daemon
+    /// started only after the request was queued, as with socket activation).
+    func start(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body raw: Data? = nil) throws -> PendingReply {
         var body = raw ?? Data()
         if let json { body = try JSONSerialization.data(withJSONObject: json) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
         if !body.isEmpty { head += "Content-Type: application/json\r\n" }
         if let token { head += "Authorization: \(token)\r\n" }
         head += "\r\n"
-        let socket = try connect()
-        defer { close(socket) }
-        try write(socket, Data(head.utf8) + body)
-        return try parse(readAll(socket))
+        let pending = PendingReply(socket: try connect(), client: self)
+        try write(pending.socket, Data(head.utf8) + body)
+        return pending
     }
 
     private func connect() throws -> Int32 {
@@ -80,7 +100,7 @@ struct HTTPClient {
         }
     }
 
-    private func readAll(_ fd: Int32) throws -> Data {
+    fileprivate func readAll(_ fd: Int32) throws -> Data {
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var data = Data()
@@ -93,7 +113,7 @@ struct HTTPClient {
         return data
     }
 
-    private func parse(_ data: Data) throws -> Reply {
+    fileprivate func parse(_ data: Data) throws -> Reply {
         guard let split = data.range(of: Data("\r\n\r\n".utf8)) else { throw Failure(description: "no HTTP response: \(String(decoding: data, as: UTF8.self))") }
         let head = String(decoding: data[..<split.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         let statusLine = head[0].split(separator: " ")

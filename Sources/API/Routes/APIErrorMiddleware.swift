@@ -39,3 +39,8 @@ struct APIErrorMiddleware: RouterMiddleware {
         return JSONBody.response(.object(body), status: error.httpStatus)
     }
 }
+
+extension APIError {
+    /// The JSON answer of this error, for the listeners' last line of defence.
+    public var response: Response { APIErrorMiddleware.response(for: self) }
+}

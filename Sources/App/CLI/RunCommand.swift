@@ -12,7 +12,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Listens on TCP (--bind, default 127.0.0.1:5000), on a Unix socket (--unix-socket, mode 0660), \
             or both. With only a Unix socket configured, TCP stays off unless --bind is given too. \
-            Stops cleanly on SIGTERM or SIGINT, finishing the requests in flight.
+            Started by systemd's flexmeasures.socket, it serves the sockets systemd passes (LISTEN_FDS) \
+            instead. Stops cleanly on SIGTERM or SIGINT, finishing the requests in flight.
             """
     )
 
@@ -46,6 +47,11 @@ struct RunCommand: AsyncParsableCommand {
             tcp: address, unixSocket: socket, logger: logger
         )
         daemon.tls = try settings.tlsFiles()
+        do {
+            daemon.inheritedSockets = try SocketActivation.inheritedSockets()
+        } catch {
+            throw CommandFailure("socket activation: \(error)")
+        }
         try await daemon.run()
     }
 }

@@ -7,6 +7,7 @@ import HummingbirdTLS
 import Jobs
 import NIOSSL
 import Logging
+import NIOCore
 import Registry
 import ServiceLifecycle
 
@@ -21,6 +22,13 @@ public struct Daemon: Sendable {
     public let logger: Logger
     /// Certificate and key (PEM) for TLS on the TCP listener, if it faces the LAN.
     public var tls: (certificate: String, key: String)?
+    /// Sockets systemd bound for the daemon; when there are any, they replace `tcp` and `unixSocket`.
+    var inheritedSockets: [InheritedSocket] = []
+
+    var listenerSockets: [ListenerSocket] {
+        if !inheritedSockets.isEmpty { return inheritedSockets.map { .inherited($0) } }
+        return (tcp.map { [.tcp($0)] } ?? []) + (unixSocket.map { [.unix(path: $0)] } ?? [])
+    }
 
     public init(
         database: SiteDatabase, bcryptCost: UInt8, settings: APISettings, tcp: ListenAddress?, unixSocket: String?,
@@ -41,47 +49,39 @@ public struct Daemon: Sendable {
         let services = APIServices(
             registry: Registry(database: database, bcryptCost: bcryptCost), store: store, jobs: jobs, settings: settings
         )
-        let responder = APIRouter.make(services: services).buildResponder()
+        let responder = APIHTTPResponder(responder: APIRouter.make(services: services).buildResponder(), logger: logger)
+        let sockets = listenerSockets
         let notifier = SystemdNotifier()
-        let readiness = Readiness(listeners: (tcp == nil ? 0 : 1) + (unixSocket == nil ? 0 : 1), notifier: notifier)
-        var listeners: [any Service] = []
-        if let tcp {
-            let server: HTTPServerBuilder
-            if let tls {
-                let configuration = TLSConfiguration.makeServerConfiguration(
-                    certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
-                    privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem))
-                )
-                server = try .tls(.http1(), tlsConfiguration: configuration)
-            } else {
-                server = .http1()
-            }
-            let scheme = tls == nil ? "http" : "https"
-            listeners.append(Application(
-                responder: responder,
-                server: server,
-                configuration: .init(address: .hostname(tcp.host, port: tcp.port), serverName: "flexmeasures"),
-                onServerRunning: { [logger, database] channel in
-                    // The bound port, not the requested one: `--bind 127.0.0.1:0` picks a free port.
-                    let port = channel.localAddress?.port ?? tcp.port
-                    logger.info("listening on \(scheme)://\(ListenAddress(host: tcp.host, port: port)) with database \(database.path)")
-                    readiness.listenerIsRunning()
-                },
-                logger: logger
-            ))
+        let readiness = Readiness(listeners: sockets.count, notifier: notifier)
+        let http = HTTP1Channel(responder: responder.channelResponder)
+        let tlsConfiguration = try tls.map { tls in
+            TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem))
+            )
         }
-        if let unixSocket {
-            listeners.append(Application(
-                responder: responder,
-                configuration: .init(address: .unixDomainSocket(path: unixSocket), serverName: "flexmeasures"),
-                onServerRunning: { [logger] _ in
+        let listeners: [any Service] = try sockets.map { socket in
+            let onRunning: @Sendable (any Channel) async -> Void = { [logger, database] channel in
+                switch socket {
+                case .tcp(let address):
+                    // The bound port, not the requested one: `--bind 127.0.0.1:0` picks a free port.
+                    let bound = ListenAddress(host: address.host, port: channel.localAddress?.port ?? address.port)
+                    logger.info("listening on \(tlsConfiguration == nil ? "http" : "https")://\(bound) with database \(database.path)")
+                case .unix(let path):
                     // Sockets are created with the process umask; gateways in the group may connect.
-                    chmod(unixSocket, 0o660)
-                    logger.info("listening on unix:\(unixSocket)")
-                    readiness.listenerIsRunning()
-                },
-                logger: logger
-            ))
+                    chmod(path, 0o660)
+                    logger.info("listening on unix:\(path)")
+                case .inherited(let inherited):
+                    let scheme = inherited.address.isTCP ? (tlsConfiguration == nil ? "http://" : "https://") : ""
+                    logger.info("listening on \(scheme)\(inherited) (socket from systemd) with database \(database.path)")
+                }
+                readiness.listenerIsRunning()
+            }
+            if socket.isTCP, let tlsConfiguration {
+                return HTTPListener(socket: socket, childChannel: try TLSChannel(http, tlsConfiguration: tlsConfiguration),
+                                    logger: logger, onRunning: onRunning)
+            }
+            return HTTPListener(socket: socket, childChannel: http, logger: logger, onRunning: onRunning)
         }
         let maintenance = BeliefStoreMaintenance(store: store, interval: .seconds(30), logger: logger)
         let scheduling = WorkerService(worker: Workers.scheduling(services: services, logger: logger))
