@@ -28,8 +28,9 @@ struct HTTPClient {
 
     let endpoint: Endpoint
 
-    func send(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body raw: Data? = nil) throws -> Reply {
-        try start(method, path, token: token, json: json, body: raw).reply()
+    func send(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body raw: Data? = nil,
+              headers: [String: String] = [:]) throws -> Reply {
+        try start(method, path, token: token, json: json, body: raw, headers: headers).reply()
     }
 
     /// A request written to the socket whose answer has not been read yet.
@@ -49,12 +50,14 @@ struct HTTPClient {
 
     /// Connects and writes the request, without waiting for the answer (which may come from a daemon
     /// started only after the request was queued, as with socket activation).
-    func start(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body raw: Data? = nil) throws -> PendingReply {
+    func start(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body raw: Data? = nil,
+               headers: [String: String] = [:]) throws -> PendingReply {
         var body = raw ?? Data()
         if let json { body = try JSONSerialization.data(withJSONObject: json) }
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(headers["Host"] ?? "localhost")\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
         if !body.isEmpty { head += "Content-Type: application/json\r\n" }
         if let token { head += "Authorization: \(token)\r\n" }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) where name != "Host" { head += "\(name): \(value)\r\n" }
         head += "\r\n"
         let pending = PendingReply(socket: try connect(), client: self)
         try write(pending.socket, Data(head.utf8) + body)

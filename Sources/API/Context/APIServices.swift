@@ -1,6 +1,7 @@
 import BeliefStore
 import Beliefs
 import Dispatch
+import HTTPTypes
 import Hummingbird
 import Jobs
 import Registry
@@ -13,6 +14,7 @@ public final class APIServices: Sendable {
     public let metrics = APIMetrics()
     public let settings: APISettings
     public let tokens: AccessToken
+    let tokenHeader: HTTPField.Name
     /// The current time; replaceable so that tests can age tokens.
     public let clock: @Sendable () -> Instant
 
@@ -26,12 +28,14 @@ public final class APIServices: Sendable {
         self.settings = settings
         self.clock = clock
         tokens = AccessToken(secretKey: settings.secretKey, maximumAge: settings.tokenMaxAge)
+        tokenHeader = HTTPField.Name(settings.tokenHeader) ?? .authorization
     }
 
-    /// The user whose token the request carries in its Authorization header (raw, or after "Bearer ").
+    /// The user whose token the request carries in its Authorization header (or the one
+    /// `SECURITY_TOKEN_AUTHENTICATION_HEADER` names), raw or after "Bearer ".
     public func authenticate(_ request: Request) throws -> User {
-        guard var token = request.headers[.authorization], !token.isEmpty else {
-            throw APIError.unauthorized("Authentication token is missing: request one at /api/requestAuthToken and send it in the Authorization header")
+        guard var token = request.headers[tokenHeader], !token.isEmpty else {
+            throw APIError.unauthorized("Authentication token is missing: request one at /api/requestAuthToken and send it in the \(tokenHeader) header")
         }
         if token.utf8.count > 7, token.prefix(7).lowercased() == "bearer " { token = String(token.dropFirst(7)) }
         guard let userID = AccessToken.claimedUserID(token), let user = try registry.user(id: userID) else {

@@ -28,8 +28,8 @@ struct Connections {
         return connections
     }
 
-    /// The entity address the appliance gives an asset.
-    static func address(of asset: Asset) -> String {
-        "ea1.2021-01.io.flexmeasures:\(asset.fields.ownerID):\(asset.id)"
+    /// The entity address the appliance gives an asset under a naming authority.
+    static func address(of asset: Asset, authority: NamingAuthority) -> String {
+        "\(authority.addressPrefix):\(asset.fields.ownerID):\(asset.id)"
     }
 }

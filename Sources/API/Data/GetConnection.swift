@@ -8,9 +8,10 @@ enum GetConnection {
         return APIRoute(.get, "\(version.prefix)/\(endpoint.name)") { request, _ in
             try await endpoint.handle(request, services: services) { user, _ in
                 let assets = try services.registry.assets(ownerID: user.isAdmin ? nil : user.id).reversed()
+                let authority = services.settings.namingAuthority(forHost: request.head.authority)
                 return JSONBody.response(.object([
                     "type": .string(endpoint.responseType),
-                    "connections": .array(assets.map { .string(Connections.address(of: $0)) }),
+                    "connections": .array(assets.map { .string(Connections.address(of: $0, authority: authority)) }),
                     "names": .array(assets.map { .string($0.fields.name) }),
                     "status": .string("PROCESSED"),
                     "message": .string("Request has been processed."),

@@ -83,7 +83,7 @@ enum PowerChart {
             "$schema": .string("https://vega.github.io/schema/vega-lite/v5.json"),
             "usermeta": .object(["forecast_accuracy": .array(accuracy)]),
             "description": .string("Power of \(asset.fields.displayName) (MW, \(consumptionPositive ? "consumption" : "production") positive)"),
-            "title": .string(asset.fields.displayName),
+            "title": .string("\(services.settings.platformName): \(asset.fields.displayName)"),
             "width": .string("container"),
             "data": .object(["values": .array(rows)]),
             "mark": .object(["type": .string("line"), "interpolate": .string("step-after"), "tooltip": .bool(true)]),

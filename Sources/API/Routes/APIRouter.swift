@@ -7,6 +7,7 @@ public enum APIRouter {
         let router = Router(context: APIContext.self)
         // Middleware applies to the routes added after it; metrics see the answers errors became.
         router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+        router.add(middleware: CORSMiddleware(policy: services.settings.cors))
         router.add(middleware: APIErrorMiddleware(routes: RouteTable(routes)))
         for route in routes {
             router.on(RouterPath(route.path), method: route.method, use: route.handler)

@@ -26,6 +26,9 @@ struct ConfigCommand: ParsableCommand {
             ("FLEXMEASURES_FORECAST_METER_DATA", "true"), ("FLEXMEASURES_REGRESSOR_DISTANCE_KM", "100"),
             ("FLEXMEASURES_BCRYPT_COST", "12"), ("LOGGING_LEVEL", "INFO"),
             ("FLEXMEASURES_TLS_CERT", "(none)"), ("FLEXMEASURES_TLS_KEY", "(none)"),
+            ("FLEXMEASURES_PLATFORM_NAME", "FlexMeasures"), ("FLEXMEASURES_HOSTS_AND_AUTH_START", "flexmeasures.io=2021-01"),
+            ("CORS_ORIGINS", "(none)"), ("CORS_RESOURCES", "/api/*"), ("CORS_SUPPORTS_CREDENTIALS", "true"),
+            ("SECURITY_TOKEN_AUTHENTICATION_HEADER", "Authorization"),
         ]
 
         static let secrets: Set<String> = ["SECRET_KEY"]

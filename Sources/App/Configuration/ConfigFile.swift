@@ -4,7 +4,10 @@ import Foundation
 /// (`SECRET_KEY = "..."`, `FLEXMEASURES_PLANNING_HORIZON = "PT48H"`, `SECURITY_TOKEN_MAX_AGE = 21600`).
 ///
 /// The subset a flat settings file needs: comments, `key = value` with basic or literal strings,
-/// integers, floats and booleans, and `[table]` headers, whose keys count without the table's name.
+/// integers, floats, booleans, one-line arrays of strings (`CORS_ORIGINS = ["https://a.example"]`) and
+/// one-line inline tables of strings (`FLEXMEASURES_HOSTS_AND_AUTH_START = { "site.example" = "2024-03" }`),
+/// and `[table]` headers, whose keys count without the table's name. Arrays become the comma-separated
+/// list and tables the `key=value,...` list an environment variable of the same name would hold.
 /// Written here because the TOML package of the mirror depends on a package the mirror lacks.
 struct ConfigFile {
     /// Why a file cannot be used, with the line to fix.
@@ -59,6 +62,59 @@ struct ConfigFile {
 
     /// A value as the environment would hold it.
     private static func scalar(_ text: String) throws -> String {
+        if text.hasPrefix("[") {
+            guard text.hasSuffix("]") else { throw Reason("an array is written on one line: [\"a\", \"b\"]") }
+            return try items(String(text.dropFirst().dropLast())).map { item in
+                let value = try string(item)
+                guard !value.contains(",") else { throw Reason("an array item may not contain a comma") }
+                return value
+            }.joined(separator: ",")
+        }
+        if text.hasPrefix("{") {
+            guard text.hasSuffix("}") else { throw Reason("an inline table is written on one line: { \"key\" = \"value\" }") }
+            return try items(String(text.dropFirst().dropLast())).map { item in
+                guard let equals = item.firstIndex(of: "=") else { throw Reason("expected \"key\" = \"value\" in the table") }
+                let keyText = item[..<equals].trimmingCharacters(in: .whitespaces)
+                let key = keyText.hasPrefix("\"") || keyText.hasPrefix("'") ? try string(keyText) : keyText
+                let value = try string(item[item.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+                guard !key.isEmpty, !(key + value).contains(","), !key.contains("=") else {
+                    throw Reason("table keys and values may not be empty or contain ',' or '='")
+                }
+                return "\(key)=\(value)"
+            }.joined(separator: ",")
+        }
+        return try string(text, orBareValue: true)
+    }
+
+    /// The comma-separated items of an array or inline table, commas inside strings kept.
+    private static func items(_ body: String) throws -> [String] {
+        var items: [String] = []
+        var current = ""
+        var quote: Character?
+        for character in body {
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "," {
+                items.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+                continue
+            } else if character == "[" || character == "{" {
+                throw Reason("nested arrays and tables are not settings here")
+            }
+            current.append(character)
+        }
+        if quote != nil { throw Reason("unterminated string") }
+        let last = current.trimmingCharacters(in: .whitespaces)
+        // A trailing comma is allowed, an empty item elsewhere is not.
+        if !last.isEmpty { items.append(last) }
+        guard !items.contains(where: \.isEmpty) else { throw Reason("an empty item between commas") }
+        return items
+    }
+
+    /// A basic or literal string; numbers and booleans too where a bare value may stand.
+    private static func string(_ text: String, orBareValue: Bool = false) throws -> String {
         if text.hasPrefix("\"") {
             guard text.count >= 2, text.hasSuffix("\"") else { throw Reason("unterminated string") }
             var result = ""
@@ -89,10 +145,11 @@ struct ConfigFile {
             guard text.count >= 2, text.hasSuffix("'") else { throw Reason("unterminated string") }
             return String(text.dropFirst().dropLast())
         }
+        guard orBareValue else { throw Reason("'\(text)' is not a quoted string") }
         if text == "true" || text == "false" { return text }
         let number = text.replacingOccurrences(of: "_", with: "")
         if Int64(number) != nil || (Double(number) != nil && !number.isEmpty) { return number }
-        throw Reason("'\(text)' is not a string, number or boolean (arrays and tables are not settings here)")
+        throw Reason("'\(text)' is not a string, number, boolean, array of strings or inline table of strings")
     }
 
     /// The line without a `#` comment outside of strings.

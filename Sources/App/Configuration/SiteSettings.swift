@@ -185,13 +185,82 @@ extension SiteSettings {
             }
             settings.regressorDistanceKilometres = kilometres
         }
-        if let flag = nonEmpty("FLEXMEASURES_FORECAST_METER_DATA") {
-            guard ["true", "false", "1", "0"].contains(flag.lowercased()) else {
-                throw SettingError(name: "FLEXMEASURES_FORECAST_METER_DATA", value: flag, expected: "true or false")
+        settings.forecastAfterMeterData = try boolean("FLEXMEASURES_FORECAST_METER_DATA", default: true)
+        settings.platformName = nonEmpty("FLEXMEASURES_PLATFORM_NAME") ?? "FlexMeasures"
+        settings.namingAuthorities = try namingAuthorities()
+        settings.cors = CORSPolicy(
+            origins: try list("CORS_ORIGINS") ?? [],
+            resources: try list("CORS_RESOURCES") ?? ["/api/*"],
+            supportsCredentials: try boolean("CORS_SUPPORTS_CREDENTIALS", default: true)
+        )
+        if let header = nonEmpty("SECURITY_TOKEN_AUTHENTICATION_HEADER") {
+            guard header.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                throw SettingError(name: "SECURITY_TOKEN_AUTHENTICATION_HEADER", value: header, expected: "an HTTP header name such as Authorization")
             }
-            settings.forecastAfterMeterData = ["true", "1"].contains(flag.lowercased())
+            settings.tokenHeader = header
         }
         return settings
+    }
+
+    private func boolean(_ name: String, default value: Bool) throws(SettingError) -> Bool {
+        guard let text = nonEmpty(name) else { return value }
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw SettingError(name: name, value: text, expected: "true or false")
+        }
+    }
+
+    /// A list setting: `a,b` (as TOML arrays arrive), or the reference's Python/JSON form `["a", "b"]`.
+    func list(_ name: String) throws(SettingError) -> [String]? {
+        guard var text = nonEmpty(name)?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if text.hasPrefix("[") {
+            guard text.hasSuffix("]") else { throw SettingError(name: name, value: text, expected: "[\"a\", \"b\"] or a,b") }
+            text = String(text.dropFirst().dropLast())
+        }
+        let items = text.split(separator: ",").map { item in
+            item.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        }.filter { !$0.isEmpty }
+        return items
+    }
+
+    /// `FLEXMEASURES_HOSTS_AND_AUTH_START`: `host=YYYY-MM,...` (as a TOML inline table arrives), or the
+    /// reference's form `{"flexmeasures.io": "2021-01"}`. The default is the reference's.
+    func namingAuthorities() throws(SettingError) -> [NamingAuthority] {
+        let name = "FLEXMEASURES_HOSTS_AND_AUTH_START"
+        guard var text = nonEmpty(name)?.trimmingCharacters(in: .whitespaces) else {
+            return [NamingAuthority(host: "flexmeasures.io", month: "2021-01")]
+        }
+        let expected = "hosts with the month their owner took them, e.g. {\"site.example\": \"2024-03\"} or site.example=2024-03"
+        if text.hasPrefix("{") {
+            guard text.hasSuffix("}") else { throw SettingError(name: name, value: text, expected: expected) }
+            text = String(text.dropFirst().dropLast())
+        }
+        var authorities: [NamingAuthority] = []
+        for entry in text.split(separator: ",") {
+            let parts = entry.split(maxSplits: 1, whereSeparator: { $0 == ":" || $0 == "=" }).map {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            }
+            guard parts.count == 2, Self.isHostName(parts[0]), Self.isMonth(parts[1]) else {
+                throw SettingError(name: name, value: text, expected: expected)
+            }
+            authorities.append(NamingAuthority(host: parts[0], month: parts[1]))
+        }
+        guard !authorities.isEmpty else { throw SettingError(name: name, value: text, expected: expected) }
+        return authorities
+    }
+
+    private static func isHostName(_ text: String) -> Bool {
+        !text.isEmpty && !text.hasPrefix(".") && !text.hasSuffix(".") && !text.contains("..")
+            && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+    }
+
+    private static func isMonth(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let month = Int(parts[1]), Int(parts[0]) != nil else {
+            return false
+        }
+        return (1...12).contains(month)
     }
 }
 
