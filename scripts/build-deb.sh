@@ -14,16 +14,8 @@ binary="$scratch/release/flexmeasures"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-install -D -m 0755 "$binary" "$root/usr/bin/flexmeasures"
+bash scripts/stage-layout.sh "$binary" "$root"
 strip --strip-unneeded "$root/usr/bin/flexmeasures"
-install -D -m 0644 systemd/flexmeasures.service "$root/lib/systemd/system/flexmeasures.service"
-install -D -m 0644 systemd/flexmeasures.socket "$root/lib/systemd/system/flexmeasures.socket"
-install -D -m 0644 systemd/flexmeasures-worker@.service "$root/lib/systemd/system/flexmeasures-worker@.service"
-install -D -m 0644 systemd/flexmeasures.sysusers "$root/usr/lib/sysusers.d/flexmeasures.conf"
-install -D -m 0644 systemd/flexmeasures.tmpfiles "$root/usr/lib/tmpfiles.d/flexmeasures.conf"
-install -D -m 0640 appliance/flexmeasures.env "$root/etc/flexmeasures/flexmeasures.env"
-install -D -m 0644 README.md "$root/usr/share/doc/flexmeasures/README.md"
-install -D -m 0644 appliance/README.md "$root/usr/share/doc/flexmeasures/appliance.md"
 
 mkdir -p "$root/DEBIAN"
 size=$(du -sk "$root" | cut -f1)
@@ -41,14 +33,14 @@ Description: energy flexibility appliance (FlexMeasures as one daemon)
  file, schedules batteries and charge points with GLPK, and serves the
  USEF-style JSON API of FlexMeasures over TCP and a Unix socket.
 CONTROL
-echo "/etc/flexmeasures/flexmeasures.env" > "$root/DEBIAN/conffiles"
+printf '%s\n' /etc/flexmeasures/flexmeasures.env /etc/flexmeasures/flexmeasures.toml > "$root/DEBIAN/conffiles"
 cat > "$root/DEBIAN/postinst" <<'POSTINST'
 #!/bin/sh
 set -e
 if [ "$1" = "configure" ]; then
     systemd-sysusers /usr/lib/sysusers.d/flexmeasures.conf
     systemd-tmpfiles --create /usr/lib/tmpfiles.d/flexmeasures.conf
-    chgrp flexmeasures /etc/flexmeasures/flexmeasures.env
+    chgrp flexmeasures /etc/flexmeasures/flexmeasures.env /etc/flexmeasures/flexmeasures.toml
     if ! grep -q '^SECRET_KEY=.' /etc/flexmeasures/flexmeasures.env; then
         key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
         sed -i "s/^SECRET_KEY=.*/SECRET_KEY=$key/" /etc/flexmeasures/flexmeasures.env
