@@ -69,6 +69,13 @@ import Testing
         #expect(reply.json?["database_writable"] as? Bool == true)
         let queues = reply.json?["queues"] as? [String: [String: Any]]
         #expect(queues?["scheduling"]?["queued"] as? Int == 0)
+        // The daemon's two workers have been heard from within the last lease.
+        let workers = try #require(reply.json?["workers"] as? [String: [String: Any]], "\(reply.text)")
+        #expect(Set(workers.keys) == ["scheduling", "forecasting"])
+        for (queue, state) in workers {
+            #expect(state["alive"] as? Bool == true, "\(queue): \(state)")
+            #expect((state["silent_seconds"] as? Double ?? 99) < 30, "\(queue): \(state)")
+        }
     }
 }
 

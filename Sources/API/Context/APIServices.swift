@@ -12,6 +12,8 @@ public final class APIServices: Sendable {
     public let store: BeliefStore
     public let jobs: JobQueue
     public let metrics = APIMetrics()
+    /// The daemon's own job workers, for `GET /api/health`.
+    public let workers = WorkerLiveness()
     public let settings: APISettings
     public let tokens: AccessToken
     let tokenHeader: HTTPField.Name

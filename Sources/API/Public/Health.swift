@@ -4,7 +4,8 @@ import Hummingbird
 import Jobs
 
 /// `GET /api/health`: whether the appliance can do its work, for monitoring and systemd checks.
-/// 200 when the database takes a write; 503 otherwise. Public: it reveals counts, not data.
+/// 200 when the database takes a write and the daemon's job workers live; 503 otherwise. Public: it
+/// reveals counts, not data.
 enum Health {
     static func route(_ services: APIServices) -> APIRoute {
         APIRoute(.get, "/api/health") { _, _ in
@@ -34,6 +35,14 @@ enum Health {
                 queues[queue.rawValue] = .object(entry)
             }
             body["queues"] = .object(queues)
+            var workers: [String: JSONValue] = [:]
+            for (queue, state) in services.workers.states() {
+                if !state.alive { healthy = false }
+                workers[queue.rawValue] = .object([
+                    "alive": .bool(state.alive), "silent_seconds": .number((state.silentSeconds * 10).rounded() / 10),
+                ])
+            }
+            body["workers"] = .object(workers)
             body["status"] = .string(healthy ? "ok" : "unhealthy")
             return JSONBody.response(.object(body), status: healthy ? .ok : .serviceUnavailable)
         }

@@ -84,8 +84,8 @@ public struct Daemon: Sendable {
             return HTTPListener(socket: socket, childChannel: http, logger: logger, onRunning: onRunning)
         }
         let maintenance = BeliefStoreMaintenance(store: store, interval: .seconds(30), logger: logger)
-        let scheduling = WorkerService(worker: Workers.scheduling(services: services, logger: logger))
-        let forecasting = WorkerService(worker: Workers.forecasting(services: services, logger: logger))
+        let scheduling = WorkerService(worker: Workers.scheduling(services: services, logger: logger), liveness: services.workers)
+        let forecasting = WorkerService(worker: Workers.forecasting(services: services, logger: logger), liveness: services.workers)
         let watchdog = SystemdWatchdog(notifier: notifier, interval: SystemdNotifier.watchdogInterval())
         let group = ServiceGroup(
             configuration: .init(

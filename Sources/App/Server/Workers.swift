@@ -6,7 +6,10 @@ import ServiceLifecycle
 /// The job workers the appliance runs, in the daemon and in `flexmeasures jobs run-worker`.
 enum Workers {
     static func scheduling(services: APIServices, logger: Logger) -> JobWorker {
-        var worker = JobWorker(jobs: services.jobs, queue: .scheduling, onEvent: { event in log(event, logger) })
+        var worker = JobWorker(jobs: services.jobs, queue: .scheduling, onEvent: { event in
+            services.workers.heard(from: .scheduling)
+            log(event, logger)
+        })
         worker.register(kind: SchedulingJob.kind) { job in
             try await timed(SchedulingJob.kind, services) { try await SchedulingJob.run(job, services: services) }
         }
@@ -14,7 +17,10 @@ enum Workers {
     }
 
     static func forecasting(services: APIServices, logger: Logger) -> JobWorker {
-        var worker = JobWorker(jobs: services.jobs, queue: .forecasting, onEvent: { event in log(event, logger) })
+        var worker = JobWorker(jobs: services.jobs, queue: .forecasting, onEvent: { event in
+            services.workers.heard(from: .forecasting)
+            log(event, logger)
+        })
         worker.register(kind: ForecastingJob.kind) { job in
             try await timed(ForecastingJob.kind, services) { try await ForecastingJob.run(job, services: services) }
         }
@@ -39,16 +45,20 @@ enum Workers {
         case let .finished(job): logger.info("job \(job.id) (\(job.kind)) finished")
         case let .failed(job): logger.warning("job \(job.id) (\(job.kind)) failed: \(job.error ?? "")")
         case let .storageError(message): logger.error("job queue: \(message)")
+        case .polled: break
         default: logger.debug("job queue: \(event)")
         }
     }
 }
 
-/// Runs a worker until the service group shuts down.
+/// Runs a worker until the service group shuts down, telling `liveness` of it.
 struct WorkerService: Service {
     let worker: JobWorker
+    var liveness: WorkerLiveness?
 
     func run() async throws {
+        liveness?.heard(from: worker.queue)
         await cancelWhenGracefulShutdown { await worker.run() }
+        liveness?.stopped(worker.queue)
     }
 }

@@ -83,6 +83,7 @@ public struct JobWorker: Sendable {
                 await process(job)
                 continue
             }
+            onEvent(.polled)
             if lastPurge.map({ $0.duration(to: .now) >= purgeInterval }) ?? true {
                 lastPurge = .now
                 await purge()
@@ -155,6 +156,7 @@ public struct JobWorker: Sendable {
             do {
                 try await Task.sleep(for: interval)
                 try await jobs.renewLease(id: id, worker: self.id, lease: lease)
+                onEvent(.leaseRenewed(id))
             } catch JobQueueError.leaseLost {
                 return .leaseLost
             } catch {

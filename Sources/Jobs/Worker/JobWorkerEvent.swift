@@ -10,6 +10,10 @@ public enum JobWorkerEvent: Sendable {
     case released(JobID)
     /// Another worker took the job over (this one's lease ran out); nothing of this run was stored.
     case leaseLost(JobID)
+    /// The worker looked at its queue and found nothing to do (about once per `idleInterval`).
+    case polled
+    /// The worker renewed the lease on the job in hand.
+    case leaseRenewed(JobID)
     /// This many expired jobs were purged.
     case purged(Int)
     /// SQLite refused a claim, a heartbeat or a record (e.g. the file stayed locked); the loop goes on.
