@@ -31,16 +31,7 @@ import Glibc
 
         init(unixPath path: String) throws {
             fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-                for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
-            }
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 && listen(fd, 16) == 0
-                }
-            }
+            let bound = withUnixAddress(path) { bind(fd, $0, $1) == 0 && listen(fd, 16) == 0 }
             guard bound else { throw HTTPClient.Failure(description: "cannot listen on \(path): errno \(errno)") }
             // SocketMode=0660 of the unit.
             chmod(path, 0o660)
