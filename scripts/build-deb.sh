@@ -24,7 +24,7 @@ Package: flexmeasures
 Version: $version
 Architecture: $arch
 Maintainer: FlexMeasures appliance maintainers <maintainers@example.org>
-Depends: libsqlite3-0, libglpk40, zlib1g, libstdc++6, systemd
+Depends: libc6 (>= 2.36), libsqlite3-0, libglpk40, liblapack3, zlib1g, libstdc++6, systemd
 Installed-Size: $size
 Section: net
 Priority: optional
