@@ -13,6 +13,7 @@ swift build -c release --product flexmeasures --static-swift-stdlib --scratch-pa
 binary="$scratch/release/flexmeasures"
 
 root=$(mktemp -d)
+chmod 0755 "$root"
 trap 'rm -rf "$root"' EXIT
 bash scripts/stage-layout.sh "$binary" "$root"
 strip --strip-unneeded "$root/usr/bin/flexmeasures"
