@@ -108,8 +108,10 @@ let package = Package(
         // The forecasting accuracy protocol on the shared data: `swift run -c release forecast-accuracy`.
         .executableTarget(name: "forecast-accuracy", dependencies: ["Forecasting", "CLAPACK"]),
 
+        // What several test targets share: temporary database files.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BeliefsTests", dependencies: ["Beliefs"]),
-        .testTarget(name: "BeliefStoreTests", dependencies: ["BeliefStore", "Beliefs"]),
+        .testTarget(name: "BeliefStoreTests", dependencies: ["BeliefStore", "Beliefs", "TestSupport"]),
         // A worker that the queue's tests start and kill -9 in the middle of a job.
         .executableTarget(
             name: "job-queue-crash-worker",
@@ -117,9 +119,9 @@ let package = Package(
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "BeliefStore", "Beliefs"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "BeliefStore", "Beliefs", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Beliefs", "Registry"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "API", "Jobs", "Registry", "BeliefStore", "Beliefs"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "Jobs", "Registry", "BeliefStore", "Beliefs", "TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Tokens, roles and ownership on every protected route, and both transports.
 @Suite(.serialized) struct APIAccessTests {

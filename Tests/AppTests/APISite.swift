@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A daemon on a fresh database with the standard structure, users of every kind, and assets:
 /// what the API tests post to and read from.

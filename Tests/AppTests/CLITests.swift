@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 import Registry
 import Testing
+import TestSupport
 
 /// Every command of the CLI, run as a process against a temporary database.
 @Suite struct CLITests {

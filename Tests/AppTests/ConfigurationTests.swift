@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Settings from a TOML file, overridden by the environment; the daemon's refusal without SECRET_KEY.
 @Suite(.serialized) struct ConfigurationTests {

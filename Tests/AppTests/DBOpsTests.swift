@@ -4,6 +4,7 @@ import Beliefs
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 @Suite(.serialized) struct DBOpsTests {
     @Test func aDumpTakenWhileTheDaemonWritesRestoresToTheSameBeliefs() throws {

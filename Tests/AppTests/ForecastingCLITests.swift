@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Forecasting through the command line and the job handler, on a series with a daily shape.
 @Suite(.serialized) struct ForecastingCLITests {

@@ -1,14 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The reference's settings that shape the API (Configuration chapter 2): the platform name, the hosts
 /// and their authority start, CORS, and the token header, from the TOML file or the environment.
 @Suite(.serialized) struct ReferenceSettingsTests {
     @Test func theFileSetsNamingAuthorityCORSAndPlatformName() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fm-settings-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let config = directory.appendingPathComponent("flexmeasures.toml").path
+        let folder = try TemporaryDatabase()
+        let config = folder.directory.appendingPathComponent("flexmeasures.toml").path
         try """
             FLEXMEASURES_PLATFORM_NAME = "Site EMS"
             FLEXMEASURES_HOSTS_AND_AUTH_START = { "site.example" = "2024-03", 'flexmeasures.io' = "2021-01" }

@@ -2,6 +2,7 @@ import BeliefStore
 import Beliefs
 import GRDB
 import Testing
+import TestSupport
 
 @Suite struct SensorCatalogTests {
     let file: TemporaryDatabase

@@ -3,6 +3,7 @@ import Beliefs
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 @Suite struct SiteDatabaseTests {
     @Test func newFileIsCreatedMigratedAndInWALMode() throws {

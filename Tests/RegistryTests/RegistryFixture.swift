@@ -2,6 +2,7 @@ import BeliefStore
 import Beliefs
 import Foundation
 @testable import Registry
+import TestSupport
 
 /// A registry on a fresh temporary file, with the standard structure and a Prosumer.
 struct RegistryFixture {

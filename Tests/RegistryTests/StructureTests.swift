@@ -2,6 +2,7 @@ import BeliefStore
 import GRDB
 @testable import Registry
 import Testing
+import TestSupport
 
 @Suite struct StructureTests {
     @Test func addStructureProvidesTheStandardTypesAndDefaultMarket() throws {
