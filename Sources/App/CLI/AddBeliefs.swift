@@ -46,7 +46,7 @@ struct AddBeliefs: ParsableCommand {
         let arrival = Instant.now()
         let store = BeliefStore(database: site)
         let progress = Progress(total: rows.count, label: "importing")
-        let receipt = try site.pool.write { db -> AppendReceipt in
+        let receipt = try site.write { db -> AppendReceipt in
             let sourceID = try SensorCatalog.scriptSource(name: source, type: .script, in: db).id
             let beliefs = rows.map { row in
                 let beliefTime = row.beliefTime ?? BeliefTiming.beliefTime(

@@ -65,7 +65,7 @@ struct DBOpsCommand: ParsableCommand {
             if !force && !Terminal.confirm("Replace everything in \(site.path) with \(file)?") {
                 throw UsageFailure("not confirmed; nothing was changed (use --force to skip the question)")
             }
-            try dump.backup(to: site.pool)
+            try site.exclusively { try dump.backup(to: site.pool) }
             let pending = try site.upgrade()
             print("Restored \(file) into \(site.path)\(pending.isEmpty ? "" : "; applied \(pending.joined(separator: ", "))").")
         }
@@ -84,7 +84,7 @@ struct DBOpsCommand: ParsableCommand {
             if !force && !Terminal.confirm("Erase every user, asset, belief and job in \(site.path)?") {
                 throw UsageFailure("not confirmed; nothing was erased (use --force to skip the question)")
             }
-            try site.pool.erase()
+            try site.exclusively { try site.pool.erase() }
             let applied = try site.upgrade()
             print("Erased \(site.path) and re-created its tables (\(applied.count) migrations).")
         }

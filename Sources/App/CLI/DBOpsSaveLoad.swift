@@ -73,7 +73,7 @@ enum PortableBackup {
         } catch let error as SavedBeliefs.Invalid {
             throw UsageFailure(error.description)
         }
-        return try site.pool.write { db in
+        return try site.write { db in
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user")! == 0,
                   try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sensor")! == 0 else {
                 throw UsageFailure("the database is not empty: run `flexmeasures db-ops reset` first")

@@ -5,7 +5,9 @@ import GRDB
 ///
 /// WAL mode with exactly one writer connection and a pool of readers (GRDB's `DatabasePool`):
 /// the system SQLite 3.40 corrupts the WAL when two connections write or checkpoint at once.
-/// `synchronous=FULL` by default, so an acknowledged write survives power loss.
+/// Other processes on the same file (the CLI, extra workers) take turns with it through `WriterLock`:
+/// write with `write`, never with `pool.write`. `synchronous=FULL` by default, so an acknowledged
+/// write survives power loss.
 public final class SiteDatabase: Sendable {
     /// Whether opening applies pending migrations.
     public enum UpgradePolicy: Sendable {
@@ -17,6 +19,7 @@ public final class SiteDatabase: Sendable {
 
     public let path: String
     public let pool: DatabasePool
+    private let writerLock: WriterLock
     private let migrator: DatabaseMigrator
     private let migrationIdentifiers: [String]
 
@@ -30,6 +33,7 @@ public final class SiteDatabase: Sendable {
     ) throws {
         self.path = path
         try Self.createParentDirectory(of: path)
+        writerLock = try WriterLock(databasePath: path)
 
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -53,8 +57,38 @@ public final class SiteDatabase: Sendable {
             throw SiteDatabaseError.newerSchema(path: path, unknownMigrations: unknown.sorted())
         }
         if policy == .upgrade {
-            try migrator.migrate(pool)
+            try writerLock.exclusively { try migrator.migrate(pool) }
         }
+    }
+
+    /// Runs `updates` in an immediate transaction of the writer connection, while no other process writes
+    /// to the file; the commit (and any checkpoint SQLite runs at it) happens before the turn passes on.
+    public func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            try writerLock.exclusively { try Self.inTransaction(db, updates) }
+        }
+    }
+
+    /// `write` for async callers.
+    public func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { [writerLock] db in
+            try writerLock.exclusively { try Self.inTransaction(db, updates) }
+        }
+    }
+
+    /// Runs `body`, which writes through GRDB calls other than `write` (backup into the file, erase), while
+    /// no other process writes.
+    public func exclusively<T>(_ body: () throws -> T) rethrows -> T {
+        try writerLock.exclusively(body)
+    }
+
+    private static func inTransaction<T>(_ db: Database, _ updates: (Database) throws -> T) throws -> T {
+        var result: T?
+        try db.inTransaction(.immediate) {
+            result = try updates(db)
+            return .commit
+        }
+        return result!
     }
 
     /// Migrations recorded in the file, in application order.
@@ -72,7 +106,7 @@ public final class SiteDatabase: Sendable {
     @discardableResult
     public func upgrade() throws -> [String] {
         let pending = try pendingMigrations()
-        try migrator.migrate(pool)
+        try writerLock.exclusively { try migrator.migrate(pool) }
         return pending
     }
 

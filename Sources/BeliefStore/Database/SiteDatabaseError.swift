@@ -6,6 +6,8 @@ public enum SiteDatabaseError: Error, Equatable, CustomStringConvertible {
     case notUpgraded(path: String, pendingMigrations: [String])
     /// The folder for the database file could not be created.
     case cannotCreateDirectory(path: String, reason: String)
+    /// The lock file that makes processes take turns writing could not be opened.
+    case cannotLock(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,8 @@ public enum SiteDatabaseError: Error, Equatable, CustomStringConvertible {
             return "the database \(path) needs `flexmeasures db upgrade` (pending: \(pending.joined(separator: ", ")))"
         case let .cannotCreateDirectory(path, reason):
             return "cannot create the folder \(path) for the database: \(reason)"
+        case let .cannotLock(path, reason):
+            return "cannot open the writers' lock file \(path): \(reason); the database's folder must be writable"
         }
     }
 }

@@ -21,7 +21,7 @@ extension BeliefStore {
     /// transaction; segments holding both kinds are rewritten with what remains. Returns how many went.
     @discardableResult
     public func deleteBeliefs(_ kind: BeliefKind, sensorIDs: [SensorID]? = nil) throws -> Int {
-        try database.pool.write { db in
+        try database.write { db in
             let sensors = try sensorIDs ?? SensorID.fetchAll(db, sql: "SELECT id FROM sensor ORDER BY id")
             var deleted = 0
             for sensorID in sensors {

@@ -56,7 +56,7 @@ extension BeliefStore {
         }
         var total = MaintenanceReport()
         for pair in pairs {
-            total = total + (try database.pool.write { db in try work(pair.sensorID, pair.sourceID, db) })
+            total = total + (try database.write { db in try work(pair.sensorID, pair.sourceID, db) })
         }
         return total
     }

@@ -31,7 +31,7 @@ public final class BeliefStore: Sendable {
         // The codec refuses segments above its limit; a segment needs at least one belief.
         configuration.maximumSegmentBeliefs = min(max(1, configuration.maximumSegmentBeliefs), SegmentCodec.maximumCount)
         self.configuration = configuration
-        writeQueue = WriteQueue(pool: database.pool)
+        writeQueue = WriteQueue(database: database)
     }
 
     /// Appends a batch atomically: all of it or, when any belief is refused, nothing. Concurrent callers
@@ -47,7 +47,7 @@ public final class BeliefStore: Sendable {
     /// Appends a batch in its own durable transaction, blocking the caller (the CLI, benchmarks).
     @discardableResult
     public func appendNow(_ beliefs: [Belief]) throws -> AppendReceipt {
-        try database.pool.write { db in try Self.append(beliefs, configuration: configuration, in: db) }
+        try database.write { db in try Self.append(beliefs, configuration: configuration, in: db) }
     }
 
     /// Runs `body` in the writer's queue, sharing a commit with other writes, inside a savepoint of its own.

@@ -4,14 +4,14 @@ import GRDB
 /// savepoint of its own: one refused batch rolls back alone, and all of them share one durable commit
 /// (group commit), which is what makes many small concurrent writes cheap under `synchronous=FULL`.
 actor WriteQueue {
-    private let pool: DatabasePool
+    private let database: SiteDatabase
     private var pending: [PendingWrite] = []
     private var draining = false
     /// Enough to share commits widely without holding the writer for long.
     private let maximumWritesPerCommit = 512
 
-    init(pool: DatabasePool) {
-        self.pool = pool
+    init(database: SiteDatabase) {
+        self.database = database
     }
 
     func submit<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
@@ -40,7 +40,7 @@ actor WriteQueue {
             pending.removeFirst(batch.count)
             let outcomes: [(any Error)?]
             do {
-                outcomes = try await pool.write { db in
+                outcomes = try await database.write { db in
                     batch.map { write -> (any Error)? in
                         do {
                             try db.inSavepoint {

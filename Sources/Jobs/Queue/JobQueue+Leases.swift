@@ -19,7 +19,7 @@ extension JobQueue {
 
         let clock = self.clock
         let maximumAttempts = self.maximumAttempts
-        return try await database.pool.write { db in
+        return try await database.write { db in
             let now = clock()
             try Self.failAbandonedJobs(queue: queue, now: now, maximumAttempts: maximumAttempts, in: db)
             guard let id = try Self.claimableJobID(queue: queue, now: now, in: db) else { return nil }
@@ -42,7 +42,7 @@ extension JobQueue {
     public func renewLease(id: JobID, worker: String, lease: Timespan) async throws -> Instant {
         guard lease > .zero else { throw JobQueueError.invalidLease(lease) }
         let clock = self.clock
-        return try await database.pool.write { db in
+        return try await database.write { db in
             let expiry = clock() + lease
             try Self.updateHeldJob(
                 id: id, worker: worker, set: "lease_expires_at_us = :lease", arguments: ["lease": expiry.microsecondsSinceEpoch],
@@ -72,7 +72,7 @@ extension JobQueue {
     /// Gives the job that `worker` holds back to its queue, to be claimed again at once (a worker that stops
     /// in the middle of a job, e.g. on shutdown). Its attempts stay counted.
     public func release(id: JobID, worker: String) async throws {
-        let queue = try await database.pool.write { db in
+        let queue = try await database.write { db in
             try Self.updateHeldJob(
                 id: id, worker: worker, set: "status = 'queued', started_at_us = NULL, lease_expires_at_us = NULL",
                 arguments: [:], in: db
@@ -85,7 +85,7 @@ extension JobQueue {
 
     private func complete(id: JobID, worker: String, status: JobStatus, set: String, text: String) async throws -> Job {
         let clock = self.clock
-        return try await database.pool.write { db in
+        return try await database.write { db in
             let now = clock().microsecondsSinceEpoch
             try Self.updateHeldJob(
                 id: id, worker: worker,

@@ -36,7 +36,7 @@ public final class JobQueue: Sendable {
     public func enqueue(queue: QueueName, kind: String, payload: String, timeToLive: Timespan) async throws -> JobID {
         try Self.validate(kind: kind, payload: payload)
         let now = clock()
-        let id = try await database.pool.write { db in
+        let id = try await database.write { db in
             try Self.insert(queue: queue, kind: kind, payload: payload, timeToLive: timeToLive, now: now, in: db)
         }
         wakeups.signal(queue)
@@ -105,7 +105,7 @@ public final class JobQueue: Sendable {
     /// Started jobs run on and finished or failed ones stay until they expire, as with RQ's `Queue.empty()`.
     @discardableResult
     public func clear(queue: QueueName) async throws -> Int {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM job WHERE queue = ? AND status = 'queued'", arguments: [queue.rawValue])
             return db.changesCount
         }
@@ -116,7 +116,7 @@ public final class JobQueue: Sendable {
     @discardableResult
     public func purgeExpired(now: Instant? = nil) async throws -> Int {
         let now = now ?? clock()
-        return try await database.pool.write { db in
+        return try await database.write { db in
             try db.execute(
                 sql: """
                     DELETE FROM job

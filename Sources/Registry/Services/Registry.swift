@@ -18,6 +18,6 @@ public final class Registry: Sendable {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.pool.write(body)
+        try database.write(body)
     }
 }
