@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "flexmeasures-bench",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "API", "Scheduling",
+                "Beliefs", "BeliefStore", "Registry", "API", "Scheduling", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -98,7 +98,7 @@ let package = Package(
         // A writer that the kill tests of BeliefStoreTests start and kill -9 in the middle of its work.
         .executableTarget(
             name: "belief-store-crash-writer",
-            dependencies: ["Beliefs", "BeliefStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Beliefs", "BeliefStore"]
         ),
 
         // System libraries without a Swift wrapper (SQLite comes through GRDB).
@@ -106,19 +106,19 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         // The forecasting accuracy protocol on the shared data: `swift run -c release forecast-accuracy`.
-        .executableTarget(name: "forecast-accuracy", dependencies: ["Forecasting", "CLAPACK"]),
+        .executableTarget(name: "forecast-accuracy", dependencies: ["Forecasting", "CLAPACK", "TestSupport"]),
 
-        // What several test targets share: temporary database files.
+        // What the test targets and the benchmarks share: temporary database files, seeded randomness.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "BeliefsTests", dependencies: ["Beliefs"]),
+        .testTarget(name: "BeliefsTests", dependencies: ["Beliefs", "TestSupport"]),
         .testTarget(name: "BeliefStoreTests", dependencies: ["BeliefStore", "Beliefs", "TestSupport"]),
         // A worker that the queue's tests start and kill -9 in the middle of a job.
         .executableTarget(
             name: "job-queue-crash-worker",
-            dependencies: ["Jobs", "BeliefStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Jobs", "BeliefStore"]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "BeliefStore", "Beliefs", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Beliefs", "Registry"]),

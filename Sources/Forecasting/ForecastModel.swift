@@ -18,12 +18,6 @@ public struct ForecastModel: Sendable {
         self.fits = fits
     }
 
-    /// Regressor sets for which a regression was fitted (the empty set is the pure
-    /// auto-regression); empty when no regression could be fitted at all.
-    public var regressorSets: [[String]] {
-        fits.compactMap { $0.value == nil ? nil : $0.key }.sorted { $0.count > $1.count }
-    }
-
     /// Whether the fit for each regressor set chose a Box-Cox transform, by set.
     public var usesTransform: [[String]: Bool] {
         fits.reduce(into: [:]) { result, entry in

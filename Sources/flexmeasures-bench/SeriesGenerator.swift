@@ -1,15 +1,16 @@
 import Beliefs
 import Foundation
+import TestSupport
 
 /// Realistic series for benchmarks, reproducible from a seed.
 struct SeriesGenerator {
     /// 2021-01-01T00:00:00Z
     static let origin = Instant(secondsSinceEpoch: 1_609_459_200)
 
-    private var random: SplitMix
+    private var random: SeededGenerator
 
     init(seed: UInt64) {
-        random = SplitMix(state: seed)
+        random = SeededGenerator(seed: seed)
     }
 
     /// A building's power in MW with 3 decimals (kW precision): a base load, a daily shape with morning
@@ -55,22 +56,3 @@ struct SeriesGenerator {
     }
 }
 
-/// SplitMix64 with Box-Muller normals: small, fast and the same on every machine.
-struct SplitMix {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    mutating func gaussian() -> Double {
-        let u = max(uniform(), 1e-12)
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
-    }
-}

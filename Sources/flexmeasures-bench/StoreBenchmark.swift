@@ -3,6 +3,7 @@ import BeliefStore
 import Beliefs
 import Foundation
 import GRDB
+import TestSupport
 
 /// `flexmeasures-bench store`: ingest, size and query figures of the belief store and of a plain row table.
 struct StoreBenchmark: AsyncParsableCommand {
@@ -115,7 +116,7 @@ struct StoreBenchmark: AsyncParsableCommand {
     /// Median and p99 latency of selecting a day, a month and the year of the meter series.
     private func queryLatencies(site: Site, rows: RowTable, resolution: Timespan) throws {
         let sensor = site.sensors[0]
-        var random = SplitMix(state: 7)
+        var random = SeededGenerator(seed: 7)
         for (label, days, repetitions) in [("day", 1, queries * 5), ("month", 30, queries), ("year", 365, queries)] {
             var storeTimes: [Double] = []
             var rowTimes: [Double] = []

@@ -1,5 +1,6 @@
 import CLAPACK
 import Foundation
+import TestSupport
 
 /// LAPACK's Cholesky (dpotrf + dpotrs, Debian's reference LAPACK) against a hand-written
 /// Cholesky on normal-equation systems of the sizes the forecaster solves: speed, and accuracy
@@ -8,16 +9,16 @@ enum SolverComparison {
     static func run() {
         print("")
         print("solver: LAPACK dpotrf/dpotrs vs hand-written Cholesky on ridge normal equations")
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for (size, condition) in [(12, "well"), (30, "well"), (40, "well"), (30, "ill"), (40, "ill")] {
             // Design with correlated columns (as lags are), or nearly collinear ones for "ill".
             let rows = 2688
             var design = [Double](repeating: 0, count: rows * size)
             for r in 0..<rows {
-                let common = generator.normal()
+                let common = generator.gaussian()
                 for c in 0..<size {
                     let mixing = condition == "ill" ? 0.999999 : 0.8
-                    design[r * size + c] = mixing * common + (1 - mixing) * generator.normal() + (c == 0 ? 0 : 0)
+                    design[r * size + c] = mixing * common + (1 - mixing) * generator.gaussian()
                 }
             }
             var gram = [Double](repeating: 0, count: size * size)
@@ -25,7 +26,7 @@ enum SolverComparison {
                 for a in 0..<size { for b in 0..<size { gram[a * size + b] += design[r * size + a] * design[r * size + b] } }
             }
             for a in 0..<size { gram[a * size + a] *= 1 + 1e-8 }
-            let truth = (0..<size).map { _ in generator.normal() }
+            let truth = (0..<size).map { _ in generator.gaussian() }
             var rhs = [Double](repeating: 0, count: size)
             for a in 0..<size { for b in 0..<size { rhs[a] += gram[a * size + b] * truth[b] } }
 
@@ -82,20 +83,3 @@ enum SolverComparison {
     }
 }
 
-/// A small deterministic generator, so runs compare like with like.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func normal() -> Double {
-        let u = max(uniform(), 1e-300), v = uniform()
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-    }
-}

@@ -44,6 +44,18 @@ import Testing
         throw HTTPClient.Failure(description: "the schedule never became ready")
     }
 
+    @Test func aStateOfChargeBetweenHourlyPricesIsPlannedFromTheHourThatHoldsIt() throws {
+        let site = try APISite()
+        try postPrices(site)
+        let posted = try postEvent(site, ["event": Self.event(205), "datetime": "\(Self.day)T10:15:00+00:00"])
+        #expect(posted.status == 200, "\(posted.text)")
+        let reply = try awaitDeviceMessage(site, event: Self.event(205))
+        #expect(reply.status == 200, "\(reply.text)")
+        #expect(reply.json?["start"] as? String == "\(Self.day)T10:15:00Z")
+        // 48 h of hourly prices from midnight leave 37 h 45 min from 10:15: 151 quarter hours.
+        #expect((reply.json?["values"] as? [Double])?.count == 151, "\(reply.text)")
+    }
+
     @Test(arguments: ["v1_3", "v2_0"])
     func aUDIEventWithTargetsGetsAPlanThatMeetsThem(version: String) throws {
         let site = try APISite()

@@ -1,5 +1,6 @@
 import Beliefs
 import Testing
+import TestSupport
 
 @Suite struct BeliefSelectionTests {
     static let resolution = Timespan.minutes(15)
@@ -172,7 +173,7 @@ import Testing
         #expect(expected.count == 4)
         #expect(expected.allSatisfy { $0.beliefTime == .may1(9, 0) && $0.sourceID == 2 })
         #expect(Self.select(beliefs.reversed()) == expected)
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<10 {
             #expect(Self.select(beliefs.shuffled(using: &generator)) == expected)
         }
@@ -180,7 +181,7 @@ import Testing
 
     @Test func sortedInputSelectsTheSameInOneLinearPass() {
         var beliefs: [Belief] = []
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for slot: Int64 in 0..<48 {
             for _ in 0..<Int.random(in: 0...4, using: &generator) {
                 beliefs.append(Self.belief(

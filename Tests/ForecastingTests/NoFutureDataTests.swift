@@ -1,5 +1,6 @@
 import Testing
 import Forecasting
+import TestSupport
 
 /// A forecast made at time t may use only outcomes of slots that ended by t: changing anything
 /// after t must leave it exactly as it was.

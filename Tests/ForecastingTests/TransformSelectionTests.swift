@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Forecasting
+import TestSupport
 
 /// The Box-Cox transform is chosen per series by cross-validation, never by rule.
 struct TransformSelectionTests {

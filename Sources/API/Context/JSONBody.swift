@@ -63,22 +63,6 @@ public enum JSONBody {
         return grouped.mapValues { $0.count == 1 ? $0[0] : .array($0) }
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    /// A JSON answer with a stable key order and unescaped slashes.
-    public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let body = try encoder.encode(value)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
-        )
-    }
-
     /// A JSON answer from a tree of values (messages with keys that vary per answer).
     public static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         return Response(

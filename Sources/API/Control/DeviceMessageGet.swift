@@ -11,13 +11,10 @@ enum DeviceMessageGet {
         let endpoint = MessageEndpoint(name: "getDeviceMessage", roles: ServiceAccess.controlRoles)
         return APIRoute(.get, "\(version.prefix)/\(endpoint.name)") { request, _ in
             try await endpoint.handle(request, services: services) { user, message in
-                guard let text = message.value("event", "events")?.stringValue else {
-                    throw APIError.invalidDomain("No event identifier sent: add \"event\": \"ea1.<YYYY-MM>.<naming authority>:<owner id>:<asset id>:<event id>:<event type>\"")
-                }
-                let address = try UDIEventAddress(text)
+                let address = try UDIEventAddress(of: message)
                 let asset = try address.asset(for: user, services: services)
-                let allowedTypes = version.isAtLeast(.v1_3) ? ["soc", "soc-with-targets"] : ["soc"]
-                guard allowedTypes.contains(address.eventType), asset.fields.socUDIEventID == address.eventID,
+                guard let kind = UDIEvent.Kind(rawValue: address.eventType), UDIEventAddress.kinds(in: version).contains(kind),
+                      asset.fields.socUDIEventID == address.eventID,
                       let event = try services.registry.udiEvent(assetID: asset.id, eventID: address.eventID) else {
                     throw APIError(.badRequest, "UNRECOGNIZED_UDI_EVENT", "The requested UDI event (id = \(address.eventID), type = \(address.eventType)) is not known: ask for the asset's latest event (\(asset.fields.socUDIEventID.map(String.init) ?? "none posted"))")
                 }
@@ -39,7 +36,7 @@ enum DeviceMessageGet {
                     count = min(count, slots)
                 }
                 return JSONBody.response(.object([
-                    "type": .string(endpoint.responseType), "event": .string(text),
+                    "type": .string(endpoint.responseType), "event": .string(address.text),
                     "values": .array(plan.values.prefix(count).map(JSONValue.number)),
                     "start": .string(plan.start.iso8601), "duration": .string((plan.resolution * Int64(count)).iso8601),
                     "unit": .string("MW"), "status": .string("PROCESSED"), "message": .string("Request has been processed."),

@@ -61,14 +61,17 @@ public enum SchedulingJob {
     public static func plan(event: UDIEvent, asset: Asset, horizon: Timespan, services: APIServices) throws -> Plan {
         let resolution = asset.fields.eventResolution
         // The SOC was read at the event's datetime; plan from the start of the slot it falls in.
-        let offset = event.datetime.microsecondsSinceEpoch % resolution.microseconds
-        let start = Instant(microsecondsSinceEpoch: event.datetime.microsecondsSinceEpoch - (offset < 0 ? offset + resolution.microseconds : offset))
+        let start = event.datetime.floored(to: resolution)
         let slotCount = Int(horizon.microseconds / resolution.microseconds)
         guard let marketID = asset.fields.marketID, let market = try services.registry.market(id: marketID) else {
             throw Failure(reason: .unknownPrices, description: "prices unknown for the planning window: asset \(asset.id) has no market")
         }
-        let known = try services.store.mostRecentBeliefs(sensorID: market.id, from: start, to: start + resolution * Int64(slotCount))
-        let series = Timeseries.aligning(known, start: start, end: start + resolution * Int64(slotCount), resolution: market.eventResolution)
+        // Prices from the start of the market slot that holds the first asset slot: an hourly price covers
+        // a 15-minute slot that starts at :15.
+        let marketStart = start.floored(to: market.eventResolution)
+        let end = start + resolution * Int64(slotCount)
+        let known = try services.store.mostRecentBeliefs(sensorID: market.id, from: marketStart, to: end)
+        let series = Timeseries.aligning(known, start: marketStart, end: end, resolution: market.eventResolution)
         var prices: [Double] = []
         for slot in 0..<slotCount {
             let slotStart = start + resolution * Int64(slot)
@@ -79,12 +82,8 @@ public enum SchedulingJob {
         guard !prices.isEmpty else {
             throw Failure(reason: .unknownPrices, description: "prices unknown for the planning window from \(start.iso8601) (market \(market.name))")
         }
-        let kind: DeviceKind
-        switch asset.fields.assetTypeName {
-        case "battery": kind = .battery
-        case "two-way_evse": kind = .twoWayEVSE
-        default: kind = .oneWayEVSE
-        }
+        // Other chargeable types (charging_station) schedule as one-way charging stations.
+        let kind = DeviceKind(rawValue: asset.fields.assetTypeName) ?? .oneWayEVSE
         // A target at T is the SOC at the end of the slot that ends at T; targets past the known prices
         // cannot be planned for and are left out, as the reference does.
         let targets = event.targets.compactMap { target -> SOCTarget? in

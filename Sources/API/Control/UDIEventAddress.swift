@@ -6,6 +6,21 @@ struct UDIEventAddress {
     let assetID: Int64
     let eventID: Int64
     let eventType: String
+    /// The address as the client wrote it.
+    let text: String
+
+    /// The address of the message's `event`; INVALID_DOMAIN when it names none.
+    init(of message: USEFMessage) throws {
+        guard let text = message.value("event", "events")?.stringValue else {
+            throw APIError.invalidDomain("No event identifier sent: add \"event\": \"ea1.<YYYY-MM>.<naming authority>:<owner id>:<asset id>:<event id>:<event type>\"")
+        }
+        try self.init(text)
+    }
+
+    /// The event types an API version knows: soc, and from v1.3 soc-with-targets.
+    static func kinds(in version: APIVersion) -> [UDIEvent.Kind] {
+        version.isAtLeast(.v1_3) ? [.soc, .socWithTargets] : [.soc]
+    }
 
     init(_ text: String) throws {
         let parts: [String]
@@ -21,6 +36,7 @@ struct UDIEventAddress {
         assetID = asset
         eventID = event
         eventType = parts[3]
+        self.text = text
     }
 
     /// The event's asset, if the user may control it and it is a battery or a charge point.

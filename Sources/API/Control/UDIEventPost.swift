@@ -38,11 +38,8 @@ enum UDIEventPost {
     }
 
     static func validatedEvent(_ message: USEFMessage, for user: User, version: APIVersion, services: APIServices) throws -> UDIEvent {
-        guard let text = message.value("event", "events")?.stringValue else {
-            throw APIError.invalidDomain("No event identifier sent: add \"event\": \"ea1.<YYYY-MM>.<naming authority>:<owner id>:<asset id>:<event id>:<event type>\"")
-        }
-        let address = try UDIEventAddress(text)
-        let kinds: [UDIEvent.Kind] = version.isAtLeast(.v1_3) ? [.soc, .socWithTargets] : [.soc]
+        let address = try UDIEventAddress(of: message)
+        let kinds = UDIEventAddress.kinds(in: version)
         guard let kind = UDIEvent.Kind(rawValue: address.eventType), kinds.contains(kind) else {
             throw APIError(.badRequest, "UNRECOGNIZED_UDI_EVENT", "The requested UDI event type \(address.eventType) is not known; API \(version.number) knows \(kinds.map(\.rawValue).joined(separator: ", "))")
         }

@@ -5,9 +5,7 @@ import Registry
 
 /// `getMeterData` and `getPrognosis`: the power of assets over a window, one belief per event.
 enum PowerDataGet {
-    enum Kind {
-        case meterData, prognosis
-    }
+    typealias Kind = PowerDataKind
 
     static func routes(_ version: APIVersion, _ kind: Kind, _ services: APIServices) -> [APIRoute] {
         let endpoint = MessageEndpoint(name: kind == .meterData ? "getMeterData" : "getPrognosis", roles: ServiceAccess.dataRoles)
@@ -36,11 +34,12 @@ enum PowerDataGet {
             throw APIError.invalidRequest("the message needs a positive \"duration\" (an ISO 8601 duration such as PT1H)")
         }
         let resolution = try message.resolution()
+        let dataSources = try services.registry.dataSources()
         let filter = BeliefFilter(
             horizon: try message.horizon()?.duration, prior: try message.instant("prior"),
-            sources: try Sources(services: services, user: user).selection(message, kind: kind)
+            sources: try Sources(services: services, user: user, all: dataSources).selection(message, kind: kind)
         )
-        let rank = try sourceRank(kind, services: services)
+        let rank = sourceRank(kind, sources: dataSources)
         let connections = Connections(services: services, user: user)
 
         var answered: [(connection: String, values: JSONValue, resolution: Timespan)] = []
@@ -90,9 +89,9 @@ enum PowerDataGet {
     }
 
     /// getPrognosis prefers a user's prognosis, then a schedule, then a forecast, then other scripts.
-    static func sourceRank(_ kind: Kind, services: APIServices) throws -> (SourceID) -> Int {
+    static func sourceRank(_ kind: Kind, sources: [BeliefSource]) -> (SourceID) -> Int {
         guard kind == .prognosis else { return { _ in 0 } }
-        let types = Dictionary(uniqueKeysWithValues: try services.registry.dataSources().map { ($0.id, $0.type) })
+        let types = Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0.type) })
         return { id in
             switch types[id] {
             case .user: 0
@@ -108,17 +107,19 @@ enum PowerDataGet {
 struct Sources {
     let services: APIServices
     let user: User
+    /// Every data source, read once per request.
+    let all: [BeliefSource]
 
     func selection(_ message: USEFMessage, kind: PowerDataGet.Kind) throws -> Set<SourceID>? {
-        let own = try services.registry.dataSource(ofUser: user).id
         let sourcesByUser = Dictionary(
-            try services.registry.dataSources().compactMap { source in source.userID.map { ($0, source.id) } },
-            uniquingKeysWith: { first, _ in first }
+            all.compactMap { source in source.userID.map { ($0, source.id) } }, uniquingKeysWith: { first, _ in first }
         )
+        // A user without a source has sent no data: nothing of theirs to add.
+        let own = sourcesByUser[user.id].map { [$0] } ?? []
         guard let requested = message.value("source", "sources") else {
             if kind == .prognosis { return nil }
             // Meter data: the requester's own plus that of meter data companies.
-            return Set([own] + (try services.registry.userIDs(withRole: .mdc)).compactMap { sourcesByUser[$0] })
+            return Set(own + (try services.registry.userIDs(withRole: .mdc)).compactMap { sourcesByUser[$0] })
         }
         let items = requested.arrayValue ?? [requested]
         var userIDs: [Int64] = []
@@ -141,6 +142,6 @@ struct Sources {
         guard !matched.isEmpty else {
             throw APIError.invalidSource("The data source is not found: no user matches \(JSONWriter.string(requested))")
         }
-        return Set(matched + [own])
+        return Set(matched + own)
     }
 }

@@ -4,9 +4,7 @@ import Registry
 
 /// `postMeterData` and `postPrognosis`: power values of assets, in MW, consumption positive.
 enum PowerDataPost {
-    enum Kind {
-        case meterData, prognosis
-    }
+    typealias Kind = PowerDataKind
 
     static func route(_ version: APIVersion, _ kind: Kind, _ services: APIServices) -> APIRoute {
         let endpoint = MessageEndpoint(name: kind == .meterData ? "postMeterData" : "postPrognosis", roles: ServiceAccess.dataRoles)

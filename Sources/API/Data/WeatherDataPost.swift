@@ -34,10 +34,11 @@ enum WeatherDataPost {
         guard let latitude = Double(parts[1]), let longitude = Double(parts[2]) else {
             throw APIError.invalidDomain("'\(address)': latitude and longitude must be numbers")
         }
-        guard try services.registry.weatherSensorType(named: parts[0]) != nil else {
-            throw APIError.unrecognizedSensor("No sensor is known at this location: '\(parts[0])' is not a weather sensor type (temperature, wind_speed, radiation)")
-        }
         guard let sensor = try services.registry.weatherSensor(type: parts[0], latitude: latitude, longitude: longitude) else {
+            // Only a miss needs to know why: an unknown type, or no sensor of the type here.
+            guard try services.registry.weatherSensorType(named: parts[0]) != nil else {
+                throw APIError.unrecognizedSensor("No sensor is known at this location: '\(parts[0])' is not a weather sensor type (temperature, wind_speed, radiation)")
+            }
             let hint = try services.registry.nearestWeatherSensor(type: parts[0], latitude: latitude, longitude: longitude)
                 .map { " The nearest sensor is at latitude \($0.latitude) and longitude \($0.longitude)." } ?? " In fact, we can't find any sensors."
             throw APIError.unrecognizedSensor("No sensor is known at this location.\(hint)")

@@ -22,17 +22,25 @@ public enum ForecastAccuracy {
         sensorID: SensorID, from start: Instant, to end: Instant, horizons: [Timespan] = defaultHorizons,
         store: BeliefStore, sources: [BeliefSource]
     ) throws -> [Score] {
-        let forecasters = Set(sources.filter { $0.type == .forecaster }.map(\.id))
-        let measured = Set(sources.filter { $0.type == .user || $0.type == .script }.map(\.id))
         guard let resolution = try store.database.pool.read({ db in try SensorCatalog.sensorShape(id: sensorID, in: db) })?.eventResolution else {
             throw BeliefStoreError.unknownSensor(sensorID)
         }
+        let beliefs = try store.beliefs(sensorID: sensorID, from: start, to: end)
+        return scores(beliefs: beliefs, eventResolution: resolution, sources: sources, horizons: horizons)
+    }
+
+    /// The scores of beliefs already read (all sources of one sensor over the window).
+    public static func scores(
+        beliefs: [Belief], eventResolution resolution: Timespan, sources: [BeliefSource], horizons: [Timespan] = defaultHorizons
+    ) -> [Score] {
+        let forecasters = Set(sources.filter { $0.type == .forecaster }.map(\.id))
+        let measured = Set(sources.filter(\.type.recordsOutcomes).map(\.id))
         let actuals = Dictionary(
-            try store.mostRecentBeliefs(sensorID: sensorID, from: start, to: end, filter: BeliefFilter(sources: measured))
+            BeliefSelection.mostRecent(beliefs, eventResolution: resolution, filter: BeliefFilter(sources: measured))
                 .map { ($0.eventStart, $0.value) },
             uniquingKeysWith: { first, _ in first }
         )
-        let forecasts = try store.beliefs(sensorID: sensorID, from: start, to: end, filter: BeliefFilter(sources: forecasters))
+        let forecasts = beliefs.filter { forecasters.contains($0.sourceID) }
         return horizons.map { horizon in
             let pairs = forecasts.filter { $0.horizon(eventResolution: resolution) == horizon }
                 .compactMap { forecast in actuals[forecast.eventStart].map { (forecast.value, $0) } }

@@ -40,11 +40,11 @@ public enum ForecastingJob {
               let horizon = message["horizon"]?.stringValue.flatMap({ try? Timespan.parseISO8601($0) }) else {
             throw Failure(description: "the job's payload is not {sensor_id, horizon, start, end} or {sensor_id, horizon, window: latest}")
         }
+        let outcomeSources = try outcomeSources(services)
         let start: Instant
         let end: Instant
         if message["window"]?.stringValue == "latest" {
             // From the end of the latest event with data (not the forecasts and schedules), the horizon ahead.
-            let outcomeSources = try Set(services.registry.dataSources().filter { $0.type == .user || $0.type == .script }.map(\.id))
             guard let latest = try services.store.latestEventStart(sensorID: SensorID(sensor), sources: outcomeSources),
                   let resolution = try await services.store.database.pool.read({ db in try SensorCatalog.sensorShape(id: SensorID(sensor), in: db) })?.eventResolution else {
                 return #"{"forecasts": 0, "naive": 0}"#
@@ -61,16 +61,24 @@ public enum ForecastingJob {
         }
         // Forecasts are background work: requests and schedules come first.
         let forecasts = try await runBlocking(priority: .background) {
-            try self.forecasts(sensorID: SensorID(sensor), horizon: horizon, from: start, to: end, services: services)
+            try self.forecasts(
+                sensorID: SensorID(sensor), horizon: horizon, from: start, to: end, outcomeSources: outcomeSources, services: services
+            )
         }
         try await store(forecasts, sensorID: SensorID(sensor), services: services)
         let naive = forecasts.filter { $0.method == .naive }.count
         return #"{"forecasts": \#(forecasts.count), "naive": \#(naive)}"#
     }
 
+    /// The sources whose data are outcomes (see `SourceType.recordsOutcomes`).
+    static func outcomeSources(_ services: APIServices) throws -> Set<SourceID> {
+        Set(try services.registry.dataSources().filter(\.type.recordsOutcomes).map(\.id))
+    }
+
     /// Rolling forecasts of the slots in [start, end), each made at its end minus `horizon`.
     public static func forecasts(
-        sensorID: SensorID, horizon: Timespan, from start: Instant, to end: Instant, services: APIServices
+        sensorID: SensorID, horizon: Timespan, from start: Instant, to end: Instant, outcomeSources: Set<SourceID>,
+        services: APIServices
     ) throws -> [Forecast] {
         let resolution = try services.store.database.pool.read { db in
             try SensorCatalog.sensorShape(id: sensorID, in: db)
@@ -80,16 +88,14 @@ public enum ForecastingJob {
             throw Failure(description: "the horizon \(horizon.iso8601) is not a whole number of the sensor's \(resolution.iso8601) slots")
         }
         let step = resolution.microseconds
-        let firstMicroseconds: Int64 = start.microsecondsSinceEpoch - start.microsecondsSinceEpoch % step
-        let first = Instant(microsecondsSinceEpoch: firstMicroseconds)
+        let first = start.floored(to: resolution)
         let seriesStart: Instant = first - history
-        let slots = Int((end.microsecondsSinceEpoch - firstMicroseconds) / step)
+        let slots = Int((end - first).microseconds / step)
         guard slots > 0 else { return [] }
         let windowEnd: Instant = first + resolution * Int64(slots)
         // Knowledge as of the last forecast's belief time; the forecaster itself uses only events that
         // ended by each forecast's own belief time.
         let knownBy: Instant = windowEnd - horizon + Timespan(microseconds: 1)
-        let outcomeSources = try Set(services.registry.dataSources().filter { $0.type == .user || $0.type == .script }.map(\.id))
         // Outcomes through the window too: the forecaster reads only those that ended by each forecast's
         // belief time, so a backfill over past days sees what each forecast could have seen.
         let outcomes = try services.store.timeseries(
@@ -115,23 +121,40 @@ public enum ForecastingJob {
         forecastSlots: Range<Int>, horizon: Timespan, services: APIServices
     ) throws -> [Regressor] {
         guard let asset = try services.registry.asset(id: sensorID) else { return [] }
-        let nearby = try services.registry.weatherSensors().filter {
-            distanceInKilometres(asset.fields.latitude, asset.fields.longitude, $0.latitude, $0.longitude) <= services.settings.regressorDistanceKilometres
-        }
+        let nearby = try services.registry.weatherSensors()
+            .map { (sensor: $0, distance: distanceInKilometres(asset.fields.latitude, asset.fields.longitude, $0.latitude, $0.longitude)) }
+            .filter { $0.distance <= services.settings.regressorDistanceKilometres }
         var regressors: [Regressor] = []
         for type in ["temperature", "wind_speed", "radiation"] {
-            guard let sensor = nearby.filter({ $0.weatherSensorTypeName == type }).min(by: {
-                distanceInKilometres(asset.fields.latitude, asset.fields.longitude, $0.latitude, $0.longitude)
-                    < distanceInKilometres(asset.fields.latitude, asset.fields.longitude, $1.latitude, $1.longitude)
-            }) else { continue }
-            guard var values = try? values(of: sensor, from: start, to: end, resolution: resolution, knownBy: knownBy, services: services) else {
+            guard let sensor = nearby.filter({ $0.sensor.weatherSensorTypeName == type }).min(by: { $0.distance < $1.distance })?.sensor else {
                 continue
             }
-            for slot in forecastSlots where slot < values.count {
+            let stored: SeriesReader = { from, to, filter, resampledTo in
+                try services.store.timeseries(sensorID: sensor.id, from: from, to: to, filter: filter, resolution: resampledTo)
+            }
+            guard var values = try? values(of: sensor, from: start, to: end, resolution: resolution, knownBy: knownBy, read: stored) else {
+                continue
+            }
+            // Each forecast slot sees the weather as known when its forecast was made: the beliefs of all
+            // forecast slots are read once and selected per slot in memory.
+            let slots = forecastSlots.clamped(to: 0..<values.count)
+            guard !slots.isEmpty else { regressors.append(Regressor(name: type, values: values)); continue }
+            let own = sensor.eventResolution
+            let loaded = try services.store.beliefs(
+                sensorID: sensor.id, from: start + resolution * Int64(slots.lowerBound) - own,
+                to: start + resolution * Int64(slots.upperBound) + own
+            )
+            let inMemory: SeriesReader = { from, to, filter, resampledTo in
+                let selected = BeliefSelection.mostRecent(
+                    BeliefSelection.window(loaded, start: from, end: to), eventResolution: own, filter: filter
+                )
+                return try Timeseries.aligning(selected, start: from, end: to, eventResolution: own, resampledTo: resampledTo)
+            }
+            for slot in slots {
                 let slotStart = start + resolution * Int64(slot)
                 values[slot] = (try? self.values(
                     of: sensor, from: slotStart, to: slotStart + resolution, resolution: resolution,
-                    knownBy: slotStart + resolution - horizon, services: services
+                    knownBy: slotStart + resolution - horizon, read: inMemory
                 ))?.first ?? nil
             }
             regressors.append(Regressor(name: type, values: values))
@@ -139,21 +162,23 @@ public enum ForecastingJob {
         return regressors
     }
 
+    /// A sensor's most recent beliefs over [from, to) that a filter admits, as a series on its grid or
+    /// resampled: from the store, or from beliefs read before.
+    typealias SeriesReader = (_ from: Instant, _ to: Instant, _ filter: BeliefFilter, _ resampledTo: Timespan?) throws -> Timeseries
+
     /// A weather sensor's values on the grid of `resolution` slots from `start`: the mean of its values
     /// within each slot when it is finer, else the value of its slot that holds the slot's start.
     static func values(
-        of sensor: WeatherSensor, from start: Instant, to end: Instant, resolution: Timespan, knownBy: Instant, services: APIServices
+        of sensor: WeatherSensor, from start: Instant, to end: Instant, resolution: Timespan, knownBy: Instant, read: SeriesReader
     ) throws -> [Double?] {
         let own = sensor.eventResolution
         let filter = BeliefFilter(prior: knownBy)
         let count = Int((end - start).microseconds / resolution.microseconds)
         if resolution.isWholeMultiple(of: own) {
-            return Array(try services.store.timeseries(sensorID: sensor.id, from: start, to: end, filter: filter, resolution: resolution)
-                .values.prefix(count))
+            return Array(try read(start, end, filter, resolution).values.prefix(count))
         }
-        let offset = start.microsecondsSinceEpoch % own.microseconds
-        let alignedStart = start - Timespan(microseconds: offset < 0 ? offset + own.microseconds : offset)
-        let native = try services.store.timeseries(sensorID: sensor.id, from: alignedStart, to: end + own, filter: filter)
+        let alignedStart = start.floored(to: own)
+        let native = try read(alignedStart, end + own, filter, nil)
         return (0..<count).map { slot in
             let index = Int(((start + resolution * Int64(slot)) - alignedStart).microseconds / own.microseconds)
             return index < native.values.count ? native.values[index] : nil

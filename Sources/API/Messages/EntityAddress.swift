@@ -5,9 +5,6 @@
 public struct EntityAddress: Hashable, Sendable {
     /// The components after the naming authority, split at colons.
     public let localParts: [String]
-    /// True when the address is written in full EA1 form (not the simulation shorthand).
-    public let isEA1: Bool
-    public let text: String
 
     /// Why an address cannot be read; the API answers INVALID_DOMAIN.
     public struct Invalid: Error, Hashable, Sendable, CustomStringConvertible {
@@ -20,7 +17,6 @@ public struct EntityAddress: Hashable, Sendable {
     /// naming authority; an authority may itself hold a port (`localhost:5000`), so the local parts are
     /// taken from the end.
     public init(parsing text: String, localParts count: ClosedRange<Int>) throws(Invalid) {
-        self.text = text
         guard text.hasPrefix("ea1.") else {
             throw Invalid(text: text, reason: "expected ea1.<YYYY-MM>.<naming authority>:<identifier>, e.g. ea1.2021-02.io.flexmeasures.company:30:73")
         }
@@ -45,7 +41,6 @@ public struct EntityAddress: Hashable, Sendable {
         guard localParts.allSatisfy({ !$0.isEmpty }) else {
             throw Invalid(text: text, reason: "an identifier part is empty")
         }
-        isEA1 = true
     }
 
     /// The reference's v1 simulation shorthand: `<owner id>:<asset id>` or `<asset id>`.
@@ -54,9 +49,7 @@ public struct EntityAddress: Hashable, Sendable {
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigitCharacter) }) else {
             return nil
         }
-        self.text = text
         localParts = parts
-        isEA1 = false
     }
 }
 

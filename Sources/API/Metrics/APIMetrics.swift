@@ -46,11 +46,11 @@ public final class APIMetrics: Sendable {
         }
         registry.makeGauge(name: "flexmeasures_database_bytes", help: "Size of the database file and its WAL").set(Double(size))
         for queue in QueueName.allCases {
-            let jobs = try await services.jobs.jobs(queue: queue)
+            let counts = try await services.jobs.counts(queue: queue).byStatus
             for status in JobStatus.allCases {
                 registry.makeGauge(name: "flexmeasures_jobs", labels: [("queue", queue.rawValue), ("status", status.rawValue)],
                                    help: "Jobs kept in the queue, per state")
-                    .set(Double(jobs.filter { $0.status == status }.count))
+                    .set(Double(counts[status] ?? 0))
             }
         }
         return registry.emitToBuffer()

@@ -2,29 +2,26 @@ import Hummingbird
 import Registry
 
 /// The public listing of API versions at `GET /api/`, as FlexMeasures 0.2.4 answers it.
-public struct APIVersions: Encodable, Sendable {
-    public static let supported = ["v1", "v1_1", "v1_2", "v1_3", "v2_0"]
-
-    public let message: String
-    public let status: Int
-    public let versions: [String]
-    public let flexmeasures_version: String
-
-    public init(applianceVersion: String) {
-        message = "For these API versions endpoints are available. An authentication token can be requested at "
-            + "/api/requestAuthToken. For a list of services, send a getService request to /api/<version>/getService."
-        status = 200
-        versions = Self.supported
-        flexmeasures_version = applianceVersion
+enum APIVersions {
+    static func listing(applianceVersion: String) -> JSONValue {
+        .object([
+            "message": .string(
+                "For these API versions endpoints are available. An authentication token can be requested at "
+                    + "/api/requestAuthToken. For a list of services, send a getService request to /api/<version>/getService."
+            ),
+            "status": .number(200),
+            "versions": .array(APIVersion.allCases.map { .string($0.rawValue) }),
+            "flexmeasures_version": .string(applianceVersion),
+        ])
     }
 }
 
 /// The routes that need no token: the versions listing and the token request.
 enum PublicRoutes {
     static func routes(_ services: APIServices) -> [APIRoute] {
-        let listing = APIVersions(applianceVersion: services.settings.applianceVersion)
+        let listing = APIVersions.listing(applianceVersion: services.settings.applianceVersion)
         return [
-            APIRoute(.get, "/api") { _, _ in try JSONBody.response(listing) },
+            APIRoute(.get, "/api") { _, _ in JSONBody.response(listing) },
             APIRoute(.post, "/api/requestAuthToken") { request, _ in
                 try await requestAuthToken(request, services: services)
             },

@@ -23,10 +23,7 @@ enum Health {
             var queues: [String: JSONValue] = [:]
             let now = services.clock()
             for queue in QueueName.allCases {
-                let jobs = (try? await services.jobs.jobs(queue: queue)) ?? []
-                var counts: [JobStatus: Int] = [:]
-                for job in jobs { counts[job.status, default: 0] += 1 }
-                let oldest: Instant? = jobs.filter { $0.status == .queued }.map(\.createdAt).min()
+                let (counts, oldest) = (try? await services.jobs.counts(queue: queue)) ?? ([:], nil)
                 var entry: [String: JSONValue] = [:]
                 for status in [JobStatus.queued, .started, .failed] {
                     entry[status.rawValue] = .number(Double(counts[status] ?? 0))

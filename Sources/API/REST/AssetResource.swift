@@ -135,13 +135,17 @@ enum AssetResource {
         return fields
     }
 
-    /// The registry's refusal as the API's 422, or 404 for what does not exist.
-    static func translate(_ error: RegistryError) -> APIError {
+}
+
+extension APIError {
+    /// The registry's refusal of a REST resource (`entity`: asset, user) as the API's 422, or 404 for what
+    /// does not exist.
+    init(_ error: RegistryError, entity: String) {
         switch error {
         case .invalid:
-            return APIError.unprocessable("the asset has invalid fields; nothing was changed", fields: error.messagesByField)
-        case let .notFound(entity, key):
-            return APIError.notFound("\(entity.capitalized) \(key) not found")
+            self = .unprocessable("the \(entity) has invalid fields; nothing was changed", fields: error.messagesByField)
+        case let .notFound(missing, key):
+            self = .notFound("\(missing.capitalized) \(key) not found")
         }
     }
 }

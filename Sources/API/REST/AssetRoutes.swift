@@ -33,7 +33,7 @@ enum AssetRoutes {
                     let asset = try services.registry.addAsset(fields)
                     return JSONBody.response(AssetResource.json(asset), status: .created)
                 } catch let error as RegistryError {
-                    throw AssetResource.translate(error)
+                    throw APIError(error, entity: "asset")
                 }
             },
             APIRoute(.get, "\(prefix)/asset/:id") { request, context in
@@ -47,7 +47,7 @@ enum AssetRoutes {
                 do {
                     return JSONBody.response(AssetResource.json(try services.registry.updateAsset(id: asset.id, to: fields)))
                 } catch let error as RegistryError {
-                    throw AssetResource.translate(error)
+                    throw APIError(error, entity: "asset")
                 }
             },
             APIRoute(.delete, "\(prefix)/asset/:id") { request, context in

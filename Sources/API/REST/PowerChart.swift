@@ -47,7 +47,8 @@ enum PowerChart {
     static func chart(
         _ asset: Asset, from start: Instant, to end: Instant, resolution: Timespan, consumptionPositive: Bool, services: APIServices
     ) throws -> JSONValue {
-        let sourceTypes = Dictionary(uniqueKeysWithValues: try services.registry.dataSources().map { ($0.id, $0.type) })
+        let sources = try services.registry.dataSources()
+        let sourceTypes = Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0.type) })
         let beliefs = try services.store.beliefs(sensorID: asset.id, from: start, to: end)
         let eventResolution = asset.fields.eventResolution
         let kinds: [(name: String, admits: (Belief) -> Bool)] = [
@@ -70,9 +71,7 @@ enum PowerChart {
             }
         }
         // How good the stored forecasts were over the window, per horizon: Vega-Lite keeps `usermeta` as is.
-        let scores = try ForecastAccuracy.scores(
-            sensorID: asset.id, from: start, to: end, store: services.store, sources: try services.registry.dataSources()
-        )
+        let scores = ForecastAccuracy.scores(beliefs: beliefs, eventResolution: eventResolution, sources: sources)
         let accuracy: [JSONValue] = scores.map { score in
             .object([
                 "horizon": .string(score.horizon.iso8601), "forecasts": .number(Double(score.forecasts)),

@@ -47,12 +47,13 @@ enum UserRoutes {
                 if touchesSensitive && (!user.isAdmin || user.id == target.id) {
                     throw APIError.invalidSender("You cannot be authorized for this content or functionality: \(sensitive.sorted().joined(separator: ", ")) of your own account are changed by another administrator.")
                 }
-                let changes = try userChanges(sent, roleIDs: try services.registry.roleIDs())
+                let roleIDs = try services.registry.roleIDs()
+                let changes = try userChanges(sent, roleIDs: roleIDs)
                 do {
                     let updated = try services.registry.updateUser(id: target.id, changes)
-                    return JSONBody.response(json(updated, roleIDs: try services.registry.roleIDs()))
+                    return JSONBody.response(json(updated, roleIDs: roleIDs))
                 } catch let error as RegistryError {
-                    throw AssetResource.translate(error)
+                    throw APIError(error, entity: "user")
                 }
             },
             APIRoute(.patch, "\(prefix)/user/:id/password-reset") { request, context in

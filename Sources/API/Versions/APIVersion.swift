@@ -32,6 +32,10 @@ public enum APIVersion: String, CaseIterable, Sendable {
 
 /// The roles that may use the data services (the reference's getService listings).
 enum ServiceAccess {
-    static let dataRoles: Set<Role> = [.aggregator, .supplier, .mdc, .dso, .prosumer, .esco]
-    static let controlRoles: Set<Role> = [.prosumer, .esco]
+    /// The roles of the data services, in the order the reference's getService lists them.
+    static let dataRoleList: [Role] = [.aggregator, .supplier, .mdc, .dso, .prosumer, .esco]
+    /// The roles of the control services (UDI events, device messages), in the reference's order.
+    static let controlRoleList: [Role] = [.prosumer, .esco]
+    static let dataRoles = Set(dataRoleList)
+    static let controlRoles = Set(controlRoleList)
 }

@@ -5,11 +5,12 @@ import Registry
 enum ServiceListing {
     struct Service {
         let name: String
-        let access: [String]?
+        let access: [String]
         let description: String
     }
 
-    static let allData = ["Aggregator", "Supplier", "MDC", "DSO", "Prosumer", "ESCo"]
+    static let allData = ServiceAccess.dataRoleList.map(\.rawValue)
+    static let control = ServiceAccess.controlRoleList.map(\.rawValue)
 
     static func services(of version: APIVersion) -> [Service] {
         var services = [
@@ -27,11 +28,11 @@ enum ServiceListing {
         guard version.isAtLeast(.v1_2) else { return services }
         services += [
             Service(
-                name: "getDeviceMessage", access: ["Prosumer", "ESCo"],
+                name: "getDeviceMessage", access: control,
                 description: "Get an Active Demand & Supply (ADS) request for a certain type of control action, including control set points"
             ),
             Service(
-                name: "postUdiEvent", access: ["Prosumer", "ESCo"],
+                name: "postUdiEvent", access: control,
                 description: "Send a description of some flexible consumption or production process as a USEF Device Interface (UDI) event, including device capabilities (control constraints)"
             ),
         ]
@@ -50,14 +51,15 @@ enum ServiceListing {
     }
 
     static func route(_ version: APIVersion) -> APIRoute {
-        APIRoute(.get, "\(version.prefix)/getService") { request, _ in
+        let all = services(of: version)
+        return APIRoute(.get, "\(version.prefix)/getService") { request, _ in
             let message = try await JSONBody.message(of: request, limit: 64 * 1024)
-            var listed = services(of: version)
+            var listed = all
             if let access = message["access"] {
                 guard let role = access.stringValue else {
                     throw APIError.invalidRole("\"access\" must be a role name such as Prosumer, not \(access.kindName)")
                 }
-                listed = listed.filter { ($0.access ?? []).contains(role) }
+                listed = listed.filter { $0.access.contains(role) }
                 guard !listed.isEmpty else {
                     let known = Role.allCases.map(\.rawValue).joined(separator: ", ")
                     throw APIError.invalidRole("No known services for specified role \(role). Roles: \(known)")
@@ -69,7 +71,7 @@ enum ServiceListing {
                 "services": .array(listed.map { service in
                     .object([
                         "name": .string(service.name),
-                        "access": .array((service.access ?? []).map(JSONValue.string)),
+                        "access": .array(service.access.map(JSONValue.string)),
                         "description": .string(service.description),
                     ])
                 }),

@@ -2,6 +2,7 @@ import ArgumentParser
 import BeliefStore
 import Beliefs
 import Foundation
+import Synchronization
 
 /// `flexmeasures add beliefs`: bulk import of a CSV of one sensor's values (the reference's issue 56).
 struct AddBeliefs: ParsableCommand {
@@ -66,7 +67,7 @@ struct AddBeliefs: ParsableCommand {
     }
 }
 
-/// The CSV forms of `add beliefs` and `show beliefs`.
+/// The CSV form `add beliefs` reads: event_start,value or event_start,belief_time,value.
 enum BeliefCSV {
     struct Row {
         let eventStart: Instant
@@ -115,10 +116,11 @@ enum BeliefCSV {
 }
 
 /// A progress bar on a terminal for long imports; silent when stderr is not a terminal.
-final class Progress {
+final class Progress: Sendable {
     let total: Int
     let label: String
     private let visible: Bool
+    private let done = Mutex(0)
 
     /// `worthShowingFrom`: below this many steps a run is short enough to need no bar.
     init(total: Int, label: String, worthShowingFrom minimum: Int = 10_000) {
@@ -128,10 +130,18 @@ final class Progress {
         if visible { draw(0) }
     }
 
+    /// One more step done (from any thread).
+    func advance() {
+        draw(done.withLock { count in
+            count += 1
+            return count
+        })
+    }
+
     func draw(_ done: Int) {
         guard visible else { return }
         let width = 30
-        let filled = total == 0 ? width : width * done / total
+        let filled = total == 0 ? width : width * min(done, total) / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
     }

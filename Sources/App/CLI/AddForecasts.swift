@@ -4,6 +4,7 @@ import BeliefStore
 import Beliefs
 import Foundation
 import Jobs
+import Logging
 import Registry
 
 /// `flexmeasures add forecasts`: queues forecasting jobs for a window, as the reference's command does.
@@ -48,18 +49,22 @@ struct AddForecasts: AsyncParsableCommand {
         print("Queued \(ids.count) forecasting job(s) for sensor \(sensorID).")
         guard wait else { return }
         let progress = Progress(total: ids.count, label: "forecasting", worthShowingFrom: 8)
+        let queued = Set(ids)
+        // A worker of this process runs what is queued (ours, and whatever else waits on the queue).
+        let worker = Workers.worker(for: .forecasting, services: services, logger: Logger.daemon(level: .warning)) { event in
+            if case let .finished(job) = event, queued.contains(job.id) { progress.advance() }
+            if case let .failed(job) = event, queued.contains(job.id) { progress.advance() }
+        }
+        await worker.runUntilIdle()
+        // Jobs a daemon's worker took meanwhile: wait for their outcome.
         var failures: [String] = []
-        for (index, id) in ids.enumerated() {
-            guard let job = try await services.jobs.claim(queue: .forecasting, worker: "cli-\(getpid())", lease: .minutes(10)), job.id == id else {
-                throw CommandFailure("another worker took job \(id); let the workers finish the rest")
+        for id in ids {
+            var job = try await services.jobs.job(id: id)
+            while let running = job, running.status == .queued || running.status == .started {
+                try await Task.sleep(for: .milliseconds(200))
+                job = try await services.jobs.job(id: id)
             }
-            do {
-                try await services.jobs.finish(id: job.id, worker: "cli-\(getpid())", result: try await ForecastingJob.run(job, services: services))
-            } catch {
-                try await services.jobs.fail(id: job.id, worker: "cli-\(getpid())", error: "\(error)")
-                failures.append("job \(job.id): \(error)")
-            }
-            progress.draw(index + 1)
+            if let job, job.status == .failed { failures.append("job \(id): \(job.error ?? "failed")") }
         }
         progress.finish()
         if !failures.isEmpty { throw CommandFailure(failures.joined(separator: "\n")) }

@@ -20,14 +20,15 @@ struct AddUser: ParsableCommand {
 
     func run() throws {
         let password = try password ?? askPassword()
-        let defaultTimezone = try database.settings.defaultTimezone
+        let settings = try database.settings
         let new = NewUser(
             username: username, email: email, password: password,
             roles: roles.split(separator: ",").map(String.init),
-            timezone: timezone ?? defaultTimezone
+            timezone: timezone ?? settings.defaultTimezone
         )
         do {
-            let user = try database.openRegistry().addUser(new)
+            let registry = Registry(database: try database.open(settings: settings), bcryptCost: try settings.bcryptCost())
+            let user = try registry.addUser(new)
             print("Added user \(user.username) <\(user.email)> with roles: \(user.roles.map(\.rawValue).sorted().joined(separator: ", ")).")
             printID(user.id)
         } catch let error as RegistryError {

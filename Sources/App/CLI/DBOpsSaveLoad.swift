@@ -33,16 +33,24 @@ enum PortableBackup {
             registry["migrations"] = .array(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").map(JSONValue.string))
             try Data(JSONWriter.bytes(.object(registry))).write(to: folder.appendingPathComponent("registry.json"))
 
+            // Written sensor by sensor, so a long history never sits in memory whole.
             let store = BeliefStore(database: site)
-            var text = SavedBeliefs.header + "\n"
+            let file = folder.appendingPathComponent("beliefs.csv")
+            FileManager.default.createFile(atPath: file.path, contents: nil)
+            let output = try FileHandle(forWritingTo: file)
+            defer { try? output.close() }
+            try output.truncate(atOffset: 0)
+            try output.write(contentsOf: Data((SavedBeliefs.header + "\n").utf8))
             var beliefs = 0
             for sensor in try Int64.fetchAll(db, sql: "SELECT id FROM sensor ORDER BY id") {
+                var text = ""
                 for belief in try store.beliefs(sensorID: sensor, from: Instant(microsecondsSinceEpoch: .min / 2), to: Instant(microsecondsSinceEpoch: .max / 2), in: db) {
                     text += SavedBeliefs.line(for: belief) + "\n"
                     beliefs += 1
                 }
+                try output.write(contentsOf: Data(text.utf8))
             }
-            try Data(text.utf8).write(to: folder.appendingPathComponent("beliefs.csv"))
+            try output.synchronize()
             return (rows, beliefs)
         }
     }

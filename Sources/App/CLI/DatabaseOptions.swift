@@ -16,18 +16,15 @@ struct DatabaseOptions: ParsableArguments {
         valueName: "path"))
     var config: String?
 
-    /// The effective settings; the file is read when asked for (a broken file is a usage error).
+    /// The effective settings; the file is read on every call (a broken file is a usage error), so a command
+    /// that needs them more than once reads them once and passes them on.
     var settings: SiteSettings {
         get throws { try SiteSettings(configFlag: config) }
     }
 
-    var path: String {
-        get throws { try settings.databasePath(flag: db) }
-    }
-
     /// Opens the database, applying pending migrations (a new file is created and migrated).
-    func open(policy: SiteDatabase.UpgradePolicy = .upgrade) throws -> SiteDatabase {
-        let path = try self.path
+    func open(policy: SiteDatabase.UpgradePolicy = .upgrade, settings known: SiteSettings? = nil) throws -> SiteDatabase {
+        let path = try (known ?? settings).databasePath(flag: db)
         do {
             return try SiteDatabase(path: path, migrations: SiteSchema.migrations, policy: policy)
         } catch let error as SiteDatabaseError {
@@ -36,15 +33,18 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func openRegistry() throws -> Registry {
-        Registry(database: try open(), bcryptCost: try settings.bcryptCost())
+        let settings = try self.settings
+        return Registry(database: try open(settings: settings), bcryptCost: try settings.bcryptCost())
     }
 
-    /// Everything the API and the workers work with, over this database.
-    func services() throws -> APIServices {
-        let site = try open()
+    /// Everything the API and the workers work with, over this database; `logger` hears of a missing
+    /// SECRET_KEY (the daemon's, which issues tokens).
+    func services(settings known: SiteSettings? = nil, logger: Logger? = nil) throws -> APIServices {
+        let settings = try known ?? self.settings
+        let site = try open(settings: settings)
         return APIServices(
             registry: Registry(database: site, bcryptCost: try settings.bcryptCost()), store: BeliefStore(database: site),
-            jobs: JobQueue(database: site), settings: try settings.apiSettings(logger: nil)
+            jobs: JobQueue(database: site), settings: try settings.apiSettings(logger: logger)
         )
     }
 }

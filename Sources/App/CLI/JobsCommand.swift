@@ -29,14 +29,13 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let queueName = try parsedQueue(queue)
-            let logger = Logger.daemon(level: try database.settings.loggingLevel())
-            let services = try database.services()
-            let worker = queueName == .scheduling
-                ? Workers.scheduling(services: services, logger: logger)
-                : Workers.forecasting(services: services, logger: logger)
+            let settings = try database.settings
+            let logger = Logger.daemon(level: try settings.loggingLevel())
+            let services = try database.services(settings: settings)
+            let worker = Workers.worker(for: queueName, services: services, logger: logger)
             logger.info("worker \(worker.id) on the \(queueName.rawValue) queue of \(services.jobs.database.path)")
             let group = ServiceGroup(configuration: .init(
-                services: [.init(service: WorkerService(worker: worker))], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+                services: [.init(service: WorkerService(worker: worker, liveness: services.workers))], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
             ))
             try await group.run()
         }

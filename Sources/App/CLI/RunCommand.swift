@@ -40,11 +40,8 @@ struct RunCommand: AsyncParsableCommand {
             try ListenAddress(parsing: text)
         }
         let logger = Logger.daemon(level: try settings.loggingLevel())
-        let apiSettings = try settings.apiSettings(logger: logger)
-        let site = try database.open(policy: .upgrade)
         var daemon = Daemon(
-            database: site, bcryptCost: try settings.bcryptCost(), settings: apiSettings,
-            tcp: address, unixSocket: socket, logger: logger
+            services: try database.services(settings: settings, logger: logger), tcp: address, unixSocket: socket, logger: logger
         )
         daemon.tls = try settings.tlsFiles()
         do {

@@ -1,3 +1,4 @@
+import API
 import ArgumentParser
 import BeliefStore
 import Beliefs
@@ -16,7 +17,10 @@ struct ShowBeliefs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "beliefs",
         abstract: "Export a sensor's beliefs over a window, every belief or the most recent per event.",
-        discussion: "CSV columns: event_start,belief_time,source_id,cumulative_probability,value (what `add beliefs` and restoreData read)."
+        discussion: """
+            CSV columns: event_start,belief_time,source_id,cumulative_probability,value. `add beliefs` reads \
+            event_start,belief_time,value (drop the other two columns) and takes the source from --source.
+            """
     )
 
     @Option(name: .customLong("sensor-id"), help: "The sensor: an asset, market or weather sensor id.") var sensorID: Int64
@@ -44,10 +48,15 @@ struct ShowBeliefs: ParsableCommand {
                 out += "\(belief.eventStart.iso8601),\(belief.beliefTime.iso8601),\(belief.sourceID),\(belief.cumulativeProbability),\(belief.value)\n"
             }
         } else {
-            out = "[" + beliefs.map { belief in
-                "{\"event_start\": \"\(belief.eventStart.iso8601)\", \"belief_time\": \"\(belief.beliefTime.iso8601)\", "
-                    + "\"source_id\": \(belief.sourceID), \"cumulative_probability\": \(belief.cumulativeProbability), \"value\": \(belief.value)}"
-            }.joined(separator: ",\n ") + "]\n"
+            let rows: [JSONValue] = beliefs.map { belief -> JSONValue in
+                let fields: [String: JSONValue] = [
+                    "event_start": .string(belief.eventStart.iso8601), "belief_time": .string(belief.beliefTime.iso8601),
+                    "source_id": .number(Double(belief.sourceID)), "cumulative_probability": .number(belief.cumulativeProbability),
+                    "value": .number(belief.value),
+                ]
+                return .object(fields)
+            }
+            out = JSONWriter.string(.array(rows)) + "\n"
         }
         FileHandle.standardOutput.write(Data(out.utf8))
     }

@@ -2,6 +2,7 @@ import API
 import Beliefs
 import Foundation
 import Logging
+import Registry
 
 /// Settings that every command reads from the environment; command-line flags win over them.
 public struct SiteSettings: Sendable {
@@ -16,12 +17,6 @@ public struct SiteSettings: Sendable {
     public let origins: [String: String]
     /// The configuration file read, if any.
     public let configFile: String?
-
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.environment = environment
-        origins = environment.mapValues { _ in "environment" }
-        configFile = nil
-    }
 
     /// Settings from the configuration file (`--config`, else `FLEXMEASURES_CONFIG`, else the first of
     /// /etc/flexmeasures/flexmeasures.toml and ~/.flexmeasures.toml that exists), with the environment's
@@ -138,8 +133,8 @@ public struct SiteSettings: Sendable {
 
     /// bcrypt's cost for new password hashes (`FLEXMEASURES_BCRYPT_COST`, 4-31, default 12).
     public func bcryptCost() throws(SettingError) -> UInt8 {
-        guard let text = nonEmpty("FLEXMEASURES_BCRYPT_COST") else { return 12 }
-        guard let cost = UInt8(text), (4...31).contains(cost) else {
+        guard let text = nonEmpty("FLEXMEASURES_BCRYPT_COST") else { return PasswordHasher.defaultCost }
+        guard let cost = UInt8(text), PasswordHasher.allowedCosts.contains(cost) else {
             throw SettingError(name: "FLEXMEASURES_BCRYPT_COST", value: text, expected: "a whole number from 4 to 31")
         }
         return cost

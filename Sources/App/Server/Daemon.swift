@@ -14,9 +14,7 @@ import ServiceLifecycle
 /// The running appliance: the API on TCP and/or a Unix socket, and the belief store's maintenance,
 /// in one service group that SIGTERM drains.
 public struct Daemon: Sendable {
-    public let database: SiteDatabase
-    public let bcryptCost: UInt8
-    public let settings: APISettings
+    public let services: APIServices
     public let tcp: ListenAddress?
     public let unixSocket: String?
     public let logger: Logger
@@ -30,13 +28,8 @@ public struct Daemon: Sendable {
         return (tcp.map { [.tcp($0)] } ?? []) + (unixSocket.map { [.unix(path: $0)] } ?? [])
     }
 
-    public init(
-        database: SiteDatabase, bcryptCost: UInt8, settings: APISettings, tcp: ListenAddress?, unixSocket: String?,
-        logger: Logger
-    ) {
-        self.database = database
-        self.bcryptCost = bcryptCost
-        self.settings = settings
+    public init(services: APIServices, tcp: ListenAddress?, unixSocket: String?, logger: Logger) {
+        self.services = services
         self.tcp = tcp
         self.unixSocket = unixSocket
         self.logger = logger
@@ -44,11 +37,7 @@ public struct Daemon: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then drains the requests in flight.
     public func run() async throws {
-        let store = BeliefStore(database: database)
-        let jobs = JobQueue(database: database)
-        let services = APIServices(
-            registry: Registry(database: database, bcryptCost: bcryptCost), store: store, jobs: jobs, settings: settings
-        )
+        let database = services.store.database
         let responder = APIHTTPResponder(responder: APIRouter.make(services: services).buildResponder(), logger: logger)
         let sockets = listenerSockets
         let notifier = SystemdNotifier()
@@ -83,14 +72,14 @@ public struct Daemon: Sendable {
             }
             return HTTPListener(socket: socket, childChannel: http, logger: logger, onRunning: onRunning)
         }
-        let maintenance = BeliefStoreMaintenance(store: store, interval: .seconds(30), logger: logger)
-        let scheduling = WorkerService(worker: Workers.scheduling(services: services, logger: logger), liveness: services.workers)
-        let forecasting = WorkerService(worker: Workers.forecasting(services: services, logger: logger), liveness: services.workers)
+        let maintenance = BeliefStoreMaintenance(store: services.store, interval: .seconds(30), logger: logger)
+        let workers = QueueName.allCases.map { queue in
+            WorkerService(worker: Workers.worker(for: queue, services: services, logger: logger), liveness: services.workers)
+        }
         let watchdog = SystemdWatchdog(notifier: notifier, interval: SystemdNotifier.watchdogInterval())
         let group = ServiceGroup(
             configuration: .init(
-                services: listeners.map { .init(service: $0) }
-                    + [.init(service: maintenance), .init(service: scheduling), .init(service: forecasting), .init(service: watchdog)],
+                services: (listeners + [maintenance] + workers + [watchdog]).map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -17,8 +17,6 @@ struct InheritedSocket: Sendable, CustomStringConvertible {
 
     let descriptor: CInt
     let address: Address
-    /// `FileDescriptorName=` of the socket unit, if it set one.
-    let name: String?
 
     var description: String {
         switch address {
@@ -53,12 +51,10 @@ enum SocketActivation {
         guard let count = CInt(countText), count >= 0, count <= 64 else {
             throw Failure(description: "LISTEN_FDS=\(countText) is not a count of sockets from systemd")
         }
-        let names = environment["LISTEN_FDNAMES"].map { $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init) }
         return try (0..<count).map { (index: CInt) throws(Failure) -> InheritedSocket in
             let descriptor = firstDescriptor + index
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-            let name = names.flatMap { Int(index) < $0.count ? $0[Int(index)] : nil }
-            return InheritedSocket(descriptor: descriptor, address: try listeningAddress(of: descriptor), name: name)
+            return InheritedSocket(descriptor: descriptor, address: try listeningAddress(of: descriptor))
         }
     }
 

@@ -6,15 +6,14 @@ struct SystemdWatchdog: Service {
     let interval: Duration?
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while true {
-                do {
-                    try await Task.sleep(for: interval ?? .seconds(3600))
-                } catch {
-                    break
+        if let interval {
+            await cancelWhenGracefulShutdown {
+                while (try? await Task.sleep(for: interval)) != nil {
+                    notifier.notify("WATCHDOG=1")
                 }
-                if interval != nil { notifier.notify("WATCHDOG=1") }
             }
+        } else {
+            try? await gracefulShutdown()
         }
         notifier.notify("STOPPING=1")
     }

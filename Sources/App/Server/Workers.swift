@@ -5,24 +5,22 @@ import ServiceLifecycle
 
 /// The job workers the appliance runs, in the daemon and in `flexmeasures jobs run-worker`.
 enum Workers {
-    static func scheduling(services: APIServices, logger: Logger) -> JobWorker {
-        var worker = JobWorker(jobs: services.jobs, queue: .scheduling, onEvent: { event in
-            services.workers.heard(from: .scheduling)
+    /// The worker of `queue`, with the handler of that queue's jobs; every sign of life it gives reaches
+    /// `services.workers` (for `GET /api/health`).
+    static func worker(
+        for queue: QueueName, services: APIServices, logger: Logger, onEvent: (@Sendable (JobWorkerEvent) -> Void)? = nil
+    ) -> JobWorker {
+        var worker = JobWorker(jobs: services.jobs, queue: queue, onEvent: { event in
+            services.workers.heard(from: queue)
             log(event, logger)
+            onEvent?(event)
         })
-        worker.register(kind: SchedulingJob.kind) { job in
-            try await timed(SchedulingJob.kind, services) { try await SchedulingJob.run(job, services: services) }
+        let (kind, run): (String, @Sendable (Job, APIServices) async throws -> String) = switch queue {
+        case .scheduling: (SchedulingJob.kind, SchedulingJob.run)
+        case .forecasting: (ForecastingJob.kind, ForecastingJob.run)
         }
-        return worker
-    }
-
-    static func forecasting(services: APIServices, logger: Logger) -> JobWorker {
-        var worker = JobWorker(jobs: services.jobs, queue: .forecasting, onEvent: { event in
-            services.workers.heard(from: .forecasting)
-            log(event, logger)
-        })
-        worker.register(kind: ForecastingJob.kind) { job in
-            try await timed(ForecastingJob.kind, services) { try await ForecastingJob.run(job, services: services) }
+        worker.register(kind: kind) { job in
+            try await timed(kind, services) { try await run(job, services) }
         }
         return worker
     }
@@ -51,14 +49,14 @@ enum Workers {
     }
 }
 
-/// Runs a worker until the service group shuts down, telling `liveness` of it.
+/// Runs a worker until the service group shuts down, telling `liveness` when its loop has ended.
 struct WorkerService: Service {
     let worker: JobWorker
-    var liveness: WorkerLiveness?
+    let liveness: WorkerLiveness
 
     func run() async throws {
-        liveness?.heard(from: worker.queue)
+        liveness.heard(from: worker.queue)
         await cancelWhenGracefulShutdown { await worker.run() }
-        liveness?.stopped(worker.queue)
+        liveness.stopped(worker.queue)
     }
 }

@@ -28,8 +28,7 @@ public final class SiteDatabase: Sendable {
     public init(
         path: String,
         migrations: [SchemaMigration],
-        policy: UpgradePolicy = .upgrade,
-        synchronousFull: Bool = true
+        policy: UpgradePolicy = .upgrade
     ) throws {
         self.path = path
         try Self.createParentDirectory(of: path)
@@ -38,9 +37,8 @@ public final class SiteDatabase: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
-        let synchronous = synchronousFull ? "FULL" : "NORMAL"
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
 

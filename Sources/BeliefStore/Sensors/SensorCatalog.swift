@@ -42,13 +42,16 @@ public enum SensorCatalog {
         )
     }
 
+    /// The data source of a user, if it has one yet.
+    public static func existingUserSource(userID: Int64, in db: Database) throws -> BeliefSource? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name FROM data_source WHERE user_id = ?"), arguments: [userID]).map {
+            BeliefSource(id: $0["id"], name: $0["name"], type: .user, userID: userID)
+        }
+    }
+
     /// The data source of a user, created on first use.
     public static func userSource(userID: Int64, name: String, in db: Database) throws -> BeliefSource {
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT id, name FROM data_source WHERE user_id = ?", arguments: [userID]
-        ) {
-            return BeliefSource(id: row["id"], name: row["name"], type: .user, userID: userID)
-        }
+        if let source = try existingUserSource(userID: userID, in: db) { return source }
         try db.execute(
             sql: "INSERT INTO data_source (name, type, user_id) VALUES (?, ?, ?)",
             arguments: [name, SourceType.user.rawValue, userID]

@@ -20,11 +20,9 @@ extension BeliefStore {
         for group in groups {
             try checkNotStored(group, in: db)
             if group.run.count >= configuration.directSegmentMinimum {
-                let chunks = group.run.chunks(maximum: configuration.maximumSegmentBeliefs)
-                for chunk in chunks {
-                    try SegmentTable.insert(chunk, sensorID: group.sensorID, sourceID: group.sourceID, in: db)
-                }
-                segmentsWritten += chunks.count
+                segmentsWritten += try SegmentTable.insertChunked(
+                    group.run, maximum: configuration.maximumSegmentBeliefs, sensorID: group.sensorID, sourceID: group.sourceID, in: db
+                )
             } else {
                 for index in 0..<group.run.count {
                     try SegmentTable.insertTail(group.run.belief(at: index, sensorID: group.sensorID, sourceID: group.sourceID), in: db)
@@ -45,20 +43,20 @@ extension BeliefStore {
     /// Checks every belief against its sensor and source, and groups them by the two. Batches are
     /// usually one sensor and source throughout, so lookups happen only where the pair changes.
     private static func validatedGroups(_ beliefs: [Belief], in db: Database) throws -> [Group] {
-        var sensors: [SensorID: Sensor] = [:]
+        var resolutions: [SensorID: Timespan] = [:]
         var knownSources: Set<SourceID> = []
         var groupIndex: [GroupKey: Int] = [:]
         var keys: [GroupKey] = []
         var members: [[Belief]] = []
         var currentKey: GroupKey?
         var currentGroup = 0
-        var sensor = Sensor(id: 0, name: "", unit: "", eventResolution: .zero, timezone: "UTC")
+        var resolution = Timespan.zero
 
         for (index, belief) in beliefs.enumerated() {
             let key = GroupKey(sensorID: belief.sensorID, sourceID: belief.sourceID)
             if key != currentKey {
-                sensor = try sensors[key.sensorID] ?? lookUpSensor(key.sensorID, in: db)
-                sensors[key.sensorID] = sensor
+                resolution = try resolutions[key.sensorID] ?? Self.resolution(of: key.sensorID, in: db)
+                resolutions[key.sensorID] = resolution
                 if !knownSources.contains(key.sourceID) {
                     guard try Bool.fetchOne(
                         db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM data_source WHERE id = ?)"), arguments: [key.sourceID]
@@ -83,9 +81,9 @@ extension BeliefStore {
             guard belief.cumulativeProbability >= 0, belief.cumulativeProbability <= 1 else {
                 throw BeliefStoreError.invalidProbability(index: index, probability: belief.cumulativeProbability)
             }
-            guard sensor.isOnGrid(belief.eventStart) else {
+            guard Sensor.isOnGrid(belief.eventStart, eventResolution: resolution) else {
                 throw BeliefStoreError.offGrid(
-                    index: index, sensorID: belief.sensorID, eventStart: belief.eventStart, resolution: sensor.eventResolution
+                    index: index, sensorID: belief.sensorID, eventStart: belief.eventStart, resolution: resolution
                 )
             }
             members[currentGroup].append(belief)
@@ -102,13 +100,6 @@ extension BeliefStore {
             }
             return Group(sensorID: key.sensorID, sourceID: key.sourceID, run: run)
         }
-    }
-
-    private static func lookUpSensor(_ id: SensorID, in db: Database) throws -> Sensor {
-        guard let shape = try SensorCatalog.sensorShape(id: id, in: db) else {
-            throw BeliefStoreError.unknownSensor(id)
-        }
-        return Sensor(id: id, name: "", unit: shape.unit, eventResolution: shape.eventResolution, timezone: "UTC")
     }
 
     private struct GroupKey: Hashable {

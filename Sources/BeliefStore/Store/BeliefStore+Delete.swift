@@ -25,10 +25,7 @@ extension BeliefStore {
             let sensors = try sensorIDs ?? SensorID.fetchAll(db, sql: "SELECT id FROM sensor ORDER BY id")
             var deleted = 0
             for sensorID in sensors {
-                guard let shape = try SensorCatalog.sensorShape(id: sensorID, in: db) else {
-                    throw BeliefStoreError.unknownSensor(sensorID)
-                }
-                let resolution = shape.eventResolution.microseconds
+                let resolution = try Self.resolution(of: sensorID, in: db).microseconds
                 let segments = try SegmentTable.segments(sensorID: sensorID, firstEvent: .min, lastEvent: .max, in: db)
                 for segment in segments {
                     let columns = segment.run.columns
@@ -57,9 +54,8 @@ extension BeliefStore {
     /// Deletes every belief of every sensor inside the caller's transaction; returns how many went.
     @discardableResult
     public func deleteAllBeliefs(in db: Database) throws -> Int {
-        let count = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(belief_count), 0) FROM belief_segment")!
-            + Int.fetchOne(db, sql: "SELECT COUNT(*) FROM belief_tail")!
+        let stored = try Self.statistics(in: db)
         try db.execute(sql: "DELETE FROM belief_segment; DELETE FROM belief_tail;")
-        return count
+        return stored.beliefs
     }
 }

@@ -77,24 +77,16 @@ extension BeliefStore {
 
         // The pair's latest segment, when small, takes the tail in: a reading every 15 minutes then fills
         // one segment over weeks instead of leaving a small segment per seal.
-        let latest = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT id FROM belief_segment WHERE sensor_id = ? AND source_id = ? AND belief_count < ?
-                ORDER BY last_event_start_us DESC, id DESC LIMIT 1
-                """,
-            arguments: [sensorID, sourceID, configuration.maximumSegmentBeliefs]
-        ).map { $0[0] as Int64 }
-        if let latest, let segment = try SegmentTable.segments(sensorID: sensorID, sourceID: sourceID, in: db).first(where: { $0.id == latest }) {
+        if let segment = try SegmentTable.latestSmallSegment(
+            sensorID: sensorID, sourceID: sourceID, below: configuration.maximumSegmentBeliefs, in: db
+        ) {
             run = BeliefRun.merge(segment.run, run)
-            try SegmentTable.delete(segmentIDs: [latest], in: db)
+            try SegmentTable.delete(segmentIDs: [segment.id], in: db)
             report.segmentsMerged = 1
         }
-        let chunks = run.chunks(maximum: configuration.maximumSegmentBeliefs)
-        for chunk in chunks {
-            try SegmentTable.insert(chunk, sensorID: sensorID, sourceID: sourceID, in: db)
-        }
-        report.segmentsWritten = chunks.count
+        report.segmentsWritten = try SegmentTable.insertChunked(
+            run, maximum: configuration.maximumSegmentBeliefs, sensorID: sensorID, sourceID: sourceID, in: db
+        )
         try db.execute(sql: "DELETE FROM belief_tail WHERE sensor_id = ? AND source_id = ?", arguments: [sensorID, sourceID])
         return report
     }
@@ -102,30 +94,36 @@ extension BeliefStore {
     private static func compact(
         sensorID: SensorID, sourceID: SourceID, configuration: Configuration, in db: Database
     ) throws -> MaintenanceReport {
+        // Groups are planned from the sizes alone; only the segments of a group worth merging are decoded.
         let maximum = configuration.maximumSegmentBeliefs
-        let segments = try SegmentTable.segments(sensorID: sensorID, sourceID: sourceID, in: db)
-        var report = MaintenanceReport()
-        var group: [SegmentTable.SegmentRow] = []
-
-        func flush() throws {
-            defer { group = [] }
-            guard group.count >= 2 else { return }
-            let merged = group.dropFirst().reduce(group[0].run) { BeliefRun.merge($0, $1.run) }
-            try SegmentTable.delete(segmentIDs: group.map(\.id), in: db)
-            try SegmentTable.insert(merged, sensorID: sensorID, sourceID: sourceID, in: db)
-            report.segmentsMerged += group.count
-            report.segmentsWritten += 1
+        var groups: [[Int64]] = []
+        var group: [Int64] = []
+        var groupBeliefs = 0
+        func close() {
+            if group.count >= 2 { groups.append(group) }
+            group = []
+            groupBeliefs = 0
         }
-
-        for segment in segments {
+        for segment in try SegmentTable.segmentSizes(sensorID: sensorID, sourceID: sourceID, in: db) {
             if segment.count >= maximum / 2 {
-                try flush()
+                close()
             } else {
-                if group.reduce(0, { $0 + $1.count }) + segment.count > maximum { try flush() }
-                group.append(segment)
+                if groupBeliefs + segment.count > maximum { close() }
+                group.append(segment.id)
+                groupBeliefs += segment.count
             }
         }
-        try flush()
+        close()
+
+        var report = MaintenanceReport()
+        for ids in groups {
+            let segments = try SegmentTable.segments(ids: ids, in: db)
+            let merged = segments.dropFirst().reduce(segments[0].run) { BeliefRun.merge($0, $1.run) }
+            try SegmentTable.delete(segmentIDs: ids, in: db)
+            try SegmentTable.insert(merged, sensorID: sensorID, sourceID: sourceID, in: db)
+            report.segmentsMerged += ids.count
+            report.segmentsWritten += 1
+        }
         return report
     }
 }

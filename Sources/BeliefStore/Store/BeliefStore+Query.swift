@@ -11,7 +11,14 @@ extension BeliefStore {
     /// `beliefs(sensorID:from:to:filter:)` inside the caller's read transaction (one snapshot for many reads).
     public func beliefs(sensorID: SensorID, from start: Instant, to end: Instant, filter: BeliefFilter = .all, in db: Database) throws -> [Belief] {
         let resolution = try Self.resolution(of: sensorID, in: db)
-        var found = try Self.gather(sensorID: sensorID, start: start, end: end, filter: filter, resolution: resolution, in: db)
+        guard start < end, filter.sources?.isEmpty != true else { return [] }
+        let first = start.microsecondsSinceEpoch
+        let last = end.microsecondsSinceEpoch - 1
+        var found = Self.gather(
+            segments: try Self.segments(sensorID: sensorID, first: first, last: last, filter: filter, in: db),
+            tail: try SegmentTable.tail(sensorID: sensorID, firstEvent: first, lastEvent: last, in: db),
+            sensorID: sensorID, first: first, last: last, filter: filter, resolution: resolution
+        )
         if zip(found, found.dropFirst()).contains(where: { BeliefRun.precedes($1, $0) }) {
             found.sort(by: BeliefRun.precedes)
         }
@@ -25,29 +32,40 @@ extension BeliefStore {
         sourceRank: (SourceID) -> Int = { _ in 0 }
     ) throws -> [Belief] {
         try database.pool.read { db in
-            let resolution = try Self.resolution(of: sensorID, in: db)
-            guard start < end, filter.sources?.isEmpty != true else { return [] }
-            let first = start.microsecondsSinceEpoch
-            let last = end.microsecondsSinceEpoch - 1
-            let segments = try Self.segments(sensorID: sensorID, first: first, last: last, filter: filter, in: db)
-            let tail = try SegmentTable.tail(sensorID: sensorID, firstEvent: first, lastEvent: last, in: db)
-            if tail.isEmpty && Self.haveDisjointEvents(segments) {
-                // Each event lives in one segment: select per segment straight from its columns.
-                var selected: [Belief] = []
-                selected.reserveCapacity(min(segments.reduce(0) { $0 + $1.count }, Self.slots(first...last, resolution)))
-                for segment in segments {
-                    Self.selectMostRecent(
-                        in: segment, sensorID: sensorID, first: first, last: last, filter: filter,
-                        rank: sourceRank(segment.sourceID), resolution: resolution, into: &selected
-                    )
-                }
-                return selected
-            }
-            let found = try Self.gather(sensorID: sensorID, start: start, end: end, filter: filter, resolution: resolution, in: db)
-            return BeliefSelection.mostRecent(
-                sortedByEventStart: found, eventResolution: resolution, filter: .all, sourceRank: sourceRank
+            try Self.mostRecentBeliefs(
+                sensorID: sensorID, from: start, to: end, filter: filter, sourceRank: sourceRank,
+                resolution: try Self.resolution(of: sensorID, in: db), in: db
             )
         }
+    }
+
+    /// `mostRecentBeliefs` in the caller's read transaction, for a sensor of event `resolution`.
+    static func mostRecentBeliefs(
+        sensorID: SensorID, from start: Instant, to end: Instant, filter: BeliefFilter, sourceRank: (SourceID) -> Int,
+        resolution: Timespan, in db: Database
+    ) throws -> [Belief] {
+        guard start < end, filter.sources?.isEmpty != true else { return [] }
+        let first = start.microsecondsSinceEpoch
+        let last = end.microsecondsSinceEpoch - 1
+        let segments = try Self.segments(sensorID: sensorID, first: first, last: last, filter: filter, in: db)
+        let tail = try SegmentTable.tail(sensorID: sensorID, firstEvent: first, lastEvent: last, in: db)
+        if tail.isEmpty && Self.haveDisjointEvents(segments) {
+            // Each event lives in one segment: select per segment straight from its columns.
+            var selected: [Belief] = []
+            selected.reserveCapacity(min(segments.reduce(0) { $0 + $1.count }, Self.slots(first...last, resolution)))
+            for segment in segments {
+                Self.selectMostRecent(
+                    in: segment, sensorID: sensorID, first: first, last: last, filter: filter,
+                    rank: sourceRank(segment.sourceID), resolution: resolution, into: &selected
+                )
+            }
+            return selected
+        }
+        // The segments and tail read above, not read again.
+        let found = Self.gather(
+            segments: segments, tail: tail, sensorID: sensorID, first: first, last: last, filter: filter, resolution: resolution
+        )
+        return BeliefSelection.mostRecent(sortedByEventStart: found, eventResolution: resolution, filter: .all, sourceRank: sourceRank)
     }
 
     /// The selected beliefs as a regular series over [start, end) at the sensor's resolution, or
@@ -56,11 +74,14 @@ extension BeliefStore {
         sensorID: SensorID, from start: Instant, to end: Instant, filter: BeliefFilter = .all,
         sourceRank: (SourceID) -> Int = { _ in 0 }, resolution: Timespan? = nil
     ) throws -> Timeseries {
-        let sensorResolution = try database.pool.read { db in try Self.resolution(of: sensorID, in: db) }
-        let selected = try mostRecentBeliefs(sensorID: sensorID, from: start, to: end, filter: filter, sourceRank: sourceRank)
-        let series = Timeseries.aligning(selected, start: start, end: end, resolution: sensorResolution)
-        guard let resolution, resolution != sensorResolution else { return series }
-        return try series.resampled(to: resolution)
+        let (selected, sensorResolution) = try database.pool.read { db in
+            let sensorResolution = try Self.resolution(of: sensorID, in: db)
+            let selected = try Self.mostRecentBeliefs(
+                sensorID: sensorID, from: start, to: end, filter: filter, sourceRank: sourceRank, resolution: sensorResolution, in: db
+            )
+            return (selected, sensorResolution)
+        }
+        return try Timeseries.aligning(selected, start: start, end: end, eventResolution: sensorResolution, resampledTo: resolution)
     }
 
     /// The start of the latest event of a sensor with a belief of one of `sources`, or nil when there is none.
@@ -88,15 +109,12 @@ extension BeliefStore {
         return shape.eventResolution
     }
 
-    /// The admitted beliefs of segments and tail in the window: per segment in its sorted order.
+    /// The admitted beliefs of `segments` and `tail` with events in [first, last]: per segment in its sorted
+    /// order, sorted by event when the tail adds any.
     private static func gather(
-        sensorID: SensorID, start: Instant, end: Instant, filter: BeliefFilter, resolution: Timespan, in db: Database
-    ) throws -> [Belief] {
-        guard start < end else { return [] }
-        let first = start.microsecondsSinceEpoch
-        let last = end.microsecondsSinceEpoch - 1
-        if let sources = filter.sources, sources.isEmpty { return [] }
-        let segments = try segments(sensorID: sensorID, first: first, last: last, filter: filter, in: db)
+        segments: [SegmentTable.SegmentRow], tail: [Belief], sensorID: SensorID, first: Int64, last: Int64,
+        filter: BeliefFilter, resolution: Timespan
+    ) -> [Belief] {
         var found: [Belief] = []
         found.reserveCapacity(segments.reduce(0) { $0 + $1.count })
         for segment in segments {
@@ -111,10 +129,9 @@ extension BeliefStore {
                 }
             }
         }
-        let tail = try SegmentTable.tail(sensorID: sensorID, firstEvent: first, lastEvent: last, in: db)
-            .filter { filter.admits($0, eventResolution: resolution) }
-        if !tail.isEmpty {
-            found.append(contentsOf: tail)
+        let admittedTail = tail.filter { filter.admits($0, eventResolution: resolution) }
+        if !admittedTail.isEmpty {
+            found.append(contentsOf: admittedTail)
             if !isSortedByEvent(found) { found.sort(by: BeliefRun.precedes) }
         }
         return found

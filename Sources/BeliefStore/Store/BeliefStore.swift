@@ -58,11 +58,13 @@ public final class BeliefStore: Sendable {
 
     /// Beliefs of a sensor and source, as counted over segments and tail.
     public func statistics() throws -> Statistics {
-        try database.pool.read { db in
-            let segments = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(belief_count), 0), COALESCE(SUM(LENGTH(data)), 0) FROM belief_segment")!
-            let tail = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM belief_tail") ?? 0
-            return Statistics(segments: segments[0], segmentBeliefs: segments[1], segmentBytes: segments[2], tailBeliefs: tail)
-        }
+        try database.pool.read { db in try Self.statistics(in: db) }
+    }
+
+    static func statistics(in db: Database) throws -> Statistics {
+        let segments = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(belief_count), 0), COALESCE(SUM(LENGTH(data)), 0) FROM belief_segment")!
+        let tail = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM belief_tail") ?? 0
+        return Statistics(segments: segments[0], segmentBeliefs: segments[1], segmentBytes: segments[2], tailBeliefs: tail)
     }
 
     /// How much is stored, for metrics and benchmarks.

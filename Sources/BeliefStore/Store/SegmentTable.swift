@@ -28,11 +28,13 @@ enum SegmentTable {
         )
     }
 
-    /// Stores a sorted run as segments of at most `maximum` beliefs.
-    static func insertChunked(_ run: BeliefRun, maximum: Int, sensorID: SensorID, sourceID: SourceID, in db: Database) throws {
-        for chunk in run.chunks(maximum: maximum) {
+    /// Stores a sorted run as segments of at most `maximum` beliefs; returns how many.
+    static func insertChunked(_ run: BeliefRun, maximum: Int, sensorID: SensorID, sourceID: SourceID, in db: Database) throws -> Int {
+        let chunks = run.chunks(maximum: maximum)
+        for chunk in chunks {
             try insert(chunk, sensorID: sensorID, sourceID: sourceID, in: db)
         }
+        return chunks.count
     }
 
     static func delete(segmentIDs: [Int64], in db: Database) throws {
@@ -66,15 +68,40 @@ enum SegmentTable {
         return try decodeRows(db, sql: sql, arguments: arguments)
     }
 
-    /// Every segment of one sensor and source, oldest events first.
-    static func segments(sensorID: SensorID, sourceID: SourceID, in db: Database) throws -> [SegmentRow] {
+    /// The pair's latest segment holding fewer than `maximum` beliefs, decoded; nil when there is none.
+    static func latestSmallSegment(sensorID: SensorID, sourceID: SourceID, below maximum: Int, in db: Database) throws -> SegmentRow? {
         try decodeRows(
             db,
             sql: """
                 SELECT id, source_id, belief_count, data FROM belief_segment
-                WHERE sensor_id = ? AND source_id = ? ORDER BY first_event_start_us, id
+                WHERE sensor_id = ? AND source_id = ? AND belief_count < ?
+                ORDER BY last_event_start_us DESC, id DESC LIMIT 1
                 """,
+            arguments: [sensorID, sourceID, maximum]
+        ).first
+    }
+
+    /// Ids and belief counts of a pair's segments in event order, without reading their data.
+    static func segmentSizes(sensorID: SensorID, sourceID: SourceID, in db: Database) throws -> [(id: Int64, count: Int)] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT id, belief_count FROM belief_segment WHERE sensor_id = ? AND source_id = ?
+                ORDER BY first_event_start_us, id
+                """),
             arguments: [sensorID, sourceID]
+        ).map { (id: $0[0], count: $0[1]) }
+    }
+
+    /// The segments with these ids, decoded, in event order.
+    static func segments(ids: [Int64], in db: Database) throws -> [SegmentRow] {
+        guard !ids.isEmpty else { return [] }
+        return try decodeRows(
+            db,
+            sql: """
+                SELECT id, source_id, belief_count, data FROM belief_segment
+                WHERE id IN (\(databaseQuestionMarks(count: ids.count))) ORDER BY first_event_start_us, id
+                """,
+            arguments: StatementArguments(ids)
         )
     }
 

@@ -17,26 +17,21 @@ struct BeliefRun {
             break
         }
         let sorted = isSorted ? beliefs : beliefs.sorted(by: Self.precedes)
-        var columns = SegmentColumns(eventStarts: [], beliefTimes: [], probabilities: [], values: [])
-        columns.eventStarts.reserveCapacity(sorted.count)
-        columns.beliefTimes.reserveCapacity(sorted.count)
-        columns.probabilities.reserveCapacity(sorted.count)
-        columns.values.reserveCapacity(sorted.count)
+        columns = SegmentColumns()
+        reserve(sorted.count)
         for belief in sorted {
             columns.eventStarts.append(belief.eventStart.microsecondsSinceEpoch)
             columns.beliefTimes.append(belief.beliefTime.microsecondsSinceEpoch)
             columns.probabilities.append(belief.cumulativeProbability)
             columns.values.append(belief.value)
         }
-        self.columns = columns
     }
 
     var count: Int { columns.eventStarts.count }
 
+    /// The order of a run: by `BeliefKey`.
     static func precedes(_ a: Belief, _ b: Belief) -> Bool {
-        if a.eventStart != b.eventStart { return a.eventStart < b.eventStart }
-        if a.beliefTime != b.beliefTime { return a.beliefTime < b.beliefTime }
-        return a.cumulativeProbability < b.cumulativeProbability
+        BeliefKey(a) < BeliefKey(b)
     }
 
     func key(at index: Int) -> BeliefKey {
@@ -64,19 +59,16 @@ struct BeliefRun {
 
     /// The rows whose indices pass `keep`, as a run of their own.
     func filter(_ keep: (Int) -> Bool) -> BeliefRun {
-        var result = BeliefRun(columns: SegmentColumns(eventStarts: [], beliefTimes: [], probabilities: [], values: []))
+        var result = BeliefRun(columns: SegmentColumns())
         for index in 0..<count where keep(index) {
-            result.columns.eventStarts.append(columns.eventStarts[index])
-            result.columns.beliefTimes.append(columns.beliefTimes[index])
-            result.columns.probabilities.append(columns.probabilities[index])
-            result.columns.values.append(columns.values[index])
+            result.append(from: self, at: index)
         }
         return result
     }
 
     /// Merges two sorted runs into one sorted run.
     static func merge(_ a: BeliefRun, _ b: BeliefRun) -> BeliefRun {
-        var result = BeliefRun(columns: SegmentColumns(eventStarts: [], beliefTimes: [], probabilities: [], values: []))
+        var result = BeliefRun(columns: SegmentColumns())
         result.reserve(a.count + b.count)
         var i = 0
         var j = 0
@@ -120,6 +112,19 @@ struct BeliefKey: Hashable, Comparable {
     let eventStart: Int64
     let beliefTime: Int64
     let probability: Double
+
+    init(eventStart: Int64, beliefTime: Int64, probability: Double) {
+        self.eventStart = eventStart
+        self.beliefTime = beliefTime
+        self.probability = probability
+    }
+
+    init(_ belief: Belief) {
+        self.init(
+            eventStart: belief.eventStart.microsecondsSinceEpoch, beliefTime: belief.beliefTime.microsecondsSinceEpoch,
+            probability: belief.cumulativeProbability
+        )
+    }
 
     static func < (a: BeliefKey, b: BeliefKey) -> Bool {
         if a.eventStart != b.eventStart { return a.eventStart < b.eventStart }

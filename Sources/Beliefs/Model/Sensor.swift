@@ -29,6 +29,11 @@ public struct Sensor: Hashable, Sendable {
     ///
     /// Instantaneous sensors (zero resolution) accept any instant.
     public func isOnGrid(_ eventStart: Instant) -> Bool {
+        Self.isOnGrid(eventStart, eventResolution: eventResolution)
+    }
+
+    /// `isOnGrid` for a sensor of this event resolution.
+    public static func isOnGrid(_ eventStart: Instant, eventResolution: Timespan) -> Bool {
         let step = min(eventResolution.microseconds.magnitude, Timespan.hours(1).microseconds.magnitude)
         // Magnitudes keep the check free of the Int64.min % -1 trap and correct before 1970.
         return step == 0 || eventStart.microsecondsSinceEpoch.magnitude % step == 0

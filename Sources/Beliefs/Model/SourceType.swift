@@ -8,4 +8,8 @@ public enum SourceType: String, Hashable, Sendable, CaseIterable {
     case forecaster = "forecasting script"
     /// Any other script, e.g. a demo data loader.
     case script
+
+    /// Whether this kind of source records what happened (measurements, imports), as opposed to what
+    /// was planned or predicted: what forecasts learn from and are scored against.
+    public var recordsOutcomes: Bool { self == .user || self == .script }
 }

@@ -42,6 +42,12 @@ public struct Instant: Comparable, Hashable, Sendable {
     }
 
     /// The instant `span` later (earlier for a negative span).
+    /// The start of the `step`-long slot (counted from the epoch) that holds this instant; before 1970 too.
+    public func floored(to step: Timespan) -> Instant {
+        guard step.microseconds > 0 else { return self }
+        return Instant(microsecondsSinceEpoch: microsecondsSinceEpoch - microsecondsSinceEpoch.flooredDivision(by: step.microseconds).remainder)
+    }
+
     public static func + (instant: Instant, span: Timespan) -> Instant {
         Instant(microsecondsSinceEpoch: instant.microsecondsSinceEpoch + span.microseconds)
     }

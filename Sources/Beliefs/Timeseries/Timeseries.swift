@@ -81,4 +81,13 @@ public struct Timeseries: Hashable, Sendable {
         }
         return Timeseries(start: start, resolution: resolution, values: values)
     }
+
+    /// `aligning` on the sensor's `eventResolution` grid, then resampled to `resolution` when one is given.
+    public static func aligning(
+        _ beliefs: some Sequence<Belief>, start: Instant, end: Instant, eventResolution: Timespan, resampledTo resolution: Timespan?
+    ) throws -> Timeseries {
+        let series = aligning(beliefs, start: start, end: end, resolution: eventResolution)
+        guard let resolution, resolution != eventResolution else { return series }
+        return try series.resampled(to: resolution)
+    }
 }

@@ -12,9 +12,6 @@ public enum JobStatus: String, CaseIterable, Hashable, Sendable, CustomStringCon
     /// Given up; the job's error says why.
     case failed
 
-    /// True for finished and failed jobs, which nothing changes any more.
-    public var isDone: Bool { self == .finished || self == .failed }
-
     /// The name as stored and shown.
     public var description: String { rawValue }
 }

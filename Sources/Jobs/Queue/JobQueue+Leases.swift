@@ -91,7 +91,7 @@ extension JobQueue {
                 id: id, worker: worker,
                 set: """
                     status = :status, \(set), finished_at_us = :now, lease_expires_at_us = NULL,
-                    expires_at_us = CASE WHEN time_to_live_us IS NULL THEN NULL ELSE :now + time_to_live_us END
+                    expires_at_us = :now + time_to_live_us
                     """,
                 arguments: ["status": status.rawValue, "text": text, "now": now],
                 in: db
@@ -145,7 +145,7 @@ extension JobQueue {
                     error = 'given up after ' || attempts || ' attempts: the worker running it stopped renewing its '
                         || 'lease each time (it crashed or was killed)',
                     finished_at_us = :now, lease_expires_at_us = NULL,
-                    expires_at_us = CASE WHEN time_to_live_us IS NULL THEN NULL ELSE :now + time_to_live_us END
+                    expires_at_us = :now + time_to_live_us
                 WHERE queue = :queue AND status = 'started' AND lease_expires_at_us <= :now AND attempts >= :maximum
                 """,
             arguments: ["now": now.microsecondsSinceEpoch, "queue": queue.rawValue, "maximum": maximumAttempts]

@@ -82,6 +82,25 @@ public final class JobQueue: Sendable {
         try await database.pool.read { db in try Self.fetchJob(id: id, in: db) }
     }
 
+    /// How many jobs of `queue` are in each state, and when the oldest queued one was queued: what
+    /// health checks and metrics show, without reading the jobs' payloads and results.
+    public func counts(queue: QueueName) async throws -> (byStatus: [JobStatus: Int], oldestQueued: Instant?) {
+        try await database.pool.read { db in
+            var byStatus: [JobStatus: Int] = [:]
+            var oldest: Instant?
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT status, count(*) AS n, min(created_at_us) AS oldest FROM job WHERE queue = ? GROUP BY status"),
+                arguments: [queue.rawValue]
+            )
+            for row in rows {
+                guard let status = JobStatus(rawValue: row["status"]) else { continue }
+                byStatus[status] = row["n"]
+                if status == .queued { oldest = Instant(microsecondsSinceEpoch: row["oldest"]) }
+            }
+            return (byStatus, oldest)
+        }
+    }
+
     /// Jobs, oldest first, of one queue and/or one status when given (all of them when not).
     public func jobs(queue: QueueName? = nil, status: JobStatus? = nil) async throws -> [Job] {
         try await database.pool.read { db in

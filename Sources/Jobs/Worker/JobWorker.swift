@@ -65,6 +65,15 @@ public struct JobWorker: Sendable {
 
     /// Claims and runs jobs until the calling task is cancelled.
     public func run() async {
+        await loop(untilIdle: false)
+    }
+
+    /// Claims and runs jobs until none is queued (or the calling task is cancelled): queued work run in place.
+    public func runUntilIdle() async {
+        await loop(untilIdle: true)
+    }
+
+    private func loop(untilIdle: Bool) async {
         var lastPurge: ContinuousClock.Instant?
         while !Task.isCancelled {
             let generation = jobs.wakeups.generation(of: queue)
@@ -84,6 +93,7 @@ public struct JobWorker: Sendable {
                 continue
             }
             onEvent(.polled)
+            if untilIdle { return }
             if lastPurge.map({ $0.duration(to: .now) >= purgeInterval }) ?? true {
                 lastPurge = .now
                 await purge()

@@ -5,6 +5,8 @@ import HummingbirdBcrypt
 public enum PasswordHasher {
     public static let minimumLength = 8
     public static let allowedCosts: ClosedRange<UInt8> = 4...31
+    /// About 0.3 s per hash on small hardware.
+    public static let defaultCost: UInt8 = 12
 
     public static func hash(_ password: String, cost: UInt8) -> String {
         Bcrypt.hash(password, cost: cost)

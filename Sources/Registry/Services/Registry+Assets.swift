@@ -67,9 +67,9 @@ extension Registry {
     /// Assets by id, all of them or one owner's.
     public func assets(ownerID: Int64? = nil) throws -> [Asset] {
         try read { db in
-            let ids = try SensorID.fetchAll(db.cachedStatement(sql: "SELECT id FROM asset WHERE ?1 IS NULL OR owner_id = ?1 ORDER BY id"), arguments: [ownerID]
-            )
-            return try ids.compactMap { try Self.fetchAsset(db, id: $0) }
+            try Row.fetchAll(
+                db.cachedStatement(sql: "\(Self.assetQuery) WHERE ?1 IS NULL OR asset.owner_id = ?1 ORDER BY asset.id"), arguments: [ownerID]
+            ).map(Self.asset(from:))
         }
     }
 
@@ -94,10 +94,7 @@ extension Registry {
             rules.fail("name", "an asset named '\(fields.name)' already exists (id \(other))")
         }
         if try !exists(db, "asset_type", name: fields.assetTypeName) {
-            let known = try names(db, "asset_type")
-            rules.fail("asset_type", known.isEmpty
-                ? "unknown asset type '\(fields.assetTypeName)'; run `flexmeasures add structure` first"
-                : "unknown asset type '\(fields.assetTypeName)'; known types: \(known.joined(separator: ", "))")
+            try failUnknownType(db, "asset_type", name: fields.assetTypeName, field: "asset_type", what: "asset type", into: &rules)
         }
         if let owner = try Self.fetchUser(db, where: "id = ?", fields.ownerID) {
             if !owner.has(.prosumer) {
@@ -121,10 +118,14 @@ extension Registry {
         ]
     }
 
+    /// An asset's columns with its sensor's unit and resolution.
+    private static let assetQuery = "SELECT asset.*, sensor.unit, sensor.event_resolution_us FROM asset JOIN sensor ON sensor.id = asset.id"
+
     static func fetchAsset(_ db: Database, id: SensorID) throws -> Asset? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT asset.*, sensor.unit, sensor.event_resolution_us FROM asset JOIN sensor ON sensor.id = asset.id WHERE asset.id = ?"),
-            arguments: [id]
-        ) else { return nil }
+        try Row.fetchOne(db.cachedStatement(sql: "\(assetQuery) WHERE asset.id = ?"), arguments: [id]).map(asset(from:))
+    }
+
+    private static func asset(from row: Row) -> Asset {
         let fields = AssetFields(
             name: row["name"], displayName: row["display_name"], assetTypeName: row["asset_type_name"],
             unit: row["unit"], capacityInMW: row["capacity_in_mw"], minSOCInMWh: row["min_soc_in_mwh"],
@@ -134,6 +135,6 @@ extension Registry {
             eventResolution: Timespan(microseconds: row["event_resolution_us"]),
             latitude: row["latitude"], longitude: row["longitude"], ownerID: row["owner_id"], marketID: row["market_id"]
         )
-        return Asset(id: id, fields: fields)
+        return Asset(id: row["id"], fields: fields)
     }
 }

@@ -32,10 +32,10 @@ extension Registry {
             let typeUnit = try String.fetchOne(db.cachedStatement(sql: "SELECT unit FROM weather_sensor_type WHERE name = ?"), arguments: [new.weatherSensorTypeName]
             )
             if typeUnit == nil {
-                let known = try names(db, "weather_sensor_type")
-                rules.fail("weather_sensor_type", known.isEmpty
-                    ? "unknown weather sensor type '\(new.weatherSensorTypeName)'; run `flexmeasures add structure` first"
-                    : "unknown weather sensor type '\(new.weatherSensorTypeName)'; known types: \(known.joined(separator: ", "))")
+                try failUnknownType(
+                    db, "weather_sensor_type", name: new.weatherSensorTypeName, field: "weather_sensor_type", what: "weather sensor type",
+                    into: &rules
+                )
             }
             if let other = try SensorID.fetchOne(db.cachedStatement(sql: "SELECT id FROM weather_sensor WHERE weather_sensor_type_name = ? AND latitude = ? AND longitude = ?"),
                 arguments: [new.weatherSensorTypeName, new.latitude, new.longitude]
@@ -61,17 +61,21 @@ extension Registry {
     }
 
     public func weatherSensor(id: SensorID) throws -> WeatherSensor? {
-        try read { db in
-            guard let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT weather_sensor.*, sensor.unit, sensor.event_resolution_us FROM weather_sensor
-                    JOIN sensor ON sensor.id = weather_sensor.id WHERE weather_sensor.id = ?
-                    """,
-                arguments: [id]
-            ) else { return nil }
-            return WeatherSensor(
-                id: id, name: row["name"], displayName: row["display_name"],
+        try read { db in try Self.fetchWeatherSensors(db, where: "weather_sensor.id = ?", [id]).first }
+    }
+
+    /// Weather sensors with their sensor's unit and resolution, by id, where `condition` holds (one query).
+    static func fetchWeatherSensors(
+        _ db: Database, where condition: String, _ arguments: StatementArguments = [], orderBy order: String = "weather_sensor.id",
+        limit: Int? = nil
+    ) throws -> [WeatherSensor] {
+        let sql = """
+            SELECT weather_sensor.*, sensor.unit, sensor.event_resolution_us FROM weather_sensor
+            JOIN sensor ON sensor.id = weather_sensor.id WHERE \(condition) ORDER BY \(order)\(limit.map { " LIMIT \($0)" } ?? "")
+            """
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
+            WeatherSensor(
+                id: row["id"], name: row["name"], displayName: row["display_name"],
                 weatherSensorTypeName: row["weather_sensor_type_name"], unit: row["unit"],
                 eventResolution: Timespan(microseconds: row["event_resolution_us"]),
                 latitude: row["latitude"], longitude: row["longitude"]
@@ -89,10 +93,7 @@ extension Registry {
             rules.fail("name", "a market named '\(new.name)' already exists (id \(other))")
         }
         if try !exists(db, "market_type", name: new.marketTypeName) {
-            let known = try names(db, "market_type")
-            rules.fail("market_type", known.isEmpty
-                ? "unknown market type '\(new.marketTypeName)'; run `flexmeasures add structure` first"
-                : "unknown market type '\(new.marketTypeName)'; known types: \(known.joined(separator: ", "))")
+            try failUnknownType(db, "market_type", name: new.marketTypeName, field: "market_type", what: "market type", into: &rules)
         }
         try rules.check()
 

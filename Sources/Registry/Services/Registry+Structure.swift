@@ -106,6 +106,15 @@ extension Registry {
     func names(_ db: Database, _ table: String) throws -> [String] {
         try String.fetchAll(db, sql: "SELECT name FROM \(table) ORDER BY name")
     }
+
+    /// Fails `field` when `name` is not a row of the type table `table`, naming the known types (or saying
+    /// that the structure is missing).
+    func failUnknownType(_ db: Database, _ table: String, name: String, field: String, what: String, into rules: inout FieldRules) throws {
+        let known = try names(db, table)
+        rules.fail(field, known.isEmpty
+            ? "unknown \(what) '\(name)'; run `flexmeasures add structure` first"
+            : "unknown \(what) '\(name)'; known types: \(known.joined(separator: ", "))")
+    }
 }
 
 extension AssetType {

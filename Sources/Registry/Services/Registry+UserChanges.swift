@@ -29,20 +29,11 @@ extension Registry {
         if let timezone = changes.timezone { rules.requireTimezone(timezone) }
         let roles = changes.roles.map { Self.parseRoles($0, into: &rules) }
         try rules.check()
-        try write { db in
+        return try write { db in
             guard let user = try Self.fetchUser(db, where: "id = ?", id) else {
                 throw RegistryError.notFound(entity: "user", key: "id \(id)")
             }
-            var uniqueness = FieldRules()
-            if let email = changes.email,
-               let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM user WHERE email = ?"), arguments: [email]), other != id {
-                uniqueness.fail("email", "'\(email)' is already used by user \(other)")
-            }
-            if let username = changes.username,
-               let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM user WHERE username = ?"), arguments: [username]), other != id {
-                uniqueness.fail("username", "'\(username)' is already used by user \(other)")
-            }
-            try uniqueness.check()
+            try Self.checkUnique(email: changes.email, username: changes.username, excluding: id, in: db)
             let deactivated = changes.active == false && user.active
             try db.execute(
                 sql: """
@@ -53,35 +44,25 @@ extension Registry {
                     changes.timezone ?? user.timezone, deactivated ? Self.randomSecret() : user.tokenSecret, id,
                 ]
             )
-            if let roles {
-                try db.execute(sql: "DELETE FROM user_role WHERE user_id = ?", arguments: [id])
-                for role in roles {
-                    try db.execute(
-                        sql: "INSERT INTO user_role (user_id, role_id) SELECT ?, id FROM role WHERE name = ?",
-                        arguments: [id, role.rawValue]
-                    )
-                }
-            }
+            if let roles { try Self.setRoles(roles, ofUser: id, in: db) }
+            return try Self.fetchUser(db, where: "id = ?", id)!
         }
-        return try user(id: id)!
     }
 
     /// Sets a random password the user does not know and kills their access tokens; they need an
     /// administrator to set a new one (`flexmeasures add user` again, or a future password command).
     public func resetPassword(id: Int64) throws -> User {
-        var generator = SystemRandomNumberGenerator()
-        let password = (0..<4).map { _ in String(generator.next() as UInt64, radix: 36) }.joined()
-        let hash = PasswordHasher.hash(password, cost: bcryptCost)
-        try write { db in
-            guard try Self.fetchUser(db, where: "id = ?", id) != nil else {
-                throw RegistryError.notFound(entity: "user", key: "id \(id)")
-            }
+        let hash = PasswordHasher.hash(Self.randomSecret(), cost: bcryptCost)
+        return try write { db in
             try db.execute(
                 sql: "UPDATE user SET password_hash = ?, token_secret = ? WHERE id = ?",
                 arguments: [hash, Self.randomSecret(), id]
             )
+            guard let user = try Self.fetchUser(db, where: "id = ?", id) else {
+                throw RegistryError.notFound(entity: "user", key: "id \(id)")
+            }
+            return user
         }
-        return try user(id: id)!
     }
 
     /// The role table's ids (the v2.0 user resource lists roles by id).

@@ -22,14 +22,7 @@ extension Registry {
         let passwordHash = PasswordHasher.hash(new.password, cost: bcryptCost)
         let now = Instant.now()
         return try write { db in
-            var uniqueness = FieldRules()
-            if let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM user WHERE email = ?"), arguments: [new.email]) {
-                uniqueness.fail("email", "'\(new.email)' is already used by user \(other)")
-            }
-            if let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM user WHERE username = ?"), arguments: [new.username]) {
-                uniqueness.fail("username", "'\(new.username)' is already used by user \(other)")
-            }
-            try uniqueness.check()
+            try Self.checkUnique(email: new.email, username: new.username, excluding: nil, in: db)
 
             let tokenSecret = Self.randomSecret()
             try db.execute(
@@ -40,17 +33,35 @@ extension Registry {
                 arguments: [new.email, new.username, passwordHash, new.timezone, tokenSecret, now.microsecondsSinceEpoch]
             )
             let id = db.lastInsertedRowID
-            for role in roles {
-                try db.execute(
-                    sql: "INSERT INTO user_role (user_id, role_id) SELECT ?, id FROM role WHERE name = ?",
-                    arguments: [id, role.rawValue]
-                )
-            }
+            try Self.setRoles(roles, ofUser: id, in: db)
             _ = try SensorCatalog.userSource(userID: id, name: new.username, in: db)
             return User(
                 id: id, email: new.email, username: new.username, roles: Set(roles), timezone: new.timezone,
                 active: true, passwordHash: passwordHash, tokenSecret: tokenSecret, createdAt: now, lastLoginAt: nil
             )
+        }
+    }
+
+    /// Refuses an email or username another user (not `id`) has.
+    static func checkUnique(email: String?, username: String?, excluding id: Int64?, in db: Database) throws {
+        var uniqueness = FieldRules()
+        if let email, let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM user WHERE email = ?"), arguments: [email]),
+           other != id {
+            uniqueness.fail("email", "'\(email)' is already used by user \(other)")
+        }
+        if let username,
+           let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM user WHERE username = ?"), arguments: [username]),
+           other != id {
+            uniqueness.fail("username", "'\(username)' is already used by user \(other)")
+        }
+        try uniqueness.check()
+    }
+
+    /// Gives a user exactly these roles.
+    static func setRoles(_ roles: [Role], ofUser id: Int64, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM user_role WHERE user_id = ?", arguments: [id])
+        for role in roles {
+            try db.execute(sql: "INSERT INTO user_role (user_id, role_id) SELECT ?, id FROM role WHERE name = ?", arguments: [id, role.rawValue])
         }
     }
 

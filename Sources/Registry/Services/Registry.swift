@@ -8,7 +8,7 @@ public final class Registry: Sendable {
     /// bcrypt's cost factor (log2 of the rounds). 12 by default; lower only for tests and tiny hardware.
     public let bcryptCost: UInt8
 
-    public init(database: SiteDatabase, bcryptCost: UInt8 = 12) {
+    public init(database: SiteDatabase, bcryptCost: UInt8 = PasswordHasher.defaultCost) {
         self.database = database
         self.bcryptCost = bcryptCost
     }

@@ -1,12 +1,13 @@
 @testable import BeliefStore
 import Testing
+import TestSupport
 
 @Suite struct BitPackingTests {
     static let widths: [Int] = Array(0 ... 64)
 
     @Test(arguments: widths)
     func valuesOfEveryWidthUnpackUnchangedWithAndWithoutSlack(width: Int) {
-        var random = CodecFixtures.SeededGenerator(seed: UInt64(width) + 100)
+        var random = SeededGenerator(seed: UInt64(width) + 100)
         let mask: UInt64 = width == 64 ? .max : (1 << UInt64(width)) - 1
         for count in [1, 2, 7, 9, 127, 128] {
             var values = (0 ..< count).map { _ in random.next() & mask }
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func bitStreamFieldsOfEveryWidthReadBackUnchanged() throws {
-        var random = CodecFixtures.SeededGenerator(seed: 5)
+        var random = SeededGenerator(seed: 5)
         var fields: [(UInt64, Int)] = []
         var writer = BitWriter(capacity: 64)
         for _ in 0 ..< 500 {

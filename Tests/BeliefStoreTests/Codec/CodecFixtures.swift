@@ -1,6 +1,7 @@
 @testable import BeliefStore
 import Foundation
 import Testing
+import TestSupport
 
 /// Deterministic inputs for the segment codec tests: seeded randomness and realistic series.
 enum CodecFixtures {
@@ -9,21 +10,6 @@ enum CodecFixtures {
     static let minute: Int64 = 60_000_000
     static let quarterHour: Int64 = 15 * minute
     static let day: Int64 = 24 * 60 * minute
-
-    /// SplitMix64: tiny, seedable, and the same on every platform.
-    struct SeededGenerator: RandomNumberGenerator, Sendable {
-        private var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
 
     /// `10^exponent` as an integer.
     static func powerOfTen(_ exponent: Int) -> Int {

@@ -1,10 +1,11 @@
 @testable import BeliefStore
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct DoubleColumnCodecTests {
     static let encodingCases: [Column] = {
-        var random = CodecFixtures.SeededGenerator(seed: 31)
+        var random = SeededGenerator(seed: 31)
         var cases: [Column] = []
         cases.append(Column(name: "empty", values: [], encoding: .raw))
         cases.append(Column(name: "one probability", values: Array(repeating: 0.5, count: 100), encoding: .constant))
@@ -21,7 +22,7 @@ import Testing
     }()
 
     static let digitCases: [Decimals] = (0 ... 4).map { digits in
-        var random = CodecFixtures.SeededGenerator(seed: UInt64(digits) + 40)
+        var random = SeededGenerator(seed: UInt64(digits) + 40)
         let scale = Double(CodecFixtures.powerOfTen(digits))
         return Decimals(digits: digits, values: (0 ..< 500).map { _ in
             // A last digit of 1 makes every value need all the digits.

@@ -1,9 +1,10 @@
 @testable import BeliefStore
 import Testing
+import TestSupport
 
 @Suite struct IntegerColumnCodecTests {
     static let cases: [Column] = {
-        var random = CodecFixtures.SeededGenerator(seed: 21)
+        var random = SeededGenerator(seed: 21)
         var cases: [Column] = []
         cases.append(Column(name: "empty", values: [], shape: .constant))
         cases.append(Column(name: "one value", values: [-7], shape: .constant))

@@ -1,11 +1,12 @@
 @testable import BeliefStore
 import Testing
+import TestSupport
 
 /// Damaged, truncated, foreign and crafted blobs: decoding throws, never crashes and never
 /// returns numbers that were not written.
 @Suite struct SegmentCodecCorruptionTests {
     static let segments: [Segment] = {
-        var random = CodecFixtures.SeededGenerator(seed: 11)
+        var random = SeededGenerator(seed: 11)
         var segments: [Segment] = []
         segments.append(Segment(name: "meter readings", columns: CodecFixtures.meterSegment(count: 300)))
         segments.append(Segment(name: "day-ahead prices", columns: CodecFixtures.priceSegment(count: 300)))
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func randomDamageToLargeSegmentsIsRejected() {
-        var random = CodecFixtures.SeededGenerator(seed: 12)
+        var random = SeededGenerator(seed: 12)
         let large = [
             CodecFixtures.meterSegment(count: 4096),
             CodecFixtures.priceSegment(count: 4096),
@@ -142,7 +143,7 @@ import Testing
     /// throw or return columns of one count, and never trap.
     @Test(arguments: segments)
     func resealedMutationsNeverCrashTheDecoder(_ segment: Segment) {
-        var random = CodecFixtures.SeededGenerator(seed: UInt64(segment.name.utf8.count))
+        var random = SeededGenerator(seed: UInt64(segment.name.utf8.count))
         let body = Array(SegmentCodec.encode(segment.columns).dropLast(4))
         for _ in 0 ..< 400 {
             var mutated = body

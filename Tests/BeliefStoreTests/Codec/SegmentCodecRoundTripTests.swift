@@ -1,10 +1,11 @@
 @testable import BeliefStore
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct SegmentCodecRoundTripTests {
     static let valueCases: [ValueColumn] = {
-        var random = CodecFixtures.SeededGenerator(seed: 42)
+        var random = SeededGenerator(seed: 42)
         var cases: [ValueColumn] = []
         cases.append(ValueColumn(name: "one value", values: [42.125]))
         cases.append(ValueColumn(name: "negative zero", values: [-0.0]))
@@ -49,7 +50,7 @@ import Testing
     }()
 
     static let timeCases: [TimeColumns] = {
-        var random = CodecFixtures.SeededGenerator(seed: 7)
+        var random = SeededGenerator(seed: 7)
         let regular = CodecFixtures.regularEventStarts(count: 1000)
         var irregular: [Int64] = []
         var start = CodecFixtures.march2024
@@ -117,7 +118,7 @@ import Testing
     }
 
     @Test func oddProbabilitiesRoundTrip() throws {
-        var random = CodecFixtures.SeededGenerator(seed: 9)
+        var random = SeededGenerator(seed: 9)
         let starts = CodecFixtures.regularEventStarts(count: 500)
         let columns = SegmentColumns(
             eventStarts: starts, beliefTimes: starts,
