@@ -58,3 +58,19 @@ import Testing
         #expect(JSONWriter.string(.array([.number(306.66), .number(-0.5), .number(2), .number(0.001)])) == "[306.66, -0.5, 2, 0.001]")
     }
 }
+
+@Suite struct JSONStringEscapeTests {
+    @Test func manyEscapesDecodeToTheirCharacters() throws {
+        let body = "\"" + String(repeating: #"\n\t\"\\\/\u00e9"#, count: 50_000) + "\""
+        let expected = String(repeating: "\n\t\"\\/é", count: 50_000)
+        #expect(try JSONParser.parse(body) == .string(expected))
+    }
+
+    @Test func plainTextAroundEscapesIsKept() throws {
+        #expect(try JSONParser.parse(#""ab\ncd\u0041ef😀\ud83d\ude00""#) == .string("ab\ncdAef😀😀"))
+    }
+
+    @Test func controlCharactersAfterAnEscapeAreRefused() {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse("\"a\\nb\u{01}\"") }
+    }
+}

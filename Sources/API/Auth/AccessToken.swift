@@ -24,8 +24,17 @@ public struct AccessToken: Sendable {
     public static func claimedUserID(_ token: String) -> Int64? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
-        return Int64(parts[0])
+        return canonicalNumber(parts[0])
     }
+
+    /// A whole number spelled as `issue` spells it (digits, no sign, no leading zero): one token, one text.
+    static func canonicalNumber(_ text: Substring) -> Int64? {
+        guard let number = Int64(text), number >= 0, String(number) == text else { return nil }
+        return number
+    }
+
+    /// The latest issue time a token may state (the end of 9999, in seconds): its age is then plain arithmetic.
+    static let latestIssue: Int64 = 253_402_300_799
 
     /// Why a token is not accepted, as the 401 answer says it.
     public enum Rejection: Error, Equatable {
@@ -35,7 +44,8 @@ public struct AccessToken: Sendable {
     /// Checks a token against its user; returns nothing when it is valid.
     public func verify(_ token: String, for user: User, at now: Instant) throws(Rejection) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let userID = Int64(parts[0]), userID == user.id, let issuedAt = Int64(parts[1]) else {
+        guard parts.count == 3, let userID = Self.canonicalNumber(parts[0]), userID == user.id,
+              let issuedAt = Self.canonicalNumber(parts[1]), issuedAt <= Self.latestIssue else {
             throw .malformed
         }
         let expected = mac(userID: userID, issuedAt: issuedAt, tokenSecret: user.tokenSecret)

@@ -30,6 +30,15 @@ public struct APISettings: Sendable {
     public var cors = CORSPolicy()
     /// The request header that carries the access token (`SECURITY_TOKEN_AUTHENTICATION_HEADER`).
     public var tokenHeader = "Authorization"
+    /// The most time slots one request may cover at the sensor's resolution: a GET's or a chart's window,
+    /// a post's beliefs after upsampling (`FLEXMEASURES_MAX_SLOTS_PER_REQUEST`; ten years of quarter hours).
+    public var maximumSlotsPerRequest = APISettings.defaultMaximumSlotsPerRequest
+    /// How many beliefs a post may store per value it sent, when coarser data is repeated to the sensor's
+    /// resolution (`FLEXMEASURES_MAX_UPSAMPLING`; a day of quarter hours from one daily value).
+    public var maximumUpsampling = APISettings.defaultMaximumUpsampling
+
+    public static let defaultMaximumSlotsPerRequest = 350_640
+    public static let defaultMaximumUpsampling = 96
 
     /// The naming authority for a request to `host` (the Host header, port dropped): the entry for that
     /// host or for its last two labels (as the reference matches them), else the first entry.

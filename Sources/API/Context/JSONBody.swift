@@ -48,8 +48,7 @@ public enum JSONBody {
     /// JSON list or number is one, anything else a string.
     static func queryMessage(_ uri: HummingbirdCore.URI) -> [String: JSONValue] {
         var grouped: [String: [JSONValue]] = [:]
-        for (key, value) in uri.queryParameters {
-            let text = String(value)
+        for (key, text) in formParameters(uri.query ?? "") {
             let parsed: JSONValue
             if text.hasPrefix("["), let list = try? JSONParser.parse(text) {
                 parsed = list
@@ -58,9 +57,22 @@ public enum JSONBody {
             } else {
                 parsed = .string(text)
             }
-            grouped[String(key), default: []].append(parsed)
+            grouped[key, default: []].append(parsed)
         }
         return grouped.mapValues { $0.count == 1 ? $0[0] : .array($0) }
+    }
+
+    /// The pairs of a query string as HTML forms and curl's `--data-urlencode` write them: `+` is a space,
+    /// `%XX` a byte; a pair whose escapes are not UTF-8 is kept as sent.
+    static func formParameters(_ query: String) -> [(key: String, value: String)] {
+        func decoded(_ text: Substring) -> String {
+            let spaced = text.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        return query.split(separator: "&").map { pair in
+            guard let equals = pair.firstIndex(of: "=") else { return (decoded(pair), "") }
+            return (decoded(pair[..<equals]), decoded(pair[pair.index(after: equals)...]))
+        }
     }
 
     /// A JSON answer from a tree of values (messages with keys that vary per answer).

@@ -25,36 +25,51 @@ public enum SchedulingJob {
         public let values: [Double]
     }
 
-    static func payload(assetID: SensorID, eventID: Int64, horizon: Timespan) -> String {
-        #"{"asset_id": \#(assetID), "event_id": \#(eventID), "horizon": "\#(horizon.iso8601)"}"#
+    /// What a scheduling job plans: the latest UDI event of an asset, over the planning horizon.
+    struct Payload: Codable, Sendable, Equatable {
+        let assetID: SensorID
+        let eventID: Int64
+        /// An ISO 8601 duration, as FLEXMEASURES_PLANNING_HORIZON was when the event came.
+        let horizon: String
+
+        enum CodingKeys: String, CodingKey {
+            case assetID = "asset_id", eventID = "event_id", horizon
+        }
+    }
+
+    /// A finished job's result: the plan, as getDeviceMessage reads it back.
+    struct Result: Codable, Sendable {
+        let start: String
+        let resolution: String
+        let values: [Double]
+    }
+
+    static func payload(assetID: SensorID, eventID: Int64, horizon: Timespan) throws -> String {
+        try JobCoding.encode(Payload(assetID: assetID, eventID: eventID, horizon: horizon.iso8601))
     }
 
     /// The job handler: plans the event named by the payload, stores the plan, returns it as JSON.
     public static func run(_ job: Job, services: APIServices) async throws -> String {
-        guard let message = try? JSONParser.parse(job.payload), let assetID = message["asset_id"]?.numberValue,
-              let eventID = message["event_id"]?.numberValue, let horizonText = message["horizon"]?.stringValue,
-              let horizon = try? Timespan.parseISO8601(horizonText) else {
-            throw Failure(reason: .invalid, description: "the job's payload is not {asset_id, event_id, horizon}")
+        let payload = try JobCoding.decode(Payload.self, from: job.payload, what: "the payload of scheduling job \(job.id)")
+        guard let horizon = try? Timespan.parseISO8601(payload.horizon), horizon > .zero else {
+            throw Failure(reason: .invalid, description: "the planning horizon '\(payload.horizon)' of job \(job.id) is not a positive duration")
         }
-        guard let asset = try services.registry.asset(id: SensorID(assetID)),
-              let event = try services.registry.udiEvent(assetID: asset.id, eventID: Int64(eventID)) else {
-            throw Failure(reason: .invalid, description: "asset \(Int64(assetID)) or its UDI event \(Int64(eventID)) no longer exists")
+        guard let asset = try services.registry.asset(id: payload.assetID),
+              let event = try services.registry.udiEvent(assetID: asset.id, eventID: payload.eventID) else {
+            throw Failure(reason: .invalid, description: "asset \(payload.assetID) or its UDI event \(payload.eventID) no longer exists")
         }
         // GLPK blocks its thread for the whole solve: keep it off the cooperative pool.
         let plan = try await runBlocking { try self.plan(event: event, asset: asset, horizon: horizon, services: services) }
         try await store(plan, asset: asset, services: services)
-        return JSONWriter.string(.object([
-            "start": .string(plan.start.iso8601), "resolution": .string(plan.resolution.iso8601),
-            "values": .array(plan.values.map(JSONValue.number)),
-        ]))
+        return try JobCoding.encode(Result(start: plan.start.iso8601, resolution: plan.resolution.iso8601, values: plan.values))
     }
 
     /// Reads a finished job's result back.
     static func plan(fromResult text: String) -> Plan? {
-        guard let value = try? JSONParser.parse(text), let start = value["start"]?.stringValue.flatMap({ try? Instant.parseISO8601($0) }),
-              let resolution = value["resolution"]?.stringValue.flatMap({ try? Timespan.parseISO8601($0) }),
-              let values = value["values"]?.arrayValue?.compactMap(\.numberValue) else { return nil }
-        return Plan(start: start, resolution: resolution, values: values)
+        guard let result = try? JobCoding.decode(Result.self, from: text, what: "the result"),
+              let start = try? Instant.parseISO8601(result.start),
+              let resolution = try? Timespan.parseISO8601(result.resolution), resolution > .zero else { return nil }
+        return Plan(start: start, resolution: resolution, values: result.values)
     }
 
     /// Builds and solves the problem of one device.
@@ -63,6 +78,9 @@ public enum SchedulingJob {
         // The SOC was read at the event's datetime; plan from the start of the slot it falls in.
         let start = event.datetime.floored(to: resolution)
         let slotCount = Int(horizon.microseconds / resolution.microseconds)
+        guard slotCount > 0, slotCount <= services.settings.maximumSlotsPerRequest else {
+            throw Failure(reason: .invalid, description: "a plan over \(horizon.iso8601) has \(slotCount) slots of \(resolution.iso8601); plans have 1 to \(services.settings.maximumSlotsPerRequest) (FLEXMEASURES_PLANNING_HORIZON, FLEXMEASURES_MAX_SLOTS_PER_REQUEST)")
+        }
         guard let marketID = asset.fields.marketID, let market = try services.registry.market(id: marketID) else {
             throw Failure(reason: .unknownPrices, description: "prices unknown for the planning window: asset \(asset.id) has no market")
         }

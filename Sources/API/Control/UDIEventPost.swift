@@ -23,7 +23,7 @@ enum UDIEventPost {
                         if queuesJob {
                             recorded.jobID = try services.jobs.enqueue(
                                 queue: .scheduling, kind: SchedulingJob.kind,
-                                payload: SchedulingJob.payload(assetID: event.assetID, eventID: event.eventID, horizon: horizon),
+                                payload: try SchedulingJob.payload(assetID: event.assetID, eventID: event.eventID, horizon: horizon),
                                 timeToLive: ttl, in: db
                             )
                         }

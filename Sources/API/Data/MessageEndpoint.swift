@@ -109,16 +109,29 @@ struct PostTiming {
 }
 
 /// A posted series at the resolution of the sensor it goes to: coarser data is repeated, finer or
-/// misaligned data refused.
-func fitting(_ series: Timeseries, to resolution: Timespan, name: String) throws -> Timeseries {
-    guard series.resolution != resolution else { return series }
+/// misaligned data refused. The beliefs it will make are counted against `budget` before any is made.
+func fitting(_ series: Timeseries, to resolution: Timespan, name: String, budget: inout PostBudget) throws -> Timeseries {
+    guard series.resolution != resolution else {
+        try budget.add(series.values.count, repeated: 1, for: name)
+        return series
+    }
     guard series.resolution > resolution, series.resolution.isWholeMultiple(of: resolution) else {
         throw APIError.invalidResolution("the data's resolution \(series.resolution.iso8601) is not a whole multiple of the \(resolution.iso8601) resolution of \(name); send data at \(resolution.iso8601) or a multiple of it")
     }
+    try budget.add(series.values.count, repeated: series.resolution.microseconds / resolution.microseconds, for: name)
     do {
         return try series.upsampled(to: resolution)
     } catch {
         throw APIError.invalidResolution(error.description)
+    }
+}
+
+extension USEFMessage {
+    /// The groups of a post with the series each states, and a budget for the beliefs they may make.
+    func postedGroups(settings: APISettings) throws -> (groups: [(message: USEFMessage, series: Timeseries)], budget: PostBudget) {
+        let groups = try groups().map { group in (message: group, series: try group.series()) }
+        let sent = groups.reduce(0) { $0 + $1.series.values.count }
+        return (groups, PostBudget(valuesSent: sent, settings: settings))
     }
 }
 
@@ -143,9 +156,10 @@ extension MessageEndpoint {
                 let source = try services.registry.dataSource(ofUser: user)
                 let arrival = services.clock()
                 var beliefs: [Belief] = []
-                for group in try message.groups() {
+                let posted = try message.postedGroups(settings: services.settings)
+                var budget = posted.budget
+                for (group, series) in posted.groups {
                     guard let names = try group.strings(key, plural), !names.isEmpty else { throw noneNamed }
-                    let series = try group.series()
                     let timing = try PostTiming(group, version: version, arrival: arrival)
                     let unit = group.fields["unit"]?.stringValue
                     for name in names {
@@ -153,7 +167,7 @@ extension MessageEndpoint {
                         guard let unit, sensor.units.contains(unit) else {
                             throw APIError.invalidUnit("Data for \(sensor.quantity) should be given in \(sensor.units.sorted().joined(separator: " or ")), not \(unit.map { "'\($0)'" } ?? "without a unit")")
                         }
-                        let fitted = try fitting(series, to: sensor.resolution, name: sensor.quantity)
+                        let fitted = try fitting(series, to: sensor.resolution, name: sensor.quantity, budget: &budget)
                         beliefs += timing.beliefs(of: fitted, sensorID: sensor.id, sourceID: source.id)
                     }
                 }

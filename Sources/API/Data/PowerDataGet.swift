@@ -11,7 +11,7 @@ enum PowerDataGet {
         let endpoint = MessageEndpoint(name: kind == .meterData ? "getMeterData" : "getPrognosis", roles: ServiceAccess.dataRoles)
         let handler: APIRoute.Handler = { request, _ in
             try await endpoint.handle(request, services: services) { user, message in
-                try answer(message, for: user, kind: kind, endpoint: endpoint, services: services)
+                try answer(message, for: user, version: version, kind: kind, endpoint: endpoint, services: services)
             }
         }
         var routes = [APIRoute(.get, "\(version.prefix)/\(endpoint.name)", handler)]
@@ -22,10 +22,14 @@ enum PowerDataGet {
     }
 
     static func answer(
-        _ message: USEFMessage, for user: User, kind: Kind, endpoint: MessageEndpoint, services: APIServices
+        _ message: USEFMessage, for user: User, version: APIVersion, kind: Kind, endpoint: MessageEndpoint, services: APIServices
     ) throws -> Response {
         if let unit = message.fields["unit"], unit.stringValue != "MW" {
             throw APIError.invalidUnit("Data should be requested in MW, not \(JSONWriter.string(unit))")
+        }
+        // Before v2.0 the reference requires the unit on GETs too.
+        if message.fields["unit"] == nil && !version.isAtLeast(.v2_0) {
+            throw APIError.invalidUnit("Data should be requested in MW: add \"unit\": \"MW\" (API \(version.number) requires it)")
         }
         guard let start = try message.instant("start") else {
             throw APIError.invalidRequest("the message has no \"start\" (an ISO 8601 datetime with an offset)")
@@ -49,6 +53,10 @@ enum PowerDataGet {
                 if let resolution, !resolution.isWholeMultiple(of: asset.fields.eventResolution) {
                     throw APIError.invalidResolution("Only resolutions that are whole multiples of the asset's \(asset.fields.eventResolution.iso8601) are supported, not \(resolution.iso8601)")
                 }
+                try services.settings.checkWindow(
+                    from: start, to: start + duration, resolution: asset.fields.eventResolution,
+                    what: "the window of \"start\" and \"duration\" for asset \(asset.id)"
+                )
                 let series = try services.store.timeseries(
                     sensorID: asset.id, from: start, to: start + duration, filter: filter, sourceRank: rank, resolution: resolution
                 )

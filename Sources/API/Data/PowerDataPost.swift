@@ -23,7 +23,7 @@ enum PowerDataPost {
                         for horizon in ForecastingJob.meterDataHorizons {
                             try services.jobs.enqueueUnlessQueued(
                                 queue: .forecasting, kind: ForecastingJob.kind,
-                                payload: ForecastingJob.latestPayload(sensorID: sensor, horizon: horizon), timeToLive: ttl, in: db
+                                payload: try ForecastingJob.latestPayload(sensorID: sensor, horizon: horizon), timeToLive: ttl, in: db
                             )
                         }
                     }
@@ -43,12 +43,13 @@ enum PowerDataPost {
         let arrival = services.clock()
         var beliefs: [Belief] = []
         var resolutions: Set<Timespan> = []
-        for group in try message.groups() {
+        let posted = try message.postedGroups(settings: services.settings)
+        var budget = posted.budget
+        for (group, series) in posted.groups {
             let unit = group.fields["unit"]?.stringValue
             guard unit == "MW" else {
-                throw APIError.invalidUnit("Data should be given in MW, not \(unit.map { "'\($0)'" } ?? "without a unit")")
+                throw APIError.invalidUnit("Data should be given in MW, not \(unit.map { APIError.quoted($0) } ?? "without a unit")")
             }
-            let series = try group.series()
             let timing = try PostTiming(group, version: version, arrival: arrival)
             for connection in try Connections.named(in: group) {
                 let asset = try connections.asset(connection)
@@ -56,7 +57,7 @@ enum PowerDataPost {
                 guard resolutions.count == 1 else {
                     throw APIError.invalidResolution("Requested assets do not have matching resolutions: one message covers one resolution; post assets with other resolutions in another message")
                 }
-                let fitted = try fitting(series, to: asset.fields.eventResolution, name: "asset \(asset.id)")
+                let fitted = try fitting(series, to: asset.fields.eventResolution, name: "asset \(asset.id)", budget: &budget)
                 let type = assetTypes[asset.fields.assetTypeName]
                 for belief in timing.beliefs(of: fitted, sensorID: asset.id, sourceID: source.id) {
                     if type?.isPureProducer == true && belief.value > 0 {

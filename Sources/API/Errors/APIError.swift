@@ -15,8 +15,29 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public init(_ httpStatus: HTTPResponse.Status, _ status: String, _ message: String, fieldErrors: [String: [String]]? = nil) {
         self.httpStatus = httpStatus
         self.status = status
-        self.message = message
-        self.fieldErrors = fieldErrors
+        self.message = Self.shortened(message)
+        self.fieldErrors = fieldErrors?.mapValues { $0.map(Self.shortened) }
+    }
+
+    /// The longest message an answer carries, in characters: a message quoting a client's 400 KB value
+    /// must not answer with more than the client sent.
+    public static let longestMessage = 1_000
+
+    /// A message cut to `longestMessage` characters, keeping its beginning and its end (where the advice is).
+    public static func shortened(_ message: String) -> String {
+        guard message.utf8.count > longestMessage else { return message }
+        let characters = Array(message.unicodeScalars)
+        guard characters.count > longestMessage else { return message }
+        let head = String(String.UnicodeScalarView(characters.prefix(longestMessage * 2 / 3)))
+        let tail = String(String.UnicodeScalarView(characters.suffix(longestMessage / 3 - 20)))
+        return head + " [...] " + tail
+    }
+
+    /// A client's value as a message quotes it: in quotes, and when long, its first 60 characters and its length.
+    public static func quoted(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > 80 else { return "'\(text)'" }
+        return "'\(String(String.UnicodeScalarView(scalars.prefix(60))))...' (\(scalars.count) characters)"
     }
 
     public var description: String { "\(httpStatus.code) \(status): \(message)" }
@@ -41,6 +62,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public static func unrecognizedSensor(_ message: String) -> APIError { APIError(.badRequest, "UNRECOGNIZED_SENSOR", message) }
     public static func powerValueTooBig(_ message: String) -> APIError { APIError(.badRequest, "POWER_VALUE_TOO_BIG", message) }
     public static func powerValueTooSmall(_ message: String) -> APIError { APIError(.badRequest, "POWER_VALUE_TOO_SMALL", message) }
+    /// A window or a post larger than one request may be (`RequestBounds`).
+    public static func periodTooLong(_ message: String) -> APIError { APIError(.badRequest, "INVALID_PERIOD", message) }
     public static func alreadyReceived(_ message: String) -> APIError {
         APIError(.badRequest, "ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED", message)
     }

@@ -14,11 +14,30 @@ public enum ForecastingJob {
     /// How far back the model looks: 28 days of training plus a week of lags.
     static let history = Timespan.days(36)
 
-    public static func payload(sensorID: SensorID, horizon: Timespan, start: Instant, end: Instant) -> String {
-        JSONWriter.string(.object([
-            "sensor_id": .number(Double(sensorID)), "horizon": .string(horizon.iso8601),
-            "start": .string(start.iso8601), "end": .string(end.iso8601),
-        ]))
+    /// What a forecasting job forecasts: one sensor at one horizon, over a window or after its latest data.
+    struct Payload: Codable, Sendable, Equatable {
+        let sensorID: SensorID
+        /// An ISO 8601 duration.
+        let horizon: String
+        /// The window's ISO 8601 bounds; absent when `window` is "latest".
+        var start: String?
+        var end: String?
+        /// "latest": the horizon after the sensor's latest data, whenever the job runs.
+        var window: String?
+
+        enum CodingKeys: String, CodingKey {
+            case sensorID = "sensor_id", horizon, start, end, window
+        }
+    }
+
+    /// How many forecasts a job stored, and how many of them fell back to the last value.
+    struct Result: Codable, Sendable {
+        let forecasts: Int
+        let naive: Int
+    }
+
+    public static func payload(sensorID: SensorID, horizon: Timespan, start: Instant, end: Instant) throws -> String {
+        try JobCoding.encode(Payload(sensorID: sensorID, horizon: horizon.iso8601, start: start.iso8601, end: end.iso8601))
     }
 
     /// The horizons the reference forecasts after new meter data.
@@ -26,8 +45,8 @@ public enum ForecastingJob {
 
     /// A job that forecasts the `horizon` after the sensor's latest data, whenever it runs: queued after
     /// each post of meter data, at most once per sensor and horizon while it waits.
-    public static func latestPayload(sensorID: SensorID, horizon: Timespan) -> String {
-        JSONWriter.string(.object(["sensor_id": .number(Double(sensorID)), "horizon": .string(horizon.iso8601), "window": .string("latest")]))
+    public static func latestPayload(sensorID: SensorID, horizon: Timespan) throws -> String {
+        try JobCoding.encode(Payload(sensorID: sensorID, horizon: horizon.iso8601, window: "latest"))
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -36,25 +55,26 @@ public enum ForecastingJob {
 
     /// The job handler; returns how many forecasts it stored and how many fell back to the last value.
     public static func run(_ job: Job, services: APIServices) async throws -> String {
-        guard let message = try? JSONParser.parse(job.payload), let sensor = message["sensor_id"]?.numberValue,
-              let horizon = message["horizon"]?.stringValue.flatMap({ try? Timespan.parseISO8601($0) }) else {
-            throw Failure(description: "the job's payload is not {sensor_id, horizon, start, end} or {sensor_id, horizon, window: latest}")
+        let payload = try JobCoding.decode(Payload.self, from: job.payload, what: "the payload of forecasting job \(job.id)")
+        let sensor = payload.sensorID
+        guard let horizon = try? Timespan.parseISO8601(payload.horizon) else {
+            throw Failure(description: "the horizon '\(payload.horizon)' of forecasting job \(job.id) is not an ISO 8601 duration")
         }
         let outcomeSources = try outcomeSources(services)
         let start: Instant
         let end: Instant
-        if message["window"]?.stringValue == "latest" {
+        if payload.window == "latest" {
             // From the end of the latest event with data (not the forecasts and schedules), the horizon ahead.
-            guard let latest = try services.store.latestEventStart(sensorID: SensorID(sensor), sources: outcomeSources),
-                  let resolution = try await services.store.database.pool.read({ db in try SensorCatalog.sensorShape(id: SensorID(sensor), in: db) })?.eventResolution else {
-                return #"{"forecasts": 0, "naive": 0}"#
+            guard let latest = try services.store.latestEventStart(sensorID: sensor, sources: outcomeSources),
+                  let resolution = try await services.store.database.pool.read({ db in try SensorCatalog.sensorShape(id: sensor, in: db) })?.eventResolution else {
+                return try JobCoding.encode(Result(forecasts: 0, naive: 0))
             }
             start = latest + resolution
             end = start + horizon
         } else {
-            guard let from = message["start"]?.stringValue.flatMap({ try? Instant.parseISO8601($0) }),
-                  let to = message["end"]?.stringValue.flatMap({ try? Instant.parseISO8601($0) }) else {
-                throw Failure(description: "the job's payload has no start and end")
+            guard let from = payload.start.flatMap({ try? Instant.parseISO8601($0) }),
+                  let to = payload.end.flatMap({ try? Instant.parseISO8601($0) }) else {
+                throw Failure(description: "the payload of forecasting job \(job.id) has neither a window (start and end) nor \"window\": \"latest\"")
             }
             start = from
             end = to
@@ -62,12 +82,11 @@ public enum ForecastingJob {
         // Forecasts are background work: requests and schedules come first.
         let forecasts = try await runBlocking(priority: .background) {
             try self.forecasts(
-                sensorID: SensorID(sensor), horizon: horizon, from: start, to: end, outcomeSources: outcomeSources, services: services
+                sensorID: sensor, horizon: horizon, from: start, to: end, outcomeSources: outcomeSources, services: services
             )
         }
-        try await store(forecasts, sensorID: SensorID(sensor), services: services)
-        let naive = forecasts.filter { $0.method == .naive }.count
-        return #"{"forecasts": \#(forecasts.count), "naive": \#(naive)}"#
+        try await store(forecasts, sensorID: sensor, services: services)
+        return try JobCoding.encode(Result(forecasts: forecasts.count, naive: forecasts.filter { $0.method == .naive }.count))
     }
 
     /// The sources whose data are outcomes (see `SourceType.recordsOutcomes`).
@@ -92,6 +111,9 @@ public enum ForecastingJob {
         let seriesStart: Instant = first - history
         let slots = Int((end - first).microseconds / step)
         guard slots > 0 else { return [] }
+        guard slots <= services.settings.maximumSlotsPerRequest else {
+            throw Failure(description: "a forecast of \(slots) slots from \(start.iso8601) to \(end.iso8601) is more than one job makes (\(services.settings.maximumSlotsPerRequest), FLEXMEASURES_MAX_SLOTS_PER_REQUEST); forecast shorter windows")
+        }
         let windowEnd: Instant = first + resolution * Int64(slots)
         // Knowledge as of the last forecast's belief time; the forecaster itself uses only events that
         // ended by each forecast's own belief time.

@@ -124,58 +124,64 @@ public struct JSONParser {
         }
     }
 
+    /// Reads a string in one pass: plain runs are copied as bytes, escapes decoded in place, and the text is
+    /// made once at the end, so a body of escapes costs time proportional to its length.
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var start = index
-        var plain = true
+        let start = index
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text: String
-                if plain {
-                    text = String(decoding: bytes[start..<index], as: UTF8.self)
-                } else {
-                    scalars.append(contentsOf: String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars)
-                    text = String(scalars)
-                }
+                let text = String(decoding: bytes[start..<index], as: UTF8.self)
                 index += 1
                 return text
             }
+            if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure("control character in a string") }
-            if byte == UInt8(ascii: "\\") {
-                plain = false
-                scalars.append(contentsOf: String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars)
+            index += 1
+        }
+        guard index < bytes.count else { throw failure("unterminated string") }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(index - start + 16)
+        decoded.append(contentsOf: bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
                 index += 1
-                guard index < bytes.count else { throw failure("unexpected end of the document") }
-                switch bytes[index] {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "u"):
-                    var code = try parseHex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"), bytes[index + 2] == UInt8(ascii: "u") else {
-                            throw failure("unpaired surrogate in a string")
-                        }
-                        index += 2
-                        let low = try parseHex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw failure("invalid surrogate pair in a string") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
-                    scalars.append(scalar)
-                default:
-                    throw failure("invalid escape in a string")
-                }
+                return String(decoding: decoded, as: UTF8.self)
+            }
+            if byte < 0x20 { throw failure("control character in a string") }
+            guard byte == UInt8(ascii: "\\") else {
+                decoded.append(byte)
                 index += 1
-                start = index
                 continue
+            }
+            index += 1
+            guard index < bytes.count else { throw failure("unexpected end of the document") }
+            switch bytes[index] {
+            case UInt8(ascii: "\""): decoded.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): decoded.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "/"): decoded.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): decoded.append(0x08)
+            case UInt8(ascii: "f"): decoded.append(0x0C)
+            case UInt8(ascii: "n"): decoded.append(0x0A)
+            case UInt8(ascii: "r"): decoded.append(0x0D)
+            case UInt8(ascii: "t"): decoded.append(0x09)
+            case UInt8(ascii: "u"):
+                var code = try parseHex4()
+                if (0xD800...0xDBFF).contains(code) {
+                    guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"), bytes[index + 2] == UInt8(ascii: "u") else {
+                        throw failure("unpaired surrogate in a string")
+                    }
+                    index += 2
+                    let low = try parseHex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw failure("invalid surrogate pair in a string") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
+                UTF8.encode(scalar) { decoded.append($0) }
+            default:
+                throw failure("invalid escape in a string")
             }
             index += 1
         }

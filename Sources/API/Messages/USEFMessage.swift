@@ -85,13 +85,18 @@ public struct USEFMessage: Sendable {
         guard let text = value.stringValue else {
             throw APIError.invalidRequest("\"\(key)\" must be an ISO 8601 datetime string, not \(value.kindName)")
         }
+        let instant: Instant
         do {
-            return try Instant.parseISO8601(text)
+            instant = try Instant.parseISO8601(text)
         } catch .missingTimezone {
-            throw APIError.invalidTimezone("\"\(key)\" \(text) has no timezone offset; add Z or +HH:MM")
+            throw APIError.invalidTimezone("\"\(key)\" \(APIError.quoted(text)) has no timezone offset; add Z or +HH:MM")
         } catch {
-            throw APIError.invalidRequest("\"\(key)\": \(error.description)")
+            throw APIError.invalidRequest("\"\(key)\": \(APIError.shortened(error.description))")
         }
+        guard RequestBounds.datetimes.contains(instant) else {
+            throw APIError.invalidRequest("\"\(key)\" \(APIError.quoted(text)) is outside the datetimes this appliance accepts, 1900-01-01T00:00:00Z to 9999-12-31T23:59:59Z")
+        }
+        return instant
     }
 
     /// An ISO 8601 duration.
@@ -103,7 +108,7 @@ public struct USEFMessage: Sendable {
         do {
             return try Timespan.parseISO8601(text)
         } catch {
-            throw invalid("\"\(key)\": \(error.description)")
+            throw invalid("\"\(key)\": \(APIError.shortened(error.description))")
         }
     }
 
@@ -116,7 +121,7 @@ public struct USEFMessage: Sendable {
         do {
             return try Horizon.parse(text)
         } catch {
-            throw APIError.invalidHorizon("\"horizon\": \(error.description)")
+            throw APIError.invalidHorizon("\"horizon\": \(APIError.shortened(error.description))")
         }
     }
 

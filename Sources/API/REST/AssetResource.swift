@@ -123,7 +123,8 @@ enum AssetResource {
         if let value = values["soc_datetime"] {
             if value == .null {
                 fields.socDatetime = nil
-            } else if let string = value.stringValue, let instant = try? Instant.parseISO8601(string) {
+            } else if let string = value.stringValue, let instant = try? Instant.parseISO8601(string),
+                      RequestBounds.datetimes.contains(instant) {
                 fields.socDatetime = instant
             } else {
                 errors["soc_datetime", default: []].append("Not a valid datetime with a timezone offset.")

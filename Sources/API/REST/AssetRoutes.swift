@@ -41,9 +41,12 @@ enum AssetRoutes {
                 return JSONBody.response(AssetResource.json(asset))
             },
             APIRoute(.patch, "\(prefix)/asset/:id") { request, context in
-                let (_, asset) = try accessibleAsset(request, context, services)
+                let (user, asset) = try accessibleAsset(request, context, services)
                 let body = try await JSONBody.value(of: request, limit: 64 * 1024)
                 let fields = try AssetResource.fields(from: body, onto: asset.fields)
+                guard user.isAdmin || fields.ownerID == asset.fields.ownerID else {
+                    throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins give an asset to another owner.")
+                }
                 do {
                     return JSONBody.response(AssetResource.json(try services.registry.updateAsset(id: asset.id, to: fields)))
                 } catch let error as RegistryError {

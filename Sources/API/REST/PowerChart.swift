@@ -28,6 +28,13 @@ enum PowerChart {
             } catch let error as APIError where error.fieldErrors == nil {
                 throw APIError.unprocessable(error.message, fields: ["start_time": [error.message]])
             }
+            do {
+                try services.settings.checkWindow(
+                    from: start, to: end, resolution: asset.fields.eventResolution, what: "the window from start_time to end_time"
+                )
+            } catch let error as APIError {
+                throw APIError.unprocessable(error.message, fields: ["end_time": [error.message]])
+            }
             let resolution = try message.resolution() ?? asset.fields.eventResolution
             guard resolution.isWholeMultiple(of: asset.fields.eventResolution) else {
                 throw APIError.unprocessable("bad resolution", fields: ["resolution": ["Must be a whole multiple of the asset's \(asset.fields.eventResolution.iso8601)."]])

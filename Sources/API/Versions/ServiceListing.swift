@@ -56,13 +56,19 @@ enum ServiceListing {
             let message = try await JSONBody.message(of: request, limit: 64 * 1024)
             var listed = all
             if let access = message["access"] {
-                guard let role = access.stringValue else {
-                    throw APIError.invalidRole("\"access\" must be a role name such as Prosumer, not \(access.kindName)")
+                var refusal: APIError?
+                if let role = access.stringValue {
+                    listed = listed.filter { $0.access.contains(role) }
+                    if listed.isEmpty {
+                        let known = Role.allCases.map(\.rawValue).joined(separator: ", ")
+                        refusal = .invalidRole("No known services for specified role \(APIError.quoted(role)). Roles: \(known)")
+                    }
+                } else {
+                    refusal = .invalidRole("\"access\" must be a role name such as Prosumer, not \(access.kindName)")
                 }
-                listed = listed.filter { $0.access.contains(role) }
-                guard !listed.isEmpty else {
-                    let known = Role.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw APIError.invalidRole("No known services for specified role \(role). Roles: \(known)")
+                if var refusal {
+                    refusal.responseType = "GetServiceResponse"
+                    throw refusal
                 }
             }
             let body: [String: JSONValue] = [

@@ -40,7 +40,7 @@ struct AddForecasts: AsyncParsableCommand {
             for horizon in horizons {
                 ids.append(try await services.jobs.enqueue(
                     queue: .forecasting, kind: ForecastingJob.kind,
-                    payload: ForecastingJob.payload(sensorID: sensorID, horizon: horizon, start: day, end: next),
+                    payload: try ForecastingJob.payload(sensorID: sensorID, horizon: horizon, start: day, end: next),
                     timeToLive: services.settings.planningTTL
                 ))
             }

@@ -1,3 +1,4 @@
+import API
 import ArgumentParser
 
 /// `flexmeasures config show`: the effective configuration.
@@ -22,7 +23,10 @@ struct ConfigCommand: ParsableCommand {
             ("FLEXMEASURES_BIND", SiteSettings.defaultBind), ("FLEXMEASURES_UNIX_SOCKET", "(none)"),
             ("SECRET_KEY", "(none)"), ("SECURITY_TOKEN_MAX_AGE", "21600"), ("FLEXMEASURES_TIMEZONE", "UTC"),
             ("FLEXMEASURES_PLANNING_HORIZON", "PT48H"), ("FLEXMEASURES_PLANNING_TTL", "P7D"),
-            ("FLEXMEASURES_MAX_BODY_BYTES", "4194304"), ("FLEXMEASURES_DB_BACKUP_PATH", "var/backups"),
+            ("FLEXMEASURES_MAX_BODY_BYTES", "4194304"),
+            ("FLEXMEASURES_MAX_SLOTS_PER_REQUEST", String(APISettings.defaultMaximumSlotsPerRequest)),
+            ("FLEXMEASURES_MAX_UPSAMPLING", String(APISettings.defaultMaximumUpsampling)),
+            ("FLEXMEASURES_DB_BACKUP_PATH", "var/backups"),
             ("FLEXMEASURES_FORECAST_METER_DATA", "true"), ("FLEXMEASURES_REGRESSOR_DISTANCE_KM", "100"),
             ("FLEXMEASURES_BCRYPT_COST", "12"), ("LOGGING_LEVEL", "INFO"),
             ("FLEXMEASURES_TLS_CERT", "(none)"), ("FLEXMEASURES_TLS_KEY", "(none)"),

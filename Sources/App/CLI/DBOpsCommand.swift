@@ -26,11 +26,55 @@ struct DBOpsCommand: ParsableCommand {
             }
             // Read only: the daemon is the one writer of the file.
             let site = try database.open(policy: .inspectOnly)
-            let destination = try DatabaseQueue(path: file)
-            // One step from one read transaction: a single consistent snapshot, however busy the writer is.
-            try site.pool.backup(to: destination)
-            try destination.close()
+            // The copy is made under a temporary name beside FILE and renamed when complete, so that a dump
+            // that is killed leaves no partial file under the name, which a later dump or restore would trip on.
+            Self.removeAbandonedCopies(of: file)
+            let partial = Self.partialName(of: file, pid: getpid())
+            do {
+                let destination = try DatabaseQueue(path: partial)
+                // One step from one read transaction: a single consistent snapshot, however busy the writer is.
+                try site.pool.backup(to: destination)
+                try destination.close()
+                try Self.flush(partial)
+                // link() fails if FILE appeared meanwhile: never replace someone else's file.
+                guard link(partial, file) == 0 else {
+                    throw UsageFailure("\(file) could not be created (\(String(cString: strerror(errno)))); nothing was written there")
+                }
+                unlink(partial)
+                try Self.flush(URL(fileURLWithPath: file).deletingLastPathComponent().path)
+            } catch {
+                unlink(partial)
+                unlink(partial + "-journal")
+                throw error
+            }
             print("Dumped \(site.path) to \(file).")
+        }
+
+        static func partialName(of file: String, pid: pid_t) -> String {
+            let url = URL(fileURLWithPath: file)
+            return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(pid)").path
+        }
+
+        /// Removes the temporary copies of dumps to `file` whose process is gone (killed mid-dump).
+        static func removeAbandonedCopies(of file: String) {
+            let url = URL(fileURLWithPath: file)
+            let directory = url.deletingLastPathComponent().path
+            let prefix = ".\(url.lastPathComponent).partial-"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(prefix) {
+                let rest = name.dropFirst(prefix.count)
+                guard let pid = pid_t(rest.hasSuffix("-journal") ? rest.dropLast(8) : rest), pid > 0 else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH {
+                    unlink(directory + "/" + name)
+                }
+            }
+        }
+
+        /// fsync of a file or a directory, so that the dump and its name survive a power cut once announced.
+        static func flush(_ path: String) throws {
+            let descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else { throw UsageFailure("cannot open \(path) to flush it: \(String(cString: strerror(errno)))") }
+            defer { close(descriptor) }
+            guard fsync(descriptor) == 0 else { throw UsageFailure("cannot flush \(path): \(String(cString: strerror(errno)))") }
         }
     }
 

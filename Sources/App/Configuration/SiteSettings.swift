@@ -109,19 +109,22 @@ public struct SiteSettings: Sendable {
 
     /// `SECURITY_TOKEN_MAX_AGE` in seconds (default 6 hours, as in the reference).
     public func tokenMaxAgeSeconds() throws(SettingError) -> Int64 {
-        try positiveInteger("SECURITY_TOKEN_MAX_AGE", default: 6 * 3600)
+        try positiveInteger("SECURITY_TOKEN_MAX_AGE", default: 6 * 3600, atMost: 10 * 366 * 24 * 3600)
     }
 
     /// `FLEXMEASURES_MAX_BODY_BYTES`: the largest request body (default 4 MiB, enough for a year of
     /// 15-minute values in one message).
     public func maximumBodyBytes() throws(SettingError) -> Int {
-        Int(try positiveInteger("FLEXMEASURES_MAX_BODY_BYTES", default: 4 * 1024 * 1024))
+        Int(try positiveInteger("FLEXMEASURES_MAX_BODY_BYTES", default: 4 * 1024 * 1024, atMost: 1 << 30))
     }
 
-    private func positiveInteger(_ name: String, default value: Int64) throws(SettingError) -> Int64 {
+    private func positiveInteger(_ name: String, default value: Int64, atMost maximum: Int64 = .max) throws(SettingError) -> Int64 {
         guard let text = nonEmpty(name) else { return value }
-        guard let number = Int64(text), number > 0 else {
-            throw SettingError(name: name, value: text, expected: "a whole number above zero")
+        guard let number = Int64(text), number > 0, number <= maximum else {
+            throw SettingError(
+                name: name, value: text,
+                expected: maximum == .max ? "a whole number above zero" : "a whole number from 1 to \(maximum)"
+            )
         }
         return number
     }
@@ -181,6 +184,12 @@ extension SiteSettings {
             settings.regressorDistanceKilometres = kilometres
         }
         settings.forecastAfterMeterData = try boolean("FLEXMEASURES_FORECAST_METER_DATA", default: true)
+        settings.maximumSlotsPerRequest = Int(try positiveInteger(
+            "FLEXMEASURES_MAX_SLOTS_PER_REQUEST", default: Int64(APISettings.defaultMaximumSlotsPerRequest), atMost: 100_000_000
+        ))
+        settings.maximumUpsampling = Int(try positiveInteger(
+            "FLEXMEASURES_MAX_UPSAMPLING", default: Int64(APISettings.defaultMaximumUpsampling), atMost: 1_000_000
+        ))
         settings.platformName = nonEmpty("FLEXMEASURES_PLATFORM_NAME") ?? "FlexMeasures"
         settings.namingAuthorities = try namingAuthorities()
         settings.cors = CORSPolicy(

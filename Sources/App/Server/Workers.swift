@@ -42,6 +42,8 @@ enum Workers {
         switch event {
         case let .finished(job): logger.info("job \(job.id) (\(job.kind)) finished")
         case let .failed(job): logger.warning("job \(job.id) (\(job.kind)) failed: \(job.error ?? "")")
+        case let .resumed(job, maximumAttempts):
+            logger.warning("job \(job.id) (\(job.kind)) runs again, attempt \(job.attempts) of at most \(maximumAttempts): its last attempt ended with its worker (the process stopped or died while running it); payload \(job.payload)")
         case let .storageError(message): logger.error("job queue: \(message)")
         case .polled: break
         default: logger.debug("job queue: \(event)")

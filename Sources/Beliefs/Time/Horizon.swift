@@ -31,6 +31,8 @@ public struct Horizon: Hashable, Sendable {
         }
         do {
             return Horizon(duration: try Timespan.parseISO8601(String(durationText)), isRolling: isRolling)
+        } catch .durationOutOfRange {
+            throw .durationOutOfRange(text)
         } catch {
             throw .malformedHorizon(text)
         }

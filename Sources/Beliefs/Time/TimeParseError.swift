@@ -10,12 +10,14 @@ public enum TimeParseError: Error, Hashable, Sendable, CustomStringConvertible {
     case ambiguousDuration(String)
     /// Neither a duration nor a repeating interval of one (`R/PT6H`).
     case malformedHorizon(String)
+    /// A well-formed duration longer than `Timespan.longestParsed` (10,000 years) either way.
+    case durationOutOfRange(String)
 
     /// The text that failed to parse.
     public var text: String {
         switch self {
         case .missingTimezone(let text), .malformedDatetime(let text), .malformedDuration(let text),
-            .ambiguousDuration(let text), .malformedHorizon(let text):
+            .ambiguousDuration(let text), .malformedHorizon(let text), .durationOutOfRange(let text):
             text
         }
     }
@@ -34,6 +36,9 @@ public enum TimeParseError: Error, Hashable, Sendable, CustomStringConvertible {
         case .ambiguousDuration(let text):
             "'\(text)' uses years or months, which have no fixed length; write the duration in weeks, days, "
                 + "hours, minutes or seconds (e.g. P30D)"
+        case .durationOutOfRange(let text):
+            "'\(text)' is longer than \(Timespan.longestParsed.iso8601) (10,000 years); durations and horizons this "
+                + "long describe no time a site has data for"
         case .malformedHorizon(let text):
             "'\(text)' is not a valid horizon; write an ISO 8601 duration such as PT6H, or R/PT6H for a horizon "
                 + "relative to each event's end"

@@ -17,8 +17,14 @@ extension Timespan {
         case .span(let span): return span
         case .ambiguous: throw .ambiguousDuration(text)
         case .malformed: throw .malformedDuration(text)
+        case .outOfRange: throw .durationOutOfRange(text)
         }
     }
+
+    /// The longest duration a text may state either way: 10,000 years of 365.25 days. Any instant of years
+    /// 0001-9999 plus or minus a few such spans stays far inside `Int64` microseconds, so arithmetic on
+    /// parsed times cannot overflow.
+    public static let longestParsed = Timespan.days(3_652_500)
 
     /// The canonical ISO 8601 spelling, e.g. "PT15M", "PT1H30M", "P1DT2H", "-PT10M", "PT0.5S", "PT0S".
     public var iso8601: String {
@@ -68,6 +74,8 @@ enum DurationParser {
         /// Well-formed, but with years or months.
         case ambiguous
         case malformed
+        /// Well-formed, but longer than `Timespan.longestParsed`.
+        case outOfRange
     }
 
     private struct Designator {
@@ -118,11 +126,9 @@ enum DurationParser {
         }
         guard scanner.isAtEnd, accumulator.componentCount > 0 else { return .malformed }
         if accumulator.isAmbiguous { return .ambiguous }
-        // Int64.min has no positive twin, so a negative span may be one microsecond longer.
-        let limit = UInt64(Int64.max) + (isNegative ? 1 : 0)
-        guard accumulator.magnitude <= limit else { return .malformed }
-        let magnitude = accumulator.magnitude
-        return .span(Timespan(microseconds: Int64(bitPattern: isNegative ? 0 &- magnitude : magnitude)))
+        guard accumulator.magnitude <= UInt64(Timespan.longestParsed.microseconds) else { return .outOfRange }
+        let magnitude = Int64(accumulator.magnitude)
+        return .span(Timespan(microseconds: isNegative ? -magnitude : magnitude))
     }
 
     /// Reads `n[.f]X` components whose designators appear in `table` order; stops before 'T' or the end.
@@ -156,10 +162,10 @@ enum DurationParser {
                 accumulator.isAmbiguous = true
                 continue
             }
-            guard let amount = microseconds(whole: whole, fraction: fraction, unit: unit),
-                case let (sum, overflow) = accumulator.magnitude.addingReportingOverflow(amount), !overflow
-            else { return false }
-            accumulator.magnitude = sum
+            // Past UInt64 the duration is out of range, not malformed: saturate and let `parse` say so.
+            let amount = microseconds(whole: whole, fraction: fraction, unit: unit) ?? .max
+            let (sum, overflow) = accumulator.magnitude.addingReportingOverflow(amount)
+            accumulator.magnitude = overflow ? .max : sum
         }
         return true
     }

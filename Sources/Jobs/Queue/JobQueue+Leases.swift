@@ -9,20 +9,28 @@ extension JobQueue {
     /// transaction, so no two workers, in this process or another, ever get the same job. A job abandoned
     /// by `maximumAttempts` dying workers is failed instead of claimed again.
     public func claim(queue: QueueName, worker: String, lease: Timespan) async throws -> Job? {
+        try await claimReportingGiveUps(queue: queue, worker: worker, lease: lease).claimed
+    }
+
+    /// `claim`, also returning the jobs it failed on the way because they were abandoned `maximumAttempts`
+    /// times (so that the worker can say which job it gave up on and why).
+    public func claimReportingGiveUps(
+        queue: QueueName, worker: String, lease: Timespan
+    ) async throws -> (claimed: Job?, givenUp: [Job]) {
         guard lease > .zero else { throw JobQueueError.invalidLease(lease) }
         // Idle workers poll; a poll that finds nothing takes a reader, not the file's one write lock.
         let now = clock()
         let anything = try await database.pool.read { db in
             try Self.claimableJobID(queue: queue, now: now, in: db) != nil
         }
-        guard anything else { return nil }
+        guard anything else { return (nil, []) }
 
         let clock = self.clock
         let maximumAttempts = self.maximumAttempts
         return try await database.write { db in
             let now = clock()
-            try Self.failAbandonedJobs(queue: queue, now: now, maximumAttempts: maximumAttempts, in: db)
-            guard let id = try Self.claimableJobID(queue: queue, now: now, in: db) else { return nil }
+            let givenUp = try Self.failAbandonedJobs(queue: queue, now: now, maximumAttempts: maximumAttempts, in: db)
+            guard let id = try Self.claimableJobID(queue: queue, now: now, in: db) else { return (nil, givenUp) }
             try db.execute(
                 sql: """
                     UPDATE job
@@ -32,7 +40,7 @@ extension JobQueue {
                     """,
                 arguments: [worker, now.microsecondsSinceEpoch, (now + lease).microsecondsSinceEpoch, id]
             )
-            return try Self.fetchJob(id: id, in: db)
+            return (try Self.fetchJob(id: id, in: db), givenUp)
         }
     }
 
@@ -137,7 +145,13 @@ extension JobQueue {
     }
 
     /// Fails the started jobs whose lease ran out after their last allowed attempt.
-    private static func failAbandonedJobs(queue: QueueName, now: Instant, maximumAttempts: Int, in db: Database) throws {
+    private static func failAbandonedJobs(queue: QueueName, now: Instant, maximumAttempts: Int, in db: Database) throws -> [Job] {
+        let abandoned = try JobID.fetchAll(
+            db,
+            sql: "SELECT id FROM job WHERE queue = ? AND status = 'started' AND lease_expires_at_us <= ? AND attempts >= ?",
+            arguments: [queue.rawValue, now.microsecondsSinceEpoch, maximumAttempts]
+        )
+        guard !abandoned.isEmpty else { return [] }
         try db.execute(
             sql: """
                 UPDATE job
@@ -150,5 +164,6 @@ extension JobQueue {
                 """,
             arguments: ["now": now.microsecondsSinceEpoch, "queue": queue.rawValue, "maximum": maximumAttempts]
         )
+        return try abandoned.compactMap { try fetchJob(id: $0, in: db) }
     }
 }

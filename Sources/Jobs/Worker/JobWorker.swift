@@ -79,7 +79,9 @@ public struct JobWorker: Sendable {
             let generation = jobs.wakeups.generation(of: queue)
             let claimed: Job?
             do {
-                claimed = try await jobs.claim(queue: queue, worker: id, lease: lease)
+                let outcome = try await jobs.claimReportingGiveUps(queue: queue, worker: id, lease: lease)
+                for job in outcome.givenUp { onEvent(.failed(job)) }
+                claimed = outcome.claimed
             } catch is CancellationError {
                 return
             } catch {
@@ -88,7 +90,7 @@ public struct JobWorker: Sendable {
                 continue
             }
             if let job = claimed {
-                onEvent(.claimed(job))
+                onEvent(job.attempts > 1 ? .resumed(job, maximumAttempts: jobs.maximumAttempts) : .claimed(job))
                 await process(job)
                 continue
             }

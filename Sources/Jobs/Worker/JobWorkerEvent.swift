@@ -2,6 +2,9 @@
 public enum JobWorkerEvent: Sendable {
     /// The worker claimed a job and starts its handler.
     case claimed(Job)
+    /// The worker claimed a job whose last attempt ended with its worker (the process stopped or died while
+    /// running it) and runs it again: attempt `job.attempts` of at most `maximumAttempts`.
+    case resumed(Job, maximumAttempts: Int)
     /// The handler's result is stored; the job is finished.
     case finished(Job)
     /// The job is stored as failed; its `error` says why.

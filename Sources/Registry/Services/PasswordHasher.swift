@@ -12,7 +12,21 @@ public enum PasswordHasher {
         Bcrypt.hash(password, cost: cost)
     }
 
+    /// bcrypt reads at most this many bytes of a password; longer ones are refused rather than cut.
+    public static let maximumBytes = 72
+
+    /// False for a password with a NUL character: bcrypt stops reading at the first one, so
+    /// "secret123\u{0}junk" would otherwise open the account whose password is "secret123".
     public static func verify(_ password: String, against hash: String) -> Bool {
-        Bcrypt.verify(password, hash: hash)
+        guard !password.utf8.contains(0) else { return false }
+        return Bcrypt.verify(password, hash: hash)
+    }
+
+    /// What is wrong with a new password, or nil when it may be set.
+    public static func problem(with password: String) -> String? {
+        if password.count < minimumLength { return "must be at least \(minimumLength) characters" }
+        if password.utf8.contains(0) { return "must not contain NUL characters" }
+        if password.utf8.count > maximumBytes { return "must be at most \(maximumBytes) bytes (bcrypt reads no more)" }
+        return nil
     }
 }

@@ -12,8 +12,8 @@ extension Registry {
         if !new.email.isEmpty && !Self.looksLikeEmail(new.email) {
             rules.fail("email", "'\(new.email)' is not an email address")
         }
-        if new.password.count < PasswordHasher.minimumLength {
-            rules.fail("password", "must be at least \(PasswordHasher.minimumLength) characters")
+        if let problem = PasswordHasher.problem(with: new.password) {
+            rules.fail("password", problem)
         }
         let roles = Self.parseRoles(new.roles, into: &rules)
         rules.requireTimezone(new.timezone)

@@ -1,0 +1,72 @@
+import Beliefs
+
+/// The bounds on what one request may ask of the daemon: which times a client may name, how many slots a
+/// window may cover and how many beliefs a post may store. Checked before any work is done, so that a
+/// small message can neither trap on arithmetic nor make the daemon allocate without limit.
+public enum RequestBounds {
+    /// The datetimes a client may send: from 1900 to the end of 9999. Durations are bounded by the parser
+    /// (`Timespan.longestParsed`), so sums of a few times and durations stay far inside `Int64`.
+    public static let datetimes = Instant(microsecondsSinceEpoch: -2_208_988_800_000_000)...Instant(
+        microsecondsSinceEpoch: 253_402_300_799_999_999
+    )
+
+    /// How many `resolution`-long slots `start..<end` spans, counting a partial last slot; nil when
+    /// `resolution` is not positive.
+    public static func slots(from start: Instant, to end: Instant, resolution: Timespan) -> Int64? {
+        guard resolution > .zero else { return nil }
+        let (span, overflow) = end.microsecondsSinceEpoch.subtractingReportingOverflow(start.microsecondsSinceEpoch)
+        guard !overflow else { return .max }
+        guard span > 0 else { return 0 }
+        return span / resolution.microseconds + (span % resolution.microseconds == 0 ? 0 : 1)
+    }
+}
+
+extension APISettings {
+    /// Refuses (400 INVALID_PERIOD) a window that covers more than `maximumSlotsPerRequest` slots of
+    /// `resolution`; `what` names the fields for the message.
+    public func checkWindow(from start: Instant, to end: Instant, resolution: Timespan, what: String) throws {
+        let slots = RequestBounds.slots(from: start, to: end, resolution: resolution) ?? .max
+        guard slots <= Int64(maximumSlotsPerRequest) else {
+            throw APIError.periodTooLong(
+                "\(what) covers \(slots) slots of \(resolution.iso8601); one request may cover at most "
+                    + "\(maximumSlotsPerRequest) (FLEXMEASURES_MAX_SLOTS_PER_REQUEST): ask for a shorter window"
+            )
+        }
+    }
+}
+
+/// Counts the beliefs a post would store before any of them is made, against what it sent.
+struct PostBudget {
+    /// The values the message states (each group's once, however many connections share them).
+    let valuesSent: Int
+    let settings: APISettings
+    private(set) var beliefs = 0
+
+    init(valuesSent: Int, settings: APISettings) {
+        self.valuesSent = valuesSent
+        self.settings = settings
+    }
+
+    /// The most beliefs the message may store: `maximumUpsampling` per value sent, and no more than
+    /// `maximumSlotsPerRequest` unless it sent that many values itself.
+    var limit: Int {
+        let (amplified, overflow) = valuesSent.multipliedReportingOverflow(by: settings.maximumUpsampling)
+        return min(overflow ? .max : amplified, max(valuesSent, settings.maximumSlotsPerRequest))
+    }
+
+    /// Adds `count` values repeated `factor` times each; refuses (400 INVALID_PERIOD) past the limit.
+    mutating func add(_ count: Int, repeated factor: Int64, for name: String) throws {
+        let (stored, overflow) = Int64(count).multipliedReportingOverflow(by: factor)
+        let (total, totalOverflow) = Int64(beliefs).addingReportingOverflow(stored)
+        guard !overflow, !totalOverflow, total <= Int64(limit) else {
+            throw APIError.periodTooLong(
+                "\(count) values at \(factor) beliefs each for \(name) would store \(overflow ? "too many" : String(stored)) "
+                    + "beliefs from a message of \(valuesSent) values; a post may store at most \(limit) "
+                    + "(\(settings.maximumUpsampling) per value sent, FLEXMEASURES_MAX_UPSAMPLING, and at most "
+                    + "\(settings.maximumSlotsPerRequest) in all, FLEXMEASURES_MAX_SLOTS_PER_REQUEST): send the values at the "
+                    + "sensor's resolution, or a shorter period"
+            )
+        }
+        beliefs = Int(total)
+    }
+}
