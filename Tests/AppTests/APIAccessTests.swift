@@ -91,6 +91,7 @@ import TestSupport
             #expect(post.statusString == "UNRECOGNIZED_CONNECTION_GROUP", "\(version): \(post.text)")
             let get = try site.get("/api/\(version)/getMeterData", as: "prosumer", query: [
                 "type": "GetMeterDataRequest", "connection": APISite.theirs, "start": "2015-01-01T00:00:00Z", "duration": "PT15M",
+                "unit": "MW",
             ])
             #expect(get.statusString == "UNRECOGNIZED_CONNECTION_GROUP", "\(version): \(get.text)")
         }

@@ -56,6 +56,9 @@ final class RunningDaemon {
 
     var logText: String { log.contents }
 
+    /// False once the daemon has exited, by itself or stopped.
+    var isRunning: Bool { process.isRunning }
+
     var tcp: HTTPClient { HTTPClient(endpoint: .tcp(port: port)) }
     var unix: HTTPClient? { unixSocket.map { HTTPClient(endpoint: .unix(path: $0)) } }
 

@@ -47,15 +47,16 @@ enum PowerDataGet {
         let connections = Connections(services: services, user: user)
 
         var answered: [(connection: String, values: JSONValue, resolution: Timespan)] = []
+        var slotsCovered: Int64 = 0
         for group in try message.groups() {
             for connection in try Connections.named(in: group) {
                 let asset = try connections.asset(connection)
                 if let resolution, !resolution.isWholeMultiple(of: asset.fields.eventResolution) {
                     throw APIError.invalidResolution("Only resolutions that are whole multiples of the asset's \(asset.fields.eventResolution.iso8601) are supported, not \(resolution.iso8601)")
                 }
-                try services.settings.checkWindow(
+                slotsCovered = try services.settings.checkWindow(
                     from: start, to: start + duration, resolution: asset.fields.eventResolution,
-                    what: "the window of \"start\" and \"duration\" for asset \(asset.id)"
+                    what: "the window of \"start\" and \"duration\" for asset \(asset.id)", earlier: slotsCovered
                 )
                 let series = try services.store.timeseries(
                     sensorID: asset.id, from: start, to: start + duration, filter: filter, sourceRank: rank, resolution: resolution

@@ -22,16 +22,23 @@ public enum RequestBounds {
 }
 
 extension APISettings {
-    /// Refuses (400 INVALID_PERIOD) a window that covers more than `maximumSlotsPerRequest` slots of
-    /// `resolution`; `what` names the fields for the message.
-    public func checkWindow(from start: Instant, to end: Instant, resolution: Timespan, what: String) throws {
+    /// Refuses (400 INVALID_PERIOD) a window that covers, with the `earlier` slots of the same request,
+    /// more than `maximumSlotsPerRequest` slots of `resolution`; `what` names the fields for the message.
+    /// Returns the request's slots so far.
+    @discardableResult
+    public func checkWindow(
+        from start: Instant, to end: Instant, resolution: Timespan, what: String, earlier: Int64 = 0
+    ) throws -> Int64 {
         let slots = RequestBounds.slots(from: start, to: end, resolution: resolution) ?? .max
-        guard slots <= Int64(maximumSlotsPerRequest) else {
+        let (total, overflow) = slots.addingReportingOverflow(earlier)
+        guard !overflow, total <= Int64(maximumSlotsPerRequest) else {
             throw APIError.periodTooLong(
-                "\(what) covers \(slots) slots of \(resolution.iso8601); one request may cover at most "
-                    + "\(maximumSlotsPerRequest) (FLEXMEASURES_MAX_SLOTS_PER_REQUEST): ask for a shorter window"
+                "\(what) covers \(slots) slots of \(resolution.iso8601)\(earlier > 0 ? " after \(earlier) for the other connections" : ""); "
+                    + "one request may cover at most \(maximumSlotsPerRequest) (FLEXMEASURES_MAX_SLOTS_PER_REQUEST): ask for a "
+                    + "shorter window or fewer connections"
             )
         }
+        return total
     }
 }
 

@@ -8,6 +8,7 @@ enum PowerChart {
     static func route(_ services: APIServices) -> APIRoute {
         APIRoute(.get, "\(APIVersion.v2_0.prefix)/charts/power") { request, _ in
             let user = try services.authenticate(request)
+            try services.require(user, anyOf: ServiceAccess.dataRoles, for: "charts/power")
             let query = JSONBody.queryMessage(request.uri)
             let message = USEFMessage(query)
             guard let resource = query["resource"] else {
