@@ -59,6 +59,29 @@ import TestSupport
         #expect(try site.send("PUT", "/api/restoreData", as: "admin", json: ["backup": "demo_v1"]).status == 200)
         #expect(try read() as? [Double] == [9])
     }
+
+    /// A backup naming a sensor or source the site lacks, or holding a row twice, is refused with what is
+    /// wrong with it, and the site keeps its beliefs.
+    @Test(arguments: [
+        ("unknown sensor", "999,2015-01-01T00:00:00Z,2015-01-01T00:20:00Z,2,0.5,1\n"),
+        ("unknown source", "4,2015-01-01T00:00:00Z,2015-01-01T00:20:00Z,999,0.5,1\n"),
+        ("one row twice", "4,2015-01-01T00:15:00Z,2015-01-01T00:20:00Z,2,0.5,1\n4,2015-01-01T00:15:00Z,2015-01-01T00:20:00Z,2,0.5,1\n"),
+        ("off the grid", "4,2015-01-01T00:07:00Z,2015-01-01T00:20:00Z,2,0.5,1\n"),
+    ])
+    func aBackupTheSiteCannotHoldIsRefusedAndChangesNothing(problem: String, rows: String) throws {
+        let backups = try TemporaryDatabase()
+        let bad = backups.directory.appendingPathComponent("bad")
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        try ("sensor_id,event_start,belief_time,source_id,cumulative_probability,value\n" + rows)
+            .write(to: bad.appendingPathComponent("beliefs.csv"), atomically: true, encoding: .utf8)
+        let site = try APISite(environment: ["FLEXMEASURES_DB_BACKUP_PATH": backups.directory.path])
+        try postMeasurementsAndPrognosis(site)
+        let query = ["type": "GetMeterDataRequest", "connection": APISite.battery, "start": "2015-01-01T00:00:00Z", "duration": "PT1H"]
+        let before = try site.get("/api/v2_0/getMeterData", as: "prosumer", query: query).text
+        let reply = try site.send("PUT", "/api/restoreData", as: "admin", json: ["backup": "bad"])
+        #expect(reply.status == 400 && reply.statusString == "UNRECOGNIZED_BACKUP", "\(problem): \(reply.text)")
+        #expect(try site.get("/api/v2_0/getMeterData", as: "prosumer", query: query).text == before, "\(problem)")
+    }
 }
 
 @Suite(.serialized) struct HealthTests {

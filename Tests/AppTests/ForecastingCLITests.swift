@@ -95,12 +95,61 @@ import TestSupport
     }
 }
 
+/// Forecasts over days that meter data already had forecast: those made before are kept, the rest stored.
+@Suite(.serialized) struct ForecastBackfillTests {
+    @Test func aBackfillOverForecastsMadeBeforeStoresEveryMissingOne() throws {
+        let site = try APISite()
+        let values: [Double] = (0..<(40 * 24)).map { hour in ForecastingAPITests.load(hour) }
+        let posted = try site.send("POST", "/api/v2_0/postMeterData", as: "prosumer", json: [
+            "type": "PostMeterDataRequest", "connection": APISite.hourly, "values": values,
+            "start": "2021-01-01T00:00:00Z", "duration": "P40D", "horizon": "-PT5M", "unit": "MW",
+        ])
+        #expect(posted.status == 200, "\(posted.text)")
+        // The four forecasts of what comes next, queued by the post, run first.
+        var waiting = -1
+        for _ in 0..<400 where waiting != 0 {
+            let health = try site.http.send("GET", "/api/health")
+            let forecasting = (health.json?["queues"] as? [String: [String: Any]])?["forecasting"]
+            waiting = ((forecasting?["queued"] as? Int) ?? 1) + ((forecasting?["started"] as? Int) ?? 1)
+            if waiting != 0 { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(waiting == 0)
+        let backfill = try site.runner.run(["add", "forecasts", "--asset", "hourly", "--from-date", "2021-02-09", "--to-date", "2021-02-10", "--wait"])
+        #expect(backfill.exitCode == 0, "\(backfill.stderr)")
+        let shown = try site.runner.run(["show", "beliefs", "--sensor-id", "7", "--start", "2021-02-09T00:00:00Z", "--duration", "P2D"])
+        let formatter = ISO8601DateFormatter()
+        var perHorizon: [Int: Set<String>] = [:]
+        for line in shown.stdout.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",")
+            guard fields.count >= 2, let start = formatter.date(from: String(fields[0])), let made = formatter.date(from: String(fields[1])) else { continue }
+            let hours = Int((start.timeIntervalSince(made) + 3600) / 3600)
+            if hours > 0 { perHorizon[hours, default: []].insert(String(fields[0])) }
+        }
+        for hours in [1, 6, 24, 48] {
+            #expect(perHorizon[hours]?.count == 48, "\(hours) h ahead: every hour of both days has a forecast, got \(perHorizon[hours]?.count ?? 0)")
+        }
+    }
+}
+
 /// Weather regressors count only as known when each forecast was made.
 @Suite(.serialized) struct ForecastRegressorTests {
     static func temperature(_ hour: Int) -> Double { 10 + 8 * sin(Double(hour) * 0.7) + Double((hour * 37) % 11) }
 
+    /// How the temperatures of the forecast days reach the site.
+    enum FutureWeather {
+        /// Through the CLI, all known at this moment (a prior).
+        case knownAt(String)
+        /// Through postWeatherData (v2.0), each known `horizon` before its hour ends.
+        case postedWithHorizon(String)
+    }
+
     /// Accuracy at 24 h of forecasts for day 41, with the day's temperatures known `known` (a prior).
     func accuracy(weatherKnownAt known: String) throws -> Double {
+        try accuracy(.knownAt(known), forecastHorizon: "PT24H")
+    }
+
+    /// Accuracy at `forecastHorizon` of forecasts for day 41, with the day's temperatures as `weather` says.
+    func accuracy(_ weather: FutureWeather, forecastHorizon: String) throws -> Double {
         let file = try TemporaryDatabase()
         let cli = CommandRunner(database: file.path)
         #expect(try cli.run(["add", "structure"]).exitCode == 0)
@@ -121,15 +170,31 @@ import TestSupport
         let directory = file.directory.path
         #expect(try cli.run(["add", "beliefs", "--sensor-id", String(asset), "--file", "\(directory)/load.csv", "--horizon", "PT0S"]).exitCode == 0)
         #expect(try cli.run(["add", "beliefs", "--sensor-id", String(sensor), "--file", "\(directory)/past.csv", "--prior", "2000-01-01T00:00:00Z"]).exitCode == 0)
-        #expect(try cli.run(["add", "beliefs", "--sensor-id", String(sensor), "--file", "\(directory)/future.csv", "--prior", known]).exitCode == 0)
+        switch weather {
+        case .knownAt(let known):
+            #expect(try cli.run(["add", "beliefs", "--sensor-id", String(sensor), "--file", "\(directory)/future.csv", "--prior", known]).exitCode == 0)
+        case .postedWithHorizon(let horizon):
+            var api = cli
+            api.environment["SECRET_KEY"] = "test-secret"
+            let daemon = try RunningDaemon(runner: api)
+            defer { _ = daemon.stop() }
+            let login = try daemon.tcp.send("POST", "/api/requestAuthToken", json: ["email": "o@example.com", "password": "12345678"])
+            let token = try #require(login.json?["auth_token"] as? String, "\(login.text)")
+            let posted = try daemon.tcp.send("POST", "/api/v2_0/postWeatherData", token: token, json: [
+                "type": "PostWeatherDataRequest", "sensor": "ea1.2021-01.io.flexmeasures:temperature:52.1:4.1",
+                "values": (history..<(history + 48)).map { Self.temperature($0) }, "start": time(history), "duration": "P2D",
+                "horizon": horizon, "unit": "°C",
+            ] as [String: Any])
+            #expect(posted.status == 200, "\(posted.text)")
+        }
         // The actual load of day 41, measured afterwards.
         let actual = "event_start,value\n" + (history..<(history + 24)).map { "\(time($0)),\(0.3 + 0.02 * Self.temperature($0))" }.joined(separator: "\n")
         try actual.write(toFile: "\(directory)/actual.csv", atomically: true, encoding: .utf8)
         #expect(try cli.run(["add", "forecasts", "--asset", "heat pump", "--from-date", "2021-02-10", "--to-date", "2021-02-10",
-                             "--horizon", "PT24H", "--wait"]).exitCode == 0)
+                             "--horizon", forecastHorizon, "--wait"]).exitCode == 0)
         #expect(try cli.run(["add", "beliefs", "--sensor-id", String(asset), "--file", "\(directory)/actual.csv", "--horizon", "PT0S"]).exitCode == 0)
         let scores = try cli.run(["show", "accuracy", "--sensor-id", String(asset), "--start", "2021-02-10T00:00:00Z", "--duration", "P1D",
-                                  "--horizon", "PT24H"])
+                                  "--horizon", forecastHorizon])
         let row = try #require(scores.stdout.split(separator: "\n").dropFirst().first?.split(separator: ","), "\(scores.stdout)")
         #expect(row[1] == "24")
         return Double(row[4].dropLast()) ?? 0
@@ -145,5 +210,13 @@ import TestSupport
         let knownMidway = try accuracy(weatherKnownAt: "2021-02-09T12:00:00Z")
         #expect(knownMidway < knownEarly - 1, "\(knownMidway) vs \(knownEarly)")
         #expect(knownMidway > knownLate, "\(knownMidway) vs \(knownLate)")
+    }
+
+    /// A weather forecast formed exactly when a forecast is made (posted with the forecast's horizon) was
+    /// known then: every forecast of the day uses it.
+    @Test(arguments: ["PT1H", "PT6H", "PT24H", "PT48H"])
+    func weatherKnownExactlyAtTheForecastsBeliefTimeIsUsed(horizon: String) throws {
+        let score = try accuracy(.postedWithHorizon(horizon), forecastHorizon: horizon)
+        #expect(score > 99, "\(horizon): \(score)")
     }
 }

@@ -30,10 +30,16 @@ public enum ForecastingJob {
         }
     }
 
-    /// How many forecasts a job stored, and how many of them fell back to the last value.
+    /// How many forecasts a job made and stored, how many of them it found stored already (made by an
+    /// earlier job for the same moment) and left as they were, and how many fell back to the last value.
     struct Result: Codable, Sendable {
         let forecasts: Int
+        var alreadyStored = 0
         let naive: Int
+
+        enum CodingKeys: String, CodingKey {
+            case forecasts, alreadyStored = "already_stored", naive
+        }
     }
 
     public static func payload(sensorID: SensorID, horizon: Timespan, start: Instant, end: Instant) throws -> String {
@@ -85,8 +91,10 @@ public enum ForecastingJob {
                 sensorID: sensor, horizon: horizon, from: start, to: end, outcomeSources: outcomeSources, services: services
             )
         }
-        try await store(forecasts, sensorID: sensor, services: services)
-        return try JobCoding.encode(Result(forecasts: forecasts.count, naive: forecasts.filter { $0.method == .naive }.count))
+        let receipt = try await store(forecasts, sensorID: sensor, services: services)
+        var result = Result(forecasts: receipt.beliefs, naive: forecasts.filter { $0.method == .naive }.count)
+        result.alreadyStored = receipt.skipped
+        return try JobCoding.encode(result)
     }
 
     /// The sources whose data are outcomes (see `SourceType.recordsOutcomes`).
@@ -117,11 +125,11 @@ public enum ForecastingJob {
         let windowEnd: Instant = first + resolution * Int64(slots)
         // Knowledge as of the last forecast's belief time; the forecaster itself uses only events that
         // ended by each forecast's own belief time.
-        let knownBy: Instant = windowEnd - horizon + Timespan(microseconds: 1)
+        let knownBy: Instant = windowEnd - horizon
         // Outcomes through the window too: the forecaster reads only those that ended by each forecast's
         // belief time, so a backfill over past days sees what each forecast could have seen.
         let outcomes = try services.store.timeseries(
-            sensorID: sensorID, from: seriesStart, to: windowEnd, filter: BeliefFilter(prior: knownBy, sources: outcomeSources)
+            sensorID: sensorID, from: seriesStart, to: windowEnd, filter: .knownAt(knownBy, sources: outcomeSources)
         )
         let series = TimeSeries(start: seriesStart.microsecondsSinceEpoch / 1_000_000, resolution: resolution.microseconds / 1_000_000,
                                 values: outcomes.values)
@@ -194,7 +202,7 @@ public enum ForecastingJob {
         of sensor: WeatherSensor, from start: Instant, to end: Instant, resolution: Timespan, knownBy: Instant, read: SeriesReader
     ) throws -> [Double?] {
         let own = sensor.eventResolution
-        let filter = BeliefFilter(prior: knownBy)
+        let filter = BeliefFilter.knownAt(knownBy)
         let count = Int((end - start).microseconds / resolution.microseconds)
         if resolution.isWholeMultiple(of: own) {
             return Array(try read(start, end, filter, resolution).values.prefix(count))
@@ -216,20 +224,18 @@ public enum ForecastingJob {
     }
 
     /// Stores forecasts as beliefs of the sensor, made by the forecaster at their belief times.
-    static func store(_ forecasts: [Forecast], sensorID: SensorID, services: APIServices) async throws {
-        guard !forecasts.isEmpty else { return }
-        try await services.store.write { db in
+    /// A forecast made again for the same moment (a job run twice, a backfill over days that meter data
+    /// already had forecast) is already there: the first is kept and the others stored.
+    @discardableResult
+    static func store(_ forecasts: [Forecast], sensorID: SensorID, services: APIServices) async throws -> AppendReceipt {
+        guard !forecasts.isEmpty else { return .nothing }
+        return try await services.store.write { db in
             let source = try SensorCatalog.scriptSource(name: "flexmeasures forecaster", type: .forecaster, in: db)
             let beliefs = forecasts.map { forecast in
                 Belief(sensorID: sensorID, eventStart: Instant(secondsSinceEpoch: forecast.eventStart),
                        beliefTime: Instant(secondsSinceEpoch: forecast.beliefTime), sourceID: source.id, value: forecast.value)
             }
-            // A forecast made again at the same moment (a job run twice) is already there: keep the first.
-            do {
-                try services.store.append(beliefs, in: db)
-            } catch BeliefStoreError.alreadyStored {
-                return
-            }
+            return try services.store.append(beliefs, in: db, duplicates: .skip)
         }
     }
 }

@@ -36,9 +36,16 @@ enum RestoreData {
         } catch let error as SavedBeliefs.Invalid {
             throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", error.description)
         }
-        let (deleted, restored) = try await services.store.write { db in
-            let deleted = try services.store.deleteAllBeliefs(in: db)
-            return (deleted, try services.store.append(beliefs, in: db).beliefs)
+        let deleted: Int
+        let restored: Int
+        do {
+            (deleted, restored) = try await services.store.write { db in
+                let deleted = try services.store.deleteAllBeliefs(in: db)
+                return (deleted, try services.store.append(beliefs, in: db).beliefs)
+            }
+        } catch let error as BeliefStoreError {
+            // The transaction rolled back: the site keeps the beliefs it had.
+            throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", "The backup \(name) cannot be restored: \(error.description). Nothing was changed.")
         }
         return JSONBody.response(.object([
             "status": .string("PROCESSED"),

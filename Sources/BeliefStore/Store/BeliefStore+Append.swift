@@ -5,20 +5,27 @@ extension BeliefStore {
     /// Appends a batch inside the caller's transaction (see `write`), so that beliefs and other rows
     /// commit together; throws before writing anything when any belief is refused.
     @discardableResult
-    public func append(_ beliefs: [Belief], in db: Database) throws -> AppendReceipt {
-        try Self.append(beliefs, configuration: configuration, in: db)
+    public func append(_ beliefs: [Belief], in db: Database, duplicates: DuplicatePolicy = .refuse) throws -> AppendReceipt {
+        try Self.append(beliefs, configuration: configuration, duplicates: duplicates, in: db)
     }
 
     /// Validates and stores a batch inside the caller's transaction. Throws before writing anything
     /// when any belief is refused, so the caller's transaction (or savepoint) holds all of it or none.
-    static func append(_ beliefs: [Belief], configuration: Configuration, in db: Database) throws -> AppendReceipt {
+    static func append(
+        _ beliefs: [Belief], configuration: Configuration, duplicates: DuplicatePolicy = .refuse, in db: Database
+    ) throws -> AppendReceipt {
         guard !beliefs.isEmpty else { return AppendReceipt(beliefs: 0, segmentsWritten: 0, tailBeliefs: 0) }
-        let groups = try validatedGroups(beliefs, in: db)
+        var groups = try validatedGroups(beliefs, in: db)
+        var skipped = 0
+        for index in groups.indices {
+            let fresh = try unstored(groups[index], duplicates: duplicates, in: db)
+            skipped += groups[index].run.count - fresh.run.count
+            groups[index] = fresh
+        }
 
         var segmentsWritten = 0
         var tailBeliefs = 0
-        for group in groups {
-            try checkNotStored(group, in: db)
+        for group in groups where group.run.count > 0 {
             if group.run.count >= configuration.directSegmentMinimum {
                 segmentsWritten += try SegmentTable.insertChunked(
                     group.run, maximum: configuration.maximumSegmentBeliefs, sensorID: group.sensorID, sourceID: group.sourceID, in: db
@@ -30,7 +37,9 @@ extension BeliefStore {
                 tailBeliefs += group.run.count
             }
         }
-        return AppendReceipt(beliefs: beliefs.count, segmentsWritten: segmentsWritten, tailBeliefs: tailBeliefs)
+        var receipt = AppendReceipt(beliefs: beliefs.count - skipped, segmentsWritten: segmentsWritten, tailBeliefs: tailBeliefs)
+        receipt.skipped = skipped
+        return receipt
     }
 
     /// Beliefs of one sensor and one source, sorted and checked.
@@ -107,10 +116,10 @@ extension BeliefStore {
         let sourceID: SourceID
     }
 
-    /// Refuses the group when any of its beliefs is stored already, in the tail or in a segment. Only
-    /// segments whose event and belief-time bounds overlap the group's are decoded: new data costs one
-    /// index lookup.
-    private static func checkNotStored(_ group: Group, in db: Database) throws {
+    /// The group without the beliefs stored already, in the tail or in a segment; with `.refuse`, the
+    /// group is refused instead when it has any. Only segments whose event and belief-time bounds
+    /// overlap the group's are decoded: new data costs one index lookup.
+    private static func unstored(_ group: Group, duplicates: DuplicatePolicy, in db: Database) throws -> Group {
         let columns = group.run.columns
         let firstEvent = columns.eventStarts.first!
         let lastEvent = columns.eventStarts.last!
@@ -122,7 +131,7 @@ extension BeliefStore {
         let tail = try SegmentTable.tail(
             sensorID: group.sensorID, firstEvent: firstEvent, lastEvent: lastEvent, sourceID: group.sourceID, in: db
         )
-        guard !candidates.isEmpty || !tail.isEmpty else { return }
+        guard !candidates.isEmpty || !tail.isEmpty else { return group }
 
         var stored: Set<BeliefKey> = []
         for segment in candidates {
@@ -135,11 +144,17 @@ extension BeliefStore {
             ))
         }
         let repeated = (0..<group.run.count).filter { stored.contains(group.run.key(at: $0)) }
-        if let first = repeated.first {
+        guard let first = repeated.first else { return group }
+        switch duplicates {
+        case .refuse:
             let belief = group.run.belief(at: first, sensorID: group.sensorID, sourceID: group.sourceID)
             throw BeliefStoreError.alreadyStored(
                 count: repeated.count, sensorID: group.sensorID, eventStart: belief.eventStart, beliefTime: belief.beliefTime
             )
+        case .skip:
+            let fresh = (0..<group.run.count).filter { !stored.contains(group.run.key(at: $0)) }
+                .map { group.run.belief(at: $0, sensorID: group.sensorID, sourceID: group.sourceID) }
+            return Group(sensorID: group.sensorID, sourceID: group.sourceID, run: BeliefRun(sorting: fresh))
         }
     }
 }

@@ -79,7 +79,21 @@ public final class BeliefStore: Sendable {
 
 /// What an append stored.
 public struct AppendReceipt: Hashable, Sendable {
+    /// Beliefs stored.
     public let beliefs: Int
     public let segmentsWritten: Int
     public let tailBeliefs: Int
+    /// Beliefs left out because they were stored already (with `DuplicatePolicy.skip`).
+    public var skipped = 0
+
+    /// Nothing appended.
+    public static let nothing = AppendReceipt(beliefs: 0, segmentsWritten: 0, tailBeliefs: 0)
+}
+
+/// What an append does with a belief that is stored already (same sensor, event, belief time, source
+/// and probability): refuse the whole batch (an API post: ALREADY_RECEIVED), or store the rest (a job
+/// that runs again, a backfill over forecasts made before).
+public enum DuplicatePolicy: Sendable {
+    case refuse
+    case skip
 }

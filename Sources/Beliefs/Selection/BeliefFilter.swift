@@ -14,6 +14,12 @@ public struct BeliefFilter: Hashable, Sendable {
         self.sources = sources
     }
 
+    /// Keeps what was known at `moment`: beliefs formed at or before it (a forecast made at `moment` can use
+    /// a weather forecast formed at that very moment), of `sources` when given.
+    public static func knownAt(_ moment: Instant, sources: Set<SourceID>? = nil) -> BeliefFilter {
+        BeliefFilter(prior: moment + Timespan(microseconds: 1), sources: sources)
+    }
+
     /// The filter that keeps every belief.
     public static let all = BeliefFilter()
 

@@ -101,6 +101,23 @@ import Testing
         #expect(try fixture.allBeliefs().count == size)
     }
 
+    @Test(arguments: [3, 500])
+    func skippingDuplicatesStoresTheRestAndCountsWhatWasThere(size: Int) throws {
+        let fixture = try StoreFixture()
+        try fixture.store.appendNow(fixture.measurements(0..<size))
+        let overlapping = fixture.measurements((size - 2)..<(size + 10))
+        let receipt = try fixture.store.database.write { db in
+            try fixture.store.append(overlapping, in: db, duplicates: .skip)
+        }
+        #expect(receipt.skipped == 2)
+        #expect(receipt.beliefs == 10)
+        #expect(try fixture.allBeliefs().count == size + 10)
+        // Everything stored already: nothing to add, nothing refused.
+        let again = try fixture.store.database.write { db in try fixture.store.append(overlapping, in: db, duplicates: .skip) }
+        #expect(again.skipped == 12 && again.beliefs == 0)
+        #expect(try fixture.allBeliefs().count == size + 10)
+    }
+
     @Test func theSameEventWithAnotherBeliefTimeOrSourceIsANewBelief() throws {
         let fixture = try StoreFixture()
         try fixture.store.appendNow(fixture.measurements(0..<200))
