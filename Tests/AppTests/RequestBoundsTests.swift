@@ -62,6 +62,14 @@ import Testing
             "resource": "cs1", "start_time": "1900-01-01T00:00:00Z", "end_time": "9999-12-31T00:00:00Z",
         ])
         #expect(chart.status == 422 && chart.text.contains("end_time"), "\(chart.text)")
+        // A post stores no more beliefs than a GET may read back.
+        for (count, status) in [(961, 400), (960, 200)] {
+            let post = try site.send("POST", "/api/v2_0/postMeterData", as: "prosumer", json: [
+                "type": "PostMeterDataRequest", "connection": APISite.cs1, "values": Array(repeating: 0.5, count: count),
+                "start": "2021-01-01T00:00:00Z", "duration": "PT\(count * 15)M", "horizon": "-PT5M", "unit": "MW",
+            ])
+            #expect(post.status == status, "\(count) values: \(post.text)")
+        }
     }
 
     @Test func amplifyingPostsAreRefusedAndStoreNothing() throws {

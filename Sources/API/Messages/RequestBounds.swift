@@ -55,10 +55,10 @@ struct PostBudget {
     }
 
     /// The most beliefs the message may store: `maximumUpsampling` per value sent, and no more than
-    /// `maximumSlotsPerRequest` unless it sent that many values itself.
+    /// `maximumSlotsPerRequest` in all (what a GET may read back in one request).
     var limit: Int {
         let (amplified, overflow) = valuesSent.multipliedReportingOverflow(by: settings.maximumUpsampling)
-        return min(overflow ? .max : amplified, max(valuesSent, settings.maximumSlotsPerRequest))
+        return min(overflow ? .max : amplified, settings.maximumSlotsPerRequest)
     }
 
     /// Adds `count` values repeated `factor` times each; refuses (400 INVALID_PERIOD) past the limit.
@@ -71,7 +71,7 @@ struct PostBudget {
                     + "beliefs from a message of \(valuesSent) values; a post may store at most \(limit) "
                     + "(\(settings.maximumUpsampling) per value sent, FLEXMEASURES_MAX_UPSAMPLING, and at most "
                     + "\(settings.maximumSlotsPerRequest) in all, FLEXMEASURES_MAX_SLOTS_PER_REQUEST): send the values at the "
-                    + "sensor's resolution, or a shorter period"
+                    + "sensor's resolution, or the period in parts"
             )
         }
         beliefs = Int(total)
