@@ -45,11 +45,20 @@ let package = Package(
             name: "Jobs",
             dependencies: ["Beliefs", "BeliefStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // USEF-style messages and the handlers of each API version.
+        // The application core between the domain modules and the front ends: the scheduling and forecasting
+        // jobs, forecast accuracy, belief files, the site schema. What a user can do, whatever the front end.
+        .target(
+            name: "Site",
+            dependencies: [
+                "Beliefs", "BeliefStore", "Registry", "Jobs", "Scheduling", "Forecasting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // USEF-style messages and the handlers of each API version: decode, validate, call Site, encode.
         .target(
             name: "API",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "Jobs", "Scheduling", "Forecasting",
+                "Beliefs", "BeliefStore", "Registry", "Jobs", "Site",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -59,7 +68,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "API", "Jobs",
+                "Beliefs", "BeliefStore", "Registry", "API", "Jobs", "Site",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -90,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "flexmeasures-bench",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "API", "Scheduling", "TestSupport",
+                "Beliefs", "BeliefStore", "Registry", "API", "Site", "Scheduling", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -121,7 +130,8 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "BeliefStore", "Beliefs", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Jobs", "Beliefs", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Beliefs", "Registry"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "API", "Jobs", "Registry", "BeliefStore", "Beliefs", "TestSupport"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "Site", "Jobs", "Registry", "BeliefStore", "Beliefs", "TestSupport"]),
     ]
 )

@@ -6,6 +6,7 @@ import Foundation
 import Registry
 #if canImport(Glibc)
 import Glibc
+import Site
 #endif
 
 /// `flexmeasures-bench api`: drives the release daemon over loopback like gateways do.

@@ -6,6 +6,7 @@ import GRDB
 import Registry
 import Testing
 import TestSupport
+import Site
 
 /// Every command of the CLI, run as a process against a temporary database.
 @Suite struct CLITests {

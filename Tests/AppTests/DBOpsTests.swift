@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 import Testing
 import TestSupport
+import Site
 
 @Suite(.serialized) struct DBOpsTests {
     @Test func aDumpTakenWhileTheDaemonWritesRestoresToTheSameBeliefs() throws {

@@ -1,16 +1,18 @@
 import BeliefStore
 import Beliefs
-import Dispatch
 import HTTPTypes
 import Hummingbird
 import Jobs
 import Registry
+import Site
 
-/// What the handlers work with: the registry, the belief store, the settings, and token handling.
+/// What the handlers work with: the site (its registry, beliefs, jobs and work), the API's settings, and
+/// token handling.
 public final class APIServices: Sendable {
-    public let registry: Registry
-    public let store: BeliefStore
-    public let jobs: JobQueue
+    public let site: Site
+    public var registry: Registry { site.registry }
+    public var store: BeliefStore { site.store }
+    public var jobs: JobQueue { site.jobs }
     public let metrics = APIMetrics()
     /// The daemon's own job workers, for `GET /api/health`.
     public let workers = WorkerLiveness()
@@ -20,13 +22,8 @@ public final class APIServices: Sendable {
     /// The current time; replaceable so that tests can age tokens.
     public let clock: @Sendable () -> Instant
 
-    public init(
-        registry: Registry, store: BeliefStore, jobs: JobQueue, settings: APISettings,
-        clock: @escaping @Sendable () -> Instant = { .now() }
-    ) {
-        self.registry = registry
-        self.store = store
-        self.jobs = jobs
+    public init(site: Site, settings: APISettings, clock: @escaping @Sendable () -> Instant = { .now() }) {
+        self.site = site
         self.settings = settings
         self.clock = clock
         tokens = AccessToken(secretKey: settings.secretKey, maximumAge: settings.tokenMaxAge)
@@ -58,18 +55,6 @@ public final class APIServices: Sendable {
         guard user.isAdmin || !user.roles.isDisjoint(with: roles) else {
             let allowed = roles.map(\.rawValue).sorted().joined(separator: ", ")
             throw APIError.invalidSender("\(service) is for users with one of the roles \(allowed)")
-        }
-    }
-}
-
-/// Runs blocking work (bcrypt, long SQLite writes) on a dispatch queue, so that the few cooperative
-/// threads that serve requests never wait on it.
-public func runBlocking<T: Sendable>(
-    priority: DispatchQoS.QoSClass = .userInitiated, _ work: @escaping @Sendable () throws -> T
-) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global(qos: priority).async {
-            continuation.resume(with: Result { try work() })
         }
     }
 }

@@ -10,16 +10,6 @@ public struct APISettings: Sendable {
     public var maximumBodyBytes: Int
     /// The release reported by `GET /api/`.
     public var applianceVersion: String
-    /// Where `restoreData` finds named backups (`FLEXMEASURES_DB_BACKUP_PATH`).
-    public var backupDirectory: String
-    /// How far ahead schedules plan (`FLEXMEASURES_PLANNING_HORIZON`, 48 hours by default).
-    public var planningHorizon: Timespan
-    /// How long a scheduling job and its result are kept (`FLEXMEASURES_PLANNING_TTL`, 7 days by default).
-    public var planningTTL: Timespan
-    /// How far a weather sensor may be from an asset to serve its forecasts as a regressor.
-    public var regressorDistanceKilometres: Double = 100
-    /// Whether meter data queues forecasts of what comes next (`FLEXMEASURES_FORECAST_METER_DATA`).
-    public var forecastAfterMeterData = true
     /// The name in headings, here the charts' titles (`FLEXMEASURES_PLATFORM_NAME`).
     public var platformName = "FlexMeasures"
     /// The domains the appliance answers for and since when their owner holds them
@@ -30,15 +20,6 @@ public struct APISettings: Sendable {
     public var cors = CORSPolicy()
     /// The request header that carries the access token (`SECURITY_TOKEN_AUTHENTICATION_HEADER`).
     public var tokenHeader = "Authorization"
-    /// The most time slots one request may cover at the sensor's resolution: a GET's or a chart's window,
-    /// a post's beliefs after upsampling (`FLEXMEASURES_MAX_SLOTS_PER_REQUEST`; ten years of quarter hours).
-    public var maximumSlotsPerRequest = APISettings.defaultMaximumSlotsPerRequest
-    /// How many beliefs a post may store per value it sent, when coarser data is repeated to the sensor's
-    /// resolution (`FLEXMEASURES_MAX_UPSAMPLING`; a day of quarter hours from one daily value).
-    public var maximumUpsampling = APISettings.defaultMaximumUpsampling
-
-    public static let defaultMaximumSlotsPerRequest = 350_640
-    public static let defaultMaximumUpsampling = 96
 
     /// The naming authority for a request to `host` (the Host header, port dropped): the entry for that
     /// host or for its last two labels (as the reference matches them), else the first entry.
@@ -51,12 +32,8 @@ public struct APISettings: Sendable {
 
     public init(
         secretKey: [UInt8], tokenMaxAge: Timespan = .hours(6), maximumBodyBytes: Int = 4 * 1024 * 1024,
-        applianceVersion: String, backupDirectory: String = "var/backups", planningHorizon: Timespan = .hours(48),
-        planningTTL: Timespan = .days(7)
+        applianceVersion: String
     ) {
-        self.planningHorizon = planningHorizon
-        self.planningTTL = planningTTL
-        self.backupDirectory = backupDirectory
         self.secretKey = secretKey
         self.tokenMaxAge = tokenMaxAge
         self.maximumBodyBytes = maximumBodyBytes

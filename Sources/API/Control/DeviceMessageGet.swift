@@ -2,6 +2,7 @@ import Beliefs
 import Hummingbird
 import Jobs
 import Registry
+import Site
 
 /// `getDeviceMessage`: the plan for the asset of a UDI event, in MW from the event's slot on. v1.2
 /// plans on request; v1.3 and v2.0 answer from the job postUdiEvent queued (UNKNOWN_SCHEDULE until
@@ -48,8 +49,8 @@ enum DeviceMessageGet {
     static func plan(for event: UDIEvent, asset: Asset, version: APIVersion, services: APIServices) async throws -> SchedulingJob.Plan {
         if version == .v1_2 {
             do {
-                let horizon = services.settings.planningHorizon
-                return try await runBlocking { try SchedulingJob.plan(event: event, asset: asset, horizon: horizon, services: services) }
+                let horizon = services.site.settings.planningHorizon
+                return try await runBlocking { try SchedulingJob.plan(event: event, asset: asset, horizon: horizon, site: services.site) }
             } catch let failure as SchedulingJob.Failure {
                 if failure.reason == .unknownPrices {
                     throw APIError(.badRequest, "UNKNOWN_PRICES", "Missing prices for this time period: \(failure.description)")

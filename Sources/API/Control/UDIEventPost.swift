@@ -4,6 +4,7 @@ import GRDB
 import Hummingbird
 import Jobs
 import Registry
+import Site
 
 /// `postUdiEvent`: a battery's or charge point's state of charge (and targets); from v1.3 on it queues
 /// the scheduling job whose plan getDeviceMessage hands out.
@@ -14,8 +15,8 @@ enum UDIEventPost {
             try await endpoint.handle(request, services: services) { user, message in
                 let event = try validatedEvent(message, for: user, version: version, services: services)
                 let queuesJob = version.isAtLeast(.v1_3)
-                let horizon = services.settings.planningHorizon
-                let ttl = services.settings.planningTTL
+                let horizon = services.site.settings.planningHorizon
+                let ttl = services.site.settings.planningTTL
                 let now = services.clock()
                 do {
                     try await services.store.write { db in
@@ -71,7 +72,7 @@ enum UDIEventPost {
             guard let list = message.value("target", "targets")?.arrayValue, !list.isEmpty else {
                 throw APIError(.badRequest, "INCOMPLETE_UDI_EVENT", "The requested UDI event (id = \(address.eventID), type = soc-with-targets) is incomplete: add \"targets\": [{\"value\": ..., \"datetime\": ...}]")
             }
-            let end = datetime + services.settings.planningHorizon
+            let end = datetime + services.site.settings.planningHorizon
             for (index, item) in list.enumerated() {
                 let target = USEFMessage(item.objectValue ?? [:])
                 guard let soc = target.fields["value"]?.numberValue, soc.isFinite else {
@@ -81,7 +82,7 @@ enum UDIEventPost {
                     throw APIError.invalidDatetime("target \(index) needs a \"datetime\" (ISO 8601 with an offset)")
                 }
                 guard when <= end else {
-                    throw APIError.invalidDatetime("Target datetime exceeds \(end.iso8601). Maximum scheduling horizon is \(services.settings.planningHorizon.iso8601).")
+                    throw APIError.invalidDatetime("Target datetime exceeds \(end.iso8601). Maximum scheduling horizon is \(services.site.settings.planningHorizon.iso8601).")
                 }
                 targets.append(UDIEvent.Target(datetime: when, socInMWh: soc * perUnit))
             }

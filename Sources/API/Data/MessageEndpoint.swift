@@ -3,6 +3,7 @@ import BeliefStore
 import GRDB
 import Hummingbird
 import Registry
+import Site
 
 /// What every USEF message endpoint shares: its request and response types, the roles that may use
 /// it, and the shape of its answers.
@@ -128,7 +129,7 @@ func fitting(_ series: Timeseries, to resolution: Timespan, name: String, budget
 
 extension USEFMessage {
     /// The groups of a post with the series each states, and a budget for the beliefs they may make.
-    func postedGroups(settings: APISettings) throws -> (groups: [(message: USEFMessage, series: Timeseries)], budget: PostBudget) {
+    func postedGroups(settings: Site.Settings) throws -> (groups: [(message: USEFMessage, series: Timeseries)], budget: PostBudget) {
         let groups = try groups().map { group in (message: group, series: try group.series()) }
         let sent = groups.reduce(0) { $0 + $1.series.values.count }
         return (groups, PostBudget(valuesSent: sent, settings: settings))
@@ -156,7 +157,7 @@ extension MessageEndpoint {
                 let source = try services.registry.dataSource(ofUser: user)
                 let arrival = services.clock()
                 var beliefs: [Belief] = []
-                let posted = try message.postedGroups(settings: services.settings)
+                let posted = try message.postedGroups(settings: services.site.settings)
                 var budget = posted.budget
                 for (group, series) in posted.groups {
                     guard let names = try group.strings(key, plural), !names.isEmpty else { throw noneNamed }

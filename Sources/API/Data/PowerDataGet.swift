@@ -2,6 +2,7 @@ import Beliefs
 import BeliefStore
 import Hummingbird
 import Registry
+import Site
 
 /// `getMeterData` and `getPrognosis`: the power of assets over a window, one belief per event.
 enum PowerDataGet {
@@ -54,7 +55,7 @@ enum PowerDataGet {
                 if let resolution, !resolution.isWholeMultiple(of: asset.fields.eventResolution) {
                     throw APIError.invalidResolution("Only resolutions that are whole multiples of the asset's \(asset.fields.eventResolution.iso8601) are supported, not \(resolution.iso8601)")
                 }
-                slotsCovered = try services.settings.checkWindow(
+                slotsCovered = try services.site.settings.checkWindow(
                     from: start, to: start + duration, resolution: asset.fields.eventResolution,
                     what: "the window of \"start\" and \"duration\" for asset \(asset.id)", earlier: slotsCovered
                 )

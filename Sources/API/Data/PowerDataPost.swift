@@ -1,6 +1,7 @@
 import Beliefs
 import Hummingbird
 import Registry
+import Site
 
 /// `postMeterData` and `postPrognosis`: power values of assets, in MW, consumption positive.
 enum PowerDataPost {
@@ -11,13 +12,13 @@ enum PowerDataPost {
         return APIRoute(.post, "\(version.prefix)/\(endpoint.name)") { request, _ in
             try await endpoint.handle(request, services: services) { user, message in
                 let beliefs = try beliefs(of: message, from: user, version: version, kind: kind, services: services)
-                guard kind == .meterData, services.settings.forecastAfterMeterData else {
+                guard kind == .meterData, services.site.settings.forecastAfterMeterData else {
                     try await services.store(beliefs)
                     return endpoint.processed()
                 }
                 // New measurements: queue forecasts of what comes next, in the same transaction.
                 let sensors = Set(beliefs.map(\.sensorID))
-                let ttl = services.settings.planningTTL
+                let ttl = services.site.settings.planningTTL
                 try await services.store(beliefs) { db in
                     for sensor in sensors.sorted() {
                         for horizon in ForecastingJob.meterDataHorizons {
@@ -43,7 +44,7 @@ enum PowerDataPost {
         let arrival = services.clock()
         var beliefs: [Belief] = []
         var resolutions: Set<Timespan> = []
-        let posted = try message.postedGroups(settings: services.settings)
+        let posted = try message.postedGroups(settings: services.site.settings)
         var budget = posted.budget
         for (group, series) in posted.groups {
             let unit = group.fields["unit"]?.stringValue

@@ -1,4 +1,5 @@
 import Beliefs
+import Site
 
 /// The bounds on what one request may ask of the daemon: which times a client may name, how many slots a
 /// window may cover and how many beliefs a post may store. Checked before any work is done, so that a
@@ -21,7 +22,7 @@ public enum RequestBounds {
     }
 }
 
-extension APISettings {
+extension Site.Settings {
     /// Refuses (400 INVALID_PERIOD) a window that covers, with the `earlier` slots of the same request,
     /// more than `maximumSlotsPerRequest` slots of `resolution`; `what` names the fields for the message.
     /// Returns the request's slots so far.
@@ -46,10 +47,10 @@ extension APISettings {
 struct PostBudget {
     /// The values the message states (each group's once, however many connections share them).
     let valuesSent: Int
-    let settings: APISettings
+    let settings: Site.Settings
     private(set) var beliefs = 0
 
-    init(valuesSent: Int, settings: APISettings) {
+    init(valuesSent: Int, settings: Site.Settings) {
         self.valuesSent = valuesSent
         self.settings = settings
     }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Registry
+import Site
 
 /// The public listing of API versions at `GET /api/`, as FlexMeasures 0.2.4 answers it.
 enum APIVersions {

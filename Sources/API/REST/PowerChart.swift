@@ -1,6 +1,7 @@
 import Beliefs
 import Hummingbird
 import Registry
+import Site
 
 /// `GET /api/v2_0/charts/power`: an asset's measured power, forecasts and schedules over a window, as a
 /// Vega-Lite v5 specification with its data inline (render it with vega-embed or any Vega-Lite tool).
@@ -30,7 +31,7 @@ enum PowerChart {
                 throw APIError.unprocessable(error.message, fields: ["start_time": [error.message]])
             }
             do {
-                try services.settings.checkWindow(
+                try services.site.settings.checkWindow(
                     from: start, to: end, resolution: asset.fields.eventResolution, what: "the window from start_time to end_time"
                 )
             } catch let error as APIError {

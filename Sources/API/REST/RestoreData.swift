@@ -3,6 +3,7 @@ import Beliefs
 import Foundation
 import Hummingbird
 import Registry
+import Site
 
 /// `PUT /api/restoreData` (and under every version, as section 15.8 writes it): for simulations, an
 /// admin resets all power, price and weather data to a named backup. A backup is a folder in the backup
@@ -20,12 +21,12 @@ enum RestoreData {
         guard user.isAdmin else { throw APIError.invalidSender("restoreData is for administrators") }
         let message = try await JSONBody.message(of: request, limit: 64 * 1024)
         guard let name = message["backup"]?.stringValue, !name.isEmpty else {
-            throw APIError(.badRequest, "NO_BACKUP", "Request message should include 'backup': the name of a folder in \(services.settings.backupDirectory)")
+            throw APIError(.badRequest, "NO_BACKUP", "Request message should include 'backup': the name of a folder in \(services.site.settings.backupDirectory)")
         }
         guard !name.contains("/"), !name.hasPrefix(".") else {
             throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", "a backup name is a folder name, without slashes")
         }
-        let folder = URL(fileURLWithPath: services.settings.backupDirectory).appendingPathComponent(name)
+        let folder = URL(fileURLWithPath: services.site.settings.backupDirectory).appendingPathComponent(name)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", "The requested backup is not known: no folder \(folder.path)")

@@ -1,5 +1,6 @@
 import Hummingbird
 import Registry
+import Site
 
 /// `GET /api/v2_0/users`, `GET/PATCH /api/v2_0/user/<id>`, `PATCH /api/v2_0/user/<id>/password-reset`.
 enum UserRoutes {

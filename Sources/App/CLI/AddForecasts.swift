@@ -6,6 +6,7 @@ import Foundation
 import Jobs
 import Logging
 import Registry
+import Site
 
 /// `flexmeasures add forecasts`: queues forecasting jobs for a window, as the reference's command does.
 struct AddForecasts: AsyncParsableCommand {
@@ -29,8 +30,8 @@ struct AddForecasts: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let services = try database.services()
-        let sensorID = try resolveSensor(services.registry)
+        let site = try database.site()
+        let sensorID = try resolveSensor(site.registry)
         let (start, end) = try window()
         let horizons = try parsedHorizons(horizon)
         var ids: [JobID] = []
@@ -38,10 +39,10 @@ struct AddForecasts: AsyncParsableCommand {
         while day < end {
             let next = min(day + .days(1), end)
             for horizon in horizons {
-                ids.append(try await services.jobs.enqueue(
+                ids.append(try await site.jobs.enqueue(
                     queue: .forecasting, kind: ForecastingJob.kind,
                     payload: try ForecastingJob.payload(sensorID: sensorID, horizon: horizon, start: day, end: next),
-                    timeToLive: services.settings.planningTTL
+                    timeToLive: site.settings.planningTTL
                 ))
             }
             day = next
@@ -51,18 +52,18 @@ struct AddForecasts: AsyncParsableCommand {
         let progress = Progress(total: ids.count, label: "forecasting", worthShowingFrom: 8)
         let queued = Set(ids)
         // A worker of this process runs what is queued (ours, and whatever else waits on the queue).
-        let worker = Workers.worker(for: .forecasting, services: services, logger: Logger.daemon(level: .warning)) { event in
+        let worker = Workers.worker(for: .forecasting, site: site, logger: Logger.daemon(level: .warning), onEvent: { event in
             if case let .finished(job) = event, queued.contains(job.id) { progress.advance() }
             if case let .failed(job) = event, queued.contains(job.id) { progress.advance() }
-        }
+        })
         await worker.runUntilIdle()
         // Jobs a daemon's worker took meanwhile: wait for their outcome.
         var failures: [String] = []
         for id in ids {
-            var job = try await services.jobs.job(id: id)
+            var job = try await site.jobs.job(id: id)
             while let running = job, running.status == .queued || running.status == .started {
                 try await Task.sleep(for: .milliseconds(200))
-                job = try await services.jobs.job(id: id)
+                job = try await site.jobs.job(id: id)
             }
             if let job, job.status == .failed { failures.append("job \(id): \(job.error ?? "failed")") }
         }

@@ -1,5 +1,5 @@
-import API
 import ArgumentParser
+import Site
 
 /// `flexmeasures config show`: the effective configuration.
 struct ConfigCommand: ParsableCommand {
@@ -24,8 +24,8 @@ struct ConfigCommand: ParsableCommand {
             ("SECRET_KEY", "(none)"), ("SECURITY_TOKEN_MAX_AGE", "21600"), ("FLEXMEASURES_TIMEZONE", "UTC"),
             ("FLEXMEASURES_PLANNING_HORIZON", "PT48H"), ("FLEXMEASURES_PLANNING_TTL", "P7D"),
             ("FLEXMEASURES_MAX_BODY_BYTES", "4194304"),
-            ("FLEXMEASURES_MAX_SLOTS_PER_REQUEST", String(APISettings.defaultMaximumSlotsPerRequest)),
-            ("FLEXMEASURES_MAX_UPSAMPLING", String(APISettings.defaultMaximumUpsampling)),
+            ("FLEXMEASURES_MAX_SLOTS_PER_REQUEST", String(Site.Settings.defaultMaximumSlotsPerRequest)),
+            ("FLEXMEASURES_MAX_UPSAMPLING", String(Site.Settings.defaultMaximumUpsampling)),
             ("FLEXMEASURES_DB_BACKUP_PATH", "var/backups"),
             ("FLEXMEASURES_FORECAST_METER_DATA", "true"), ("FLEXMEASURES_REGRESSOR_DISTANCE_KM", "100"),
             ("FLEXMEASURES_BCRYPT_COST", "12"), ("LOGGING_LEVEL", "INFO"),

@@ -3,6 +3,7 @@ import ArgumentParser
 import BeliefStore
 import Foundation
 import GRDB
+import Site
 
 /// `flexmeasures db-ops ...`: operations on the whole database.
 struct DBOpsCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import Jobs
 import Logging
 import BeliefStore
 import Registry
+import Site
 
 /// The `--db` option every command takes, and the opening of the site database it names.
 struct DatabaseOptions: ParsableArguments {
@@ -37,14 +38,16 @@ struct DatabaseOptions: ParsableArguments {
         return Registry(database: try open(settings: settings), bcryptCost: try settings.bcryptCost())
     }
 
-    /// Everything the API and the workers work with, over this database; `logger` hears of a missing
-    /// SECRET_KEY (the daemon's, which issues tokens).
+    /// The site over this database: what the CLI and the workers work with.
+    func site(settings known: SiteSettings? = nil) throws -> Site {
+        let settings = try known ?? self.settings
+        return Site(database: try open(settings: settings), bcryptCost: try settings.bcryptCost(), settings: try settings.siteSettings())
+    }
+
+    /// Everything the API works with, over this database; `logger` hears of a missing SECRET_KEY (the
+    /// daemon's, which issues tokens).
     func services(settings known: SiteSettings? = nil, logger: Logger? = nil) throws -> APIServices {
         let settings = try known ?? self.settings
-        let site = try open(settings: settings)
-        return APIServices(
-            registry: Registry(database: site, bcryptCost: try settings.bcryptCost()), store: BeliefStore(database: site),
-            jobs: JobQueue(database: site), settings: try settings.apiSettings(logger: logger)
-        )
+        return APIServices(site: try site(settings: settings), settings: try settings.apiSettings(logger: logger))
     }
 }

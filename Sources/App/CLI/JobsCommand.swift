@@ -31,11 +31,11 @@ struct JobsCommand: AsyncParsableCommand {
             let queueName = try parsedQueue(queue)
             let settings = try database.settings
             let logger = Logger.daemon(level: try settings.loggingLevel())
-            let services = try database.services(settings: settings)
-            let worker = Workers.worker(for: queueName, services: services, logger: logger)
-            logger.info("worker \(worker.id) on the \(queueName.rawValue) queue of \(services.jobs.database.path)")
+            let site = try database.site(settings: settings)
+            let worker = Workers.worker(for: queueName, site: site, logger: logger)
+            logger.info("worker \(worker.id) on the \(queueName.rawValue) queue of \(site.jobs.database.path)")
             let group = ServiceGroup(configuration: .init(
-                services: [.init(service: WorkerService(worker: worker, liveness: services.workers))], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+                services: [.init(service: WorkerService(worker: worker))], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
             ))
             try await group.run()
         }

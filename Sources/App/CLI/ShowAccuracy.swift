@@ -4,6 +4,7 @@ import BeliefStore
 import Beliefs
 import Foundation
 import Registry
+import Site
 
 /// `flexmeasures show accuracy`: MAE and 1 - WAPE of stored forecasts against what was measured.
 struct ShowAccuracy: ParsableCommand {

@@ -3,6 +3,7 @@ import Beliefs
 import Foundation
 import Logging
 import Registry
+import Site
 
 /// Settings that every command reads from the environment; command-line flags win over them.
 public struct SiteSettings: Sendable {
@@ -174,22 +175,8 @@ extension SiteSettings {
         }
         var settings = APISettings(
             secretKey: secret, tokenMaxAge: .seconds(try tokenMaxAgeSeconds()), maximumBodyBytes: try maximumBodyBytes(),
-            applianceVersion: Self.applianceVersion, backupDirectory: backupDirectory,
-            planningHorizon: try planningHorizon(), planningTTL: try planningTTL()
+            applianceVersion: Self.applianceVersion
         )
-        if let distance = nonEmpty("FLEXMEASURES_REGRESSOR_DISTANCE_KM") {
-            guard let kilometres = Double(distance), kilometres >= 0 else {
-                throw SettingError(name: "FLEXMEASURES_REGRESSOR_DISTANCE_KM", value: distance, expected: "a distance in kilometres")
-            }
-            settings.regressorDistanceKilometres = kilometres
-        }
-        settings.forecastAfterMeterData = try boolean("FLEXMEASURES_FORECAST_METER_DATA", default: true)
-        settings.maximumSlotsPerRequest = Int(try positiveInteger(
-            "FLEXMEASURES_MAX_SLOTS_PER_REQUEST", default: Int64(APISettings.defaultMaximumSlotsPerRequest), atMost: 100_000_000
-        ))
-        settings.maximumUpsampling = Int(try positiveInteger(
-            "FLEXMEASURES_MAX_UPSAMPLING", default: Int64(APISettings.defaultMaximumUpsampling), atMost: 1_000_000
-        ))
         settings.platformName = nonEmpty("FLEXMEASURES_PLATFORM_NAME") ?? "FlexMeasures"
         settings.namingAuthorities = try namingAuthorities()
         settings.cors = CORSPolicy(
@@ -203,6 +190,28 @@ extension SiteSettings {
             }
             settings.tokenHeader = header
         }
+        return settings
+    }
+
+    /// The site's settings: planning, forecasting, backups and the bounds on one request's work.
+    func siteSettings() throws -> Site.Settings {
+        var settings = Site.Settings()
+        settings.planningHorizon = try planningHorizon()
+        settings.planningTTL = try planningTTL()
+        settings.backupDirectory = backupDirectory
+        if let distance = nonEmpty("FLEXMEASURES_REGRESSOR_DISTANCE_KM") {
+            guard let kilometres = Double(distance), kilometres >= 0 else {
+                throw SettingError(name: "FLEXMEASURES_REGRESSOR_DISTANCE_KM", value: distance, expected: "a distance in kilometres")
+            }
+            settings.regressorDistanceKilometres = kilometres
+        }
+        settings.forecastAfterMeterData = try boolean("FLEXMEASURES_FORECAST_METER_DATA", default: true)
+        settings.maximumSlotsPerRequest = Int(try positiveInteger(
+            "FLEXMEASURES_MAX_SLOTS_PER_REQUEST", default: Int64(Site.Settings.defaultMaximumSlotsPerRequest), atMost: 100_000_000
+        ))
+        settings.maximumUpsampling = Int(try positiveInteger(
+            "FLEXMEASURES_MAX_UPSAMPLING", default: Int64(Site.Settings.defaultMaximumUpsampling), atMost: 1_000_000
+        ))
         return settings
     }
 

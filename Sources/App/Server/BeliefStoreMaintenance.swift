@@ -3,6 +3,7 @@ import BeliefStore
 import Dispatch
 import Logging
 import ServiceLifecycle
+import Site
 
 /// Seals belief tails and compacts small segments in the background while the daemon runs.
 /// The work blocks on SQLite, so it runs on a dispatch queue, never on the few cooperative threads

@@ -74,7 +74,14 @@ public struct Daemon: Sendable {
         }
         let maintenance = BeliefStoreMaintenance(store: services.store, interval: .seconds(30), logger: logger)
         let workers = QueueName.allCases.map { queue in
-            WorkerService(worker: Workers.worker(for: queue, services: services, logger: logger), liveness: services.workers)
+            WorkerService(
+                worker: Workers.worker(
+                    for: queue, site: services.site, logger: logger,
+                    timing: { [metrics = services.metrics] kind, duration, failed in metrics.recordJob(kind: kind, duration: duration, failed: failed) },
+                    onEvent: { [workers = services.workers] _ in workers.heard(from: queue) }
+                ),
+                liveness: services.workers
+            )
         }
         let watchdog = SystemdWatchdog(notifier: notifier, interval: SystemdNotifier.watchdogInterval())
         let group = ServiceGroup(

@@ -2,40 +2,39 @@ import API
 import Jobs
 import Logging
 import ServiceLifecycle
+import Site
 
 /// The job workers the appliance runs, in the daemon and in `flexmeasures jobs run-worker`.
 enum Workers {
-    /// The worker of `queue`, with the handler of that queue's jobs; every sign of life it gives reaches
-    /// `services.workers` (for `GET /api/health`).
+    /// Hears how long each job took and whether it failed (the daemon's metrics).
+    typealias JobTiming = @Sendable (_ kind: String, _ duration: Duration, _ failed: Bool) -> Void
+
+    /// The worker of `queue`, with the site's handler of that queue's jobs; `onEvent` hears every sign of
+    /// life it gives (the daemon tells `GET /api/health`), `timing` how long each job took.
     static func worker(
-        for queue: QueueName, services: APIServices, logger: Logger, onEvent: (@Sendable (JobWorkerEvent) -> Void)? = nil
+        for queue: QueueName, site: Site, logger: Logger, timing: JobTiming? = nil,
+        onEvent: (@Sendable (JobWorkerEvent) -> Void)? = nil
     ) -> JobWorker {
-        var worker = JobWorker(jobs: services.jobs, queue: queue, onEvent: { event in
-            services.workers.heard(from: queue)
+        var worker = JobWorker(jobs: site.jobs, queue: queue, onEvent: { event in
             log(event, logger)
             onEvent?(event)
         })
-        let (kind, run): (String, @Sendable (Job, APIServices) async throws -> String) = switch queue {
+        let (kind, run): (String, @Sendable (Job, Site) async throws -> String) = switch queue {
         case .scheduling: (SchedulingJob.kind, SchedulingJob.run)
         case .forecasting: (ForecastingJob.kind, ForecastingJob.run)
         }
         worker.register(kind: kind) { job in
-            try await timed(kind, services) { try await run(job, services) }
+            let started = ContinuousClock.now
+            do {
+                let result = try await run(job, site)
+                timing?(kind, ContinuousClock.now - started, false)
+                return result
+            } catch {
+                timing?(kind, ContinuousClock.now - started, true)
+                throw error
+            }
         }
         return worker
-    }
-
-    /// Runs a job's handler and records how long it took in the metrics.
-    static func timed(_ kind: String, _ services: APIServices, _ body: () async throws -> String) async throws -> String {
-        let started = ContinuousClock.now
-        do {
-            let result = try await body()
-            services.metrics.recordJob(kind: kind, duration: ContinuousClock.now - started, failed: false)
-            return result
-        } catch {
-            services.metrics.recordJob(kind: kind, duration: ContinuousClock.now - started, failed: true)
-            throw error
-        }
     }
 
     static func log(_ event: JobWorkerEvent, _ logger: Logger) {
@@ -54,11 +53,12 @@ enum Workers {
 /// Runs a worker until the service group shuts down, telling `liveness` when its loop has ended.
 struct WorkerService: Service {
     let worker: JobWorker
-    let liveness: WorkerLiveness
+    /// The daemon's record of its workers, for `GET /api/health`; none for `jobs run-worker`.
+    var liveness: WorkerLiveness?
 
     func run() async throws {
-        liveness.heard(from: worker.queue)
+        liveness?.heard(from: worker.queue)
         await cancelWhenGracefulShutdown { await worker.run() }
-        liveness.stopped(worker.queue)
+        liveness?.stopped(worker.queue)
     }
 }

@@ -60,19 +60,19 @@ public enum ForecastingJob {
     }
 
     /// The job handler; returns how many forecasts it stored and how many fell back to the last value.
-    public static func run(_ job: Job, services: APIServices) async throws -> String {
+    public static func run(_ job: Job, site: Site) async throws -> String {
         let payload = try JobCoding.decode(Payload.self, from: job.payload, what: "the payload of forecasting job \(job.id)")
         let sensor = payload.sensorID
         guard let horizon = try? Timespan.parseISO8601(payload.horizon) else {
             throw Failure(description: "the horizon '\(payload.horizon)' of forecasting job \(job.id) is not an ISO 8601 duration")
         }
-        let outcomeSources = try outcomeSources(services)
+        let outcomeSources = try outcomeSources(site)
         let start: Instant
         let end: Instant
         if payload.window == "latest" {
             // From the end of the latest event with data (not the forecasts and schedules), the horizon ahead.
-            guard let latest = try services.store.latestEventStart(sensorID: sensor, sources: outcomeSources),
-                  let resolution = try await services.store.database.pool.read({ db in try SensorCatalog.sensorShape(id: sensor, in: db) })?.eventResolution else {
+            guard let latest = try site.store.latestEventStart(sensorID: sensor, sources: outcomeSources),
+                  let resolution = try await site.store.database.pool.read({ db in try SensorCatalog.sensorShape(id: sensor, in: db) })?.eventResolution else {
                 return try JobCoding.encode(Result(forecasts: 0, naive: 0))
             }
             start = latest + resolution
@@ -88,26 +88,26 @@ public enum ForecastingJob {
         // Forecasts are background work: requests and schedules come first.
         let forecasts = try await runBlocking(priority: .background) {
             try self.forecasts(
-                sensorID: sensor, horizon: horizon, from: start, to: end, outcomeSources: outcomeSources, services: services
+                sensorID: sensor, horizon: horizon, from: start, to: end, outcomeSources: outcomeSources, site: site
             )
         }
-        let receipt = try await store(forecasts, sensorID: sensor, services: services)
+        let receipt = try await store(forecasts, sensorID: sensor, site: site)
         var result = Result(forecasts: receipt.beliefs, naive: forecasts.filter { $0.method == .naive }.count)
         result.alreadyStored = receipt.skipped
         return try JobCoding.encode(result)
     }
 
     /// The sources whose data are outcomes (see `SourceType.recordsOutcomes`).
-    static func outcomeSources(_ services: APIServices) throws -> Set<SourceID> {
-        Set(try services.registry.dataSources().filter(\.type.recordsOutcomes).map(\.id))
+    static func outcomeSources(_ site: Site) throws -> Set<SourceID> {
+        Set(try site.registry.dataSources().filter(\.type.recordsOutcomes).map(\.id))
     }
 
     /// Rolling forecasts of the slots in [start, end), each made at its end minus `horizon`.
     public static func forecasts(
         sensorID: SensorID, horizon: Timespan, from start: Instant, to end: Instant, outcomeSources: Set<SourceID>,
-        services: APIServices
+        site: Site
     ) throws -> [Forecast] {
-        let resolution = try services.store.database.pool.read { db in
+        let resolution = try site.store.database.pool.read { db in
             try SensorCatalog.sensorShape(id: sensorID, in: db)
         }?.eventResolution
         guard let resolution, resolution > .zero else { throw Failure(description: "no sensor \(sensorID) with a resolution") }
@@ -119,8 +119,8 @@ public enum ForecastingJob {
         let seriesStart: Instant = first - history
         let slots = Int((end - first).microseconds / step)
         guard slots > 0 else { return [] }
-        guard slots <= services.settings.maximumSlotsPerRequest else {
-            throw Failure(description: "a forecast of \(slots) slots from \(start.iso8601) to \(end.iso8601) is more than one job makes (\(services.settings.maximumSlotsPerRequest), FLEXMEASURES_MAX_SLOTS_PER_REQUEST); forecast shorter windows")
+        guard slots <= site.settings.maximumSlotsPerRequest else {
+            throw Failure(description: "a forecast of \(slots) slots from \(start.iso8601) to \(end.iso8601) is more than one job makes (\(site.settings.maximumSlotsPerRequest), FLEXMEASURES_MAX_SLOTS_PER_REQUEST); forecast shorter windows")
         }
         let windowEnd: Instant = first + resolution * Int64(slots)
         // Knowledge as of the last forecast's belief time; the forecaster itself uses only events that
@@ -128,7 +128,7 @@ public enum ForecastingJob {
         let knownBy: Instant = windowEnd - horizon
         // Outcomes through the window too: the forecaster reads only those that ended by each forecast's
         // belief time, so a backfill over past days sees what each forecast could have seen.
-        let outcomes = try services.store.timeseries(
+        let outcomes = try site.store.timeseries(
             sensorID: sensorID, from: seriesStart, to: windowEnd, filter: .knownAt(knownBy, sources: outcomeSources)
         )
         let series = TimeSeries(start: seriesStart.microsecondsSinceEpoch / 1_000_000, resolution: resolution.microseconds / 1_000_000,
@@ -136,7 +136,7 @@ public enum ForecastingJob {
         let offset = Int((first - seriesStart).microseconds / step)
         let regressors = try self.regressors(
             for: sensorID, from: seriesStart, to: windowEnd, resolution: resolution, knownBy: knownBy,
-            forecastSlots: offset..<(offset + slots), horizon: horizon, services: services
+            forecastSlots: offset..<(offset + slots), horizon: horizon, site: site
         )
         return try Forecaster().forecast(series, regressors: regressors, horizon: Int(horizon.microseconds / resolution.microseconds),
                                          slots: offset..<(offset + slots))
@@ -148,19 +148,19 @@ public enum ForecastingJob {
     /// forecast was made (its end minus the horizon), so no forecast leans on a later weather forecast.
     static func regressors(
         for sensorID: SensorID, from start: Instant, to end: Instant, resolution: Timespan, knownBy: Instant,
-        forecastSlots: Range<Int>, horizon: Timespan, services: APIServices
+        forecastSlots: Range<Int>, horizon: Timespan, site: Site
     ) throws -> [Regressor] {
-        guard let asset = try services.registry.asset(id: sensorID) else { return [] }
-        let nearby = try services.registry.weatherSensors()
+        guard let asset = try site.registry.asset(id: sensorID) else { return [] }
+        let nearby = try site.registry.weatherSensors()
             .map { (sensor: $0, distance: distanceInKilometres(asset.fields.latitude, asset.fields.longitude, $0.latitude, $0.longitude)) }
-            .filter { $0.distance <= services.settings.regressorDistanceKilometres }
+            .filter { $0.distance <= site.settings.regressorDistanceKilometres }
         var regressors: [Regressor] = []
         for type in ["temperature", "wind_speed", "radiation"] {
             guard let sensor = nearby.filter({ $0.sensor.weatherSensorTypeName == type }).min(by: { $0.distance < $1.distance })?.sensor else {
                 continue
             }
             let stored: SeriesReader = { from, to, filter, resampledTo in
-                try services.store.timeseries(sensorID: sensor.id, from: from, to: to, filter: filter, resolution: resampledTo)
+                try site.store.timeseries(sensorID: sensor.id, from: from, to: to, filter: filter, resolution: resampledTo)
             }
             guard var values = try? values(of: sensor, from: start, to: end, resolution: resolution, knownBy: knownBy, read: stored) else {
                 continue
@@ -170,7 +170,7 @@ public enum ForecastingJob {
             let slots = forecastSlots.clamped(to: 0..<values.count)
             guard !slots.isEmpty else { regressors.append(Regressor(name: type, values: values)); continue }
             let own = sensor.eventResolution
-            let loaded = try services.store.beliefs(
+            let loaded = try site.store.beliefs(
                 sensorID: sensor.id, from: start + resolution * Int64(slots.lowerBound) - own,
                 to: start + resolution * Int64(slots.upperBound) + own
             )
@@ -227,15 +227,15 @@ public enum ForecastingJob {
     /// A forecast made again for the same moment (a job run twice, a backfill over days that meter data
     /// already had forecast) is already there: the first is kept and the others stored.
     @discardableResult
-    static func store(_ forecasts: [Forecast], sensorID: SensorID, services: APIServices) async throws -> AppendReceipt {
+    static func store(_ forecasts: [Forecast], sensorID: SensorID, site: Site) async throws -> AppendReceipt {
         guard !forecasts.isEmpty else { return .nothing }
-        return try await services.store.write { db in
+        return try await site.store.write { db in
             let source = try SensorCatalog.scriptSource(name: "flexmeasures forecaster", type: .forecaster, in: db)
             let beliefs = forecasts.map { forecast in
                 Belief(sensorID: sensorID, eventStart: Instant(secondsSinceEpoch: forecast.eventStart),
                        beliefTime: Instant(secondsSinceEpoch: forecast.beliefTime), sourceID: source.id, value: forecast.value)
             }
-            return try services.store.append(beliefs, in: db, duplicates: .skip)
+            return try site.store.append(beliefs, in: db, duplicates: .skip)
         }
     }
 }

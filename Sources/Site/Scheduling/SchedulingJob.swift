@@ -44,28 +44,28 @@ public enum SchedulingJob {
         let values: [Double]
     }
 
-    static func payload(assetID: SensorID, eventID: Int64, horizon: Timespan) throws -> String {
+    public static func payload(assetID: SensorID, eventID: Int64, horizon: Timespan) throws -> String {
         try JobCoding.encode(Payload(assetID: assetID, eventID: eventID, horizon: horizon.iso8601))
     }
 
     /// The job handler: plans the event named by the payload, stores the plan, returns it as JSON.
-    public static func run(_ job: Job, services: APIServices) async throws -> String {
+    public static func run(_ job: Job, site: Site) async throws -> String {
         let payload = try JobCoding.decode(Payload.self, from: job.payload, what: "the payload of scheduling job \(job.id)")
         guard let horizon = try? Timespan.parseISO8601(payload.horizon), horizon > .zero else {
             throw Failure(reason: .invalid, description: "the planning horizon '\(payload.horizon)' of job \(job.id) is not a positive duration")
         }
-        guard let asset = try services.registry.asset(id: payload.assetID),
-              let event = try services.registry.udiEvent(assetID: asset.id, eventID: payload.eventID) else {
+        guard let asset = try site.registry.asset(id: payload.assetID),
+              let event = try site.registry.udiEvent(assetID: asset.id, eventID: payload.eventID) else {
             throw Failure(reason: .invalid, description: "asset \(payload.assetID) or its UDI event \(payload.eventID) no longer exists")
         }
         // GLPK blocks its thread for the whole solve: keep it off the cooperative pool.
-        let plan = try await runBlocking { try self.plan(event: event, asset: asset, horizon: horizon, services: services) }
-        try await store(plan, asset: asset, services: services)
+        let plan = try await runBlocking { try self.plan(event: event, asset: asset, horizon: horizon, site: site) }
+        try await store(plan, asset: asset, site: site)
         return try JobCoding.encode(Result(start: plan.start.iso8601, resolution: plan.resolution.iso8601, values: plan.values))
     }
 
     /// Reads a finished job's result back.
-    static func plan(fromResult text: String) -> Plan? {
+    public static func plan(fromResult text: String) -> Plan? {
         guard let result = try? JobCoding.decode(Result.self, from: text, what: "the result"),
               let start = try? Instant.parseISO8601(result.start),
               let resolution = try? Timespan.parseISO8601(result.resolution), resolution > .zero else { return nil }
@@ -73,22 +73,22 @@ public enum SchedulingJob {
     }
 
     /// Builds and solves the problem of one device.
-    public static func plan(event: UDIEvent, asset: Asset, horizon: Timespan, services: APIServices) throws -> Plan {
+    public static func plan(event: UDIEvent, asset: Asset, horizon: Timespan, site: Site) throws -> Plan {
         let resolution = asset.fields.eventResolution
         // The SOC was read at the event's datetime; plan from the start of the slot it falls in.
         let start = event.datetime.floored(to: resolution)
         let slotCount = Int(horizon.microseconds / resolution.microseconds)
-        guard slotCount > 0, slotCount <= services.settings.maximumSlotsPerRequest else {
-            throw Failure(reason: .invalid, description: "a plan over \(horizon.iso8601) has \(slotCount) slots of \(resolution.iso8601); plans have 1 to \(services.settings.maximumSlotsPerRequest) (FLEXMEASURES_PLANNING_HORIZON, FLEXMEASURES_MAX_SLOTS_PER_REQUEST)")
+        guard slotCount > 0, slotCount <= site.settings.maximumSlotsPerRequest else {
+            throw Failure(reason: .invalid, description: "a plan over \(horizon.iso8601) has \(slotCount) slots of \(resolution.iso8601); plans have 1 to \(site.settings.maximumSlotsPerRequest) (FLEXMEASURES_PLANNING_HORIZON, FLEXMEASURES_MAX_SLOTS_PER_REQUEST)")
         }
-        guard let marketID = asset.fields.marketID, let market = try services.registry.market(id: marketID) else {
+        guard let marketID = asset.fields.marketID, let market = try site.registry.market(id: marketID) else {
             throw Failure(reason: .unknownPrices, description: "prices unknown for the planning window: asset \(asset.id) has no market")
         }
         // Prices from the start of the market slot that holds the first asset slot: an hourly price covers
         // a 15-minute slot that starts at :15.
         let marketStart = start.floored(to: market.eventResolution)
         let end = start + resolution * Int64(slotCount)
-        let known = try services.store.mostRecentBeliefs(sensorID: market.id, from: marketStart, to: end)
+        let known = try site.store.mostRecentBeliefs(sensorID: market.id, from: marketStart, to: end)
         let series = Timeseries.aligning(known, start: marketStart, end: end, resolution: market.eventResolution)
         var prices: [Double] = []
         for slot in 0..<slotCount {
@@ -124,15 +124,15 @@ public enum SchedulingJob {
     }
 
     /// Stores a plan as beliefs of the asset, made now by the scheduler.
-    static func store(_ plan: Plan, asset: Asset, services: APIServices) async throws {
-        let madeAt = services.clock()
-        try await services.store.write { db in
+    public static func store(_ plan: Plan, asset: Asset, site: Site) async throws {
+        let madeAt = site.clock()
+        try await site.store.write { db in
             let source = try SensorCatalog.scriptSource(name: "flexmeasures scheduler", type: .scheduler, in: db)
             let beliefs = plan.values.enumerated().map { slot, value in
                 Belief(sensorID: asset.id, eventStart: plan.start + plan.resolution * Int64(slot), beliefTime: madeAt,
                        sourceID: source.id, value: value)
             }
-            try services.store.append(beliefs, in: db)
+            try site.store.append(beliefs, in: db)
         }
     }
 }

@@ -1,0 +1,34 @@
+import BeliefStore
+import Beliefs
+import Jobs
+import Registry
+
+/// The application core: the site's registry, beliefs and jobs, and what a user can do with them, whatever
+/// the front end (the API, the CLI, the job workers). Front ends translate to and from calls on it.
+public final class Site: Sendable {
+    public let registry: Registry
+    public let store: BeliefStore
+    public let jobs: JobQueue
+    public let settings: Settings
+    /// The current time; replaceable so that tests can move it.
+    public let clock: @Sendable () -> Instant
+
+    public init(
+        registry: Registry, store: BeliefStore, jobs: JobQueue, settings: Settings,
+        clock: @escaping @Sendable () -> Instant = { .now() }
+    ) {
+        self.registry = registry
+        self.store = store
+        self.jobs = jobs
+        self.settings = settings
+        self.clock = clock
+    }
+
+    /// The site on an open database file.
+    public convenience init(database: SiteDatabase, bcryptCost: UInt8, settings: Settings) {
+        self.init(
+            registry: Registry(database: database, bcryptCost: bcryptCost), store: BeliefStore(database: database),
+            jobs: JobQueue(database: database), settings: settings
+        )
+    }
+}
