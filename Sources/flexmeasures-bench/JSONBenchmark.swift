@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import Site
 
 /// `flexmeasures-bench json`: parse times of request bodies of 1, 2 and 4 MB, so that linear cost shows as
 /// time doubling with size: escapes, plain strings, numbers and nesting.

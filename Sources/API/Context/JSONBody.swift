@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import Site
 
 /// Reading a request's JSON message and writing JSON answers.
 public enum JSONBody {

@@ -1,4 +1,5 @@
 import Beliefs
+import Site
 
 /// A message in the reference's notation (14.4): singular and plural keys are interchangeable,
 /// a message is a list of `groups` or one flattened group, and attributes stated at the top

@@ -2,6 +2,7 @@ import BeliefStore
 import Beliefs
 import Hummingbird
 import Jobs
+import Site
 
 /// `GET /api/health`: whether the appliance can do its work, for monitoring and systemd checks.
 /// 200 when the database takes a write and the daemon's job workers live; 503 otherwise. Public: it

@@ -1,6 +1,7 @@
 import Beliefs
 import Hummingbird
 import Registry
+import Site
 
 /// The v2.0 asset resource: its JSON form and reading one from a request.
 enum AssetResource {

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import Site
 
 /// Turns every failure into a JSON answer with the documented code and status string: API errors as
 /// they are, unknown routes as 404, known routes with the wrong method as 405, anything unexpected

@@ -1,5 +1,6 @@
 import Hummingbird
 import Registry
+import Site
 
 /// `getService`: the services of a version, optionally only those a role may use.
 enum ServiceListing {

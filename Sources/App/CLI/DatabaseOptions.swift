@@ -1,4 +1,3 @@
-import API
 import ArgumentParser
 import Jobs
 import Logging
@@ -44,10 +43,4 @@ struct DatabaseOptions: ParsableArguments {
         return Site(database: try open(settings: settings), bcryptCost: try settings.bcryptCost(), settings: try settings.siteSettings())
     }
 
-    /// Everything the API works with, over this database; `logger` hears of a missing SECRET_KEY (the
-    /// daemon's, which issues tokens).
-    func services(settings known: SiteSettings? = nil, logger: Logger? = nil) throws -> APIServices {
-        let settings = try known ?? self.settings
-        return APIServices(site: try site(settings: settings), settings: try settings.apiSettings(logger: logger))
-    }
 }

@@ -52,3 +52,12 @@ struct RunCommand: AsyncParsableCommand {
         try await daemon.run()
     }
 }
+
+extension DatabaseOptions {
+    /// Everything the API works with, over this database; `logger` hears of a missing SECRET_KEY (the
+    /// daemon's, which issues tokens).
+    func services(settings known: SiteSettings? = nil, logger: Logger? = nil) throws -> APIServices {
+        let settings = try known ?? self.settings
+        return APIServices(site: try site(settings: settings), settings: try settings.apiSettings(logger: logger))
+    }
+}

@@ -1,8 +1,8 @@
-import API
 import ArgumentParser
 import BeliefStore
 import Beliefs
 import Foundation
+import Site
 
 /// `flexmeasures show ...`: reading data back.
 struct ShowCommand: AsyncParsableCommand {

@@ -1,4 +1,4 @@
-@testable import API
+@testable import Site
 import Testing
 
 @Suite struct JSONParserTests {
