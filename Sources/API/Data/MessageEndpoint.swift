@@ -41,25 +41,29 @@ struct MessageEndpoint: Sendable {
 }
 
 extension APIServices {
-    /// Stores a message's beliefs in one transaction, sharing a commit with concurrent requests, and
-    /// translates the store's refusals into the API's statuses.
-    func store(_ beliefs: [Belief], then also: (@Sendable (Database) throws -> Void)? = nil) async throws {
+    /// Stores a user's message's beliefs through the site, in one transaction shared with concurrent
+    /// requests, with `also` (e.g. queueing forecasts) in the same transaction.
+    func store(_ beliefs: [Belief], from user: User, then also: (@Sendable (Database) throws -> Void)? = nil) async throws {
         do {
-            try await store.write { db in
-                try self.store.append(beliefs, in: db)
-                try also?(db)
-            }
-        } catch let error as BeliefStoreError {
-            switch error {
-            case .alreadyStored:
-                throw APIError.alreadyReceived("Some of the data has already been received and successfully processed: \(error.description). Nothing of this message was stored.")
-            case .offGrid:
-                throw APIError(.badRequest, "INVALID_PERIOD", "\(error.description); start on the asset's resolution grid")
-            case .unknownSensor, .unknownSource:
-                throw APIError.unrecognizedAsset(error.description)
-            default:
-                throw APIError.invalidRequest(error.description)
-            }
+            try await site.ingest(beliefs, from: .user(id: user.id, name: user.username), also: also)
+        } catch let error as IngestError {
+            throw APIError(error)
+        }
+    }
+}
+
+extension APIError {
+    /// The site's refusal of a batch of beliefs as the API says it.
+    init(_ error: IngestError) {
+        switch error.reason {
+        case .alreadyStored:
+            self = .alreadyReceived("Some of the data has already been received and successfully processed: \(error.description). Nothing of this message was stored.")
+        case .offGrid:
+            self = APIError(.badRequest, "INVALID_PERIOD", "\(error.description); start on the asset's resolution grid")
+        case .unknownSensor, .unknownSource:
+            self = .unrecognizedAsset(error.description)
+        case .invalid:
+            self = .invalidRequest(error.description)
         }
     }
 }
@@ -95,15 +99,16 @@ struct PostTiming {
         )
     }
 
-    /// The beliefs a posted series states about a sensor, one per value (missing values state nothing).
-    func beliefs(of series: Timeseries, sensorID: SensorID, sourceID: SourceID) -> [Belief] {
+    /// The beliefs a posted series states about a sensor, one per value (missing values state nothing);
+    /// their source is the poster's, set when they are stored.
+    func beliefs(of series: Timeseries, sensorID: SensorID) -> [Belief] {
         series.values.enumerated().compactMap { index, value in
             guard let value else { return nil }
             let eventStart = series.start + series.resolution * Int64(index)
             return Belief(
                 sensorID: sensorID, eventStart: eventStart,
                 beliefTime: beliefTime(eventStart: eventStart, resolution: series.resolution, periodEnd: series.end),
-                sourceID: sourceID, value: value
+                sourceID: 0, value: value
             )
         }
     }
@@ -154,7 +159,6 @@ extension MessageEndpoint {
     ) -> APIRoute {
         APIRoute(.post, "\(version.prefix)/\(name)") { request, _ in
             try await handle(request, services: services) { user, message in
-                let source = try services.registry.dataSource(ofUser: user)
                 let arrival = services.clock()
                 var beliefs: [Belief] = []
                 let posted = try message.postedGroups(settings: services.site.settings)
@@ -169,10 +173,10 @@ extension MessageEndpoint {
                             throw APIError.invalidUnit("Data for \(sensor.quantity) should be given in \(sensor.units.sorted().joined(separator: " or ")), not \(unit.map { "'\($0)'" } ?? "without a unit")")
                         }
                         let fitted = try fitting(series, to: sensor.resolution, name: sensor.quantity, budget: &budget)
-                        beliefs += timing.beliefs(of: fitted, sensorID: sensor.id, sourceID: source.id)
+                        beliefs += timing.beliefs(of: fitted, sensorID: sensor.id)
                     }
                 }
-                try await services.store(beliefs)
+                try await services.store(beliefs, from: user)
                 return processed()
             }
         }

@@ -13,13 +13,13 @@ enum PowerDataPost {
             try await endpoint.handle(request, services: services) { user, message in
                 let beliefs = try beliefs(of: message, from: user, version: version, kind: kind, services: services)
                 guard kind == .meterData, services.site.settings.forecastAfterMeterData else {
-                    try await services.store(beliefs)
+                    try await services.store(beliefs, from: user)
                     return endpoint.processed()
                 }
                 // New measurements: queue forecasts of what comes next, in the same transaction.
                 let sensors = Set(beliefs.map(\.sensorID))
                 let ttl = services.site.settings.planningTTL
-                try await services.store(beliefs) { db in
+                try await services.store(beliefs, from: user) { db in
                     for sensor in sensors.sorted() {
                         for horizon in ForecastingJob.meterDataHorizons {
                             try services.jobs.enqueueUnlessQueued(
@@ -39,7 +39,6 @@ enum PowerDataPost {
         of message: USEFMessage, from user: User, version: APIVersion, kind: Kind, services: APIServices
     ) throws -> [Belief] {
         let connections = Connections(services: services, user: user)
-        let source = try services.registry.dataSource(ofUser: user)
         let assetTypes = Dictionary(uniqueKeysWithValues: try services.registry.assetTypes().map { ($0.name, $0) })
         let arrival = services.clock()
         var beliefs: [Belief] = []
@@ -60,7 +59,7 @@ enum PowerDataPost {
                 }
                 let fitted = try fitting(series, to: asset.fields.eventResolution, name: "asset \(asset.id)", budget: &budget)
                 let type = assetTypes[asset.fields.assetTypeName]
-                for belief in timing.beliefs(of: fitted, sensorID: asset.id, sourceID: source.id) {
+                for belief in timing.beliefs(of: fitted, sensorID: asset.id) {
                     if type?.isPureProducer == true && belief.value > 0 {
                         throw APIError.powerValueTooBig("One or more power values are too big. Connection \(connection) is registered as a pure producer and can only receive non-positive values (production is negative).")
                     }

@@ -40,11 +40,8 @@ enum RestoreData {
         let deleted: Int
         let restored: Int
         do {
-            (deleted, restored) = try await services.store.write { db in
-                let deleted = try services.store.deleteAllBeliefs(in: db)
-                return (deleted, try services.store.append(beliefs, in: db).beliefs)
-            }
-        } catch let error as BeliefStoreError {
+            (deleted, restored) = try await services.site.replaceAllBeliefs(with: beliefs)
+        } catch let error as IngestError {
             // The transaction rolled back: the site keeps the beliefs it had.
             throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", "The backup \(name) cannot be restored: \(error.description). Nothing was changed.")
         }

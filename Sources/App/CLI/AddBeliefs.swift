@@ -2,6 +2,7 @@ import ArgumentParser
 import BeliefStore
 import Beliefs
 import Foundation
+import Site
 import Synchronization
 
 /// `flexmeasures add beliefs`: bulk import of a CSV of one sensor's values (the reference's issue 56).
@@ -39,28 +40,25 @@ struct AddBeliefs: ParsableCommand {
         } catch {
             throw UsageFailure("cannot read \(file): \(error.localizedDescription)")
         }
-        let site = try database.open()
-        guard let shape = try site.pool.read({ db in try SensorCatalog.sensorShape(id: sensorID, in: db) }) else {
+        let site = try database.site()
+        guard let shape = try site.store.database.pool.read({ db in try SensorCatalog.sensorShape(id: sensorID, in: db) }) else {
             throw UsageFailure("invalid value for --sensor-id: no sensor with id \(sensorID)")
         }
         let rows = try BeliefCSV.parse(text, file: file)
         let arrival = Instant.now()
-        let store = BeliefStore(database: site)
         let progress = Progress(total: rows.count, label: "importing")
-        let receipt = try site.write { db -> AppendReceipt in
-            let sourceID = try SensorCatalog.scriptSource(name: source, type: .script, in: db).id
-            let beliefs = rows.map { row in
-                let beliefTime = row.beliefTime ?? BeliefTiming.beliefTime(
-                    eventStart: row.eventStart, eventResolution: shape.eventResolution, periodEnd: row.eventStart + shape.eventResolution,
-                    horizon: horizon.map { Horizon(duration: $0, isRolling: true) }, prior: prior, arrival: arrival
-                )
-                return Belief(sensorID: sensorID, eventStart: row.eventStart, beliefTime: beliefTime, sourceID: sourceID, value: row.value)
-            }
-            do {
-                return try store.append(beliefs, in: db)
-            } catch let error as BeliefStoreError {
-                throw UsageFailure("nothing was imported: \(error.description)")
-            }
+        let beliefs = rows.map { row in
+            let beliefTime = row.beliefTime ?? BeliefTiming.beliefTime(
+                eventStart: row.eventStart, eventResolution: shape.eventResolution, periodEnd: row.eventStart + shape.eventResolution,
+                horizon: horizon.map { Horizon(duration: $0, isRolling: true) }, prior: prior, arrival: arrival
+            )
+            return Belief(sensorID: sensorID, eventStart: row.eventStart, beliefTime: beliefTime, sourceID: 0, value: row.value)
+        }
+        let receipt: AppendReceipt
+        do {
+            receipt = try site.ingestNow(beliefs, from: .script(name: source, type: .script))
+        } catch let error as IngestError {
+            throw UsageFailure("nothing was imported: \(error.description)")
         }
         progress.finish()
         print("Imported \(receipt.beliefs) beliefs into sensor \(sensorID).")

@@ -229,13 +229,10 @@ public enum ForecastingJob {
     @discardableResult
     static func store(_ forecasts: [Forecast], sensorID: SensorID, site: Site) async throws -> AppendReceipt {
         guard !forecasts.isEmpty else { return .nothing }
-        return try await site.store.write { db in
-            let source = try SensorCatalog.scriptSource(name: "flexmeasures forecaster", type: .forecaster, in: db)
-            let beliefs = forecasts.map { forecast in
-                Belief(sensorID: sensorID, eventStart: Instant(secondsSinceEpoch: forecast.eventStart),
-                       beliefTime: Instant(secondsSinceEpoch: forecast.beliefTime), sourceID: source.id, value: forecast.value)
-            }
-            return try site.store.append(beliefs, in: db, duplicates: .skip)
+        let beliefs = forecasts.map { forecast in
+            Belief(sensorID: sensorID, eventStart: Instant(secondsSinceEpoch: forecast.eventStart),
+                   beliefTime: Instant(secondsSinceEpoch: forecast.beliefTime), sourceID: 0, value: forecast.value)
         }
+        return try await site.ingest(beliefs, from: .script(name: "flexmeasures forecaster", type: .forecaster), duplicates: .skip)
     }
 }

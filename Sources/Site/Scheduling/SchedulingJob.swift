@@ -126,13 +126,9 @@ public enum SchedulingJob {
     /// Stores a plan as beliefs of the asset, made now by the scheduler.
     public static func store(_ plan: Plan, asset: Asset, site: Site) async throws {
         let madeAt = site.clock()
-        try await site.store.write { db in
-            let source = try SensorCatalog.scriptSource(name: "flexmeasures scheduler", type: .scheduler, in: db)
-            let beliefs = plan.values.enumerated().map { slot, value in
-                Belief(sensorID: asset.id, eventStart: plan.start + plan.resolution * Int64(slot), beliefTime: madeAt,
-                       sourceID: source.id, value: value)
-            }
-            try site.store.append(beliefs, in: db)
+        let beliefs = plan.values.enumerated().map { slot, value in
+            Belief(sensorID: asset.id, eventStart: plan.start + plan.resolution * Int64(slot), beliefTime: madeAt, sourceID: 0, value: value)
         }
+        try await site.ingest(beliefs, from: .script(name: "flexmeasures scheduler", type: .scheduler))
     }
 }
