@@ -17,7 +17,7 @@ enum DeviceMessageGet {
                 guard let kind = UDIEvent.Kind(rawValue: address.eventType), UDIEventAddress.kinds(in: version).contains(kind),
                       asset.fields.socUDIEventID == address.eventID,
                       let event = try services.registry.udiEvent(assetID: asset.id, eventID: address.eventID) else {
-                    throw APIError(.badRequest, "UNRECOGNIZED_UDI_EVENT", "The requested UDI event (id = \(address.eventID), type = \(address.eventType)) is not known: ask for the asset's latest event (\(asset.fields.socUDIEventID.map(String.init) ?? "none posted"))")
+                    throw APIError.unrecognizedUDIEvent("The requested UDI event (id = \(address.eventID), type = \(address.eventType)) is not known: ask for the asset's latest event (\(asset.fields.socUDIEventID.map(String.init) ?? "none posted"))")
                 }
                 var duration: Timespan?
                 if message.fields["duration"] != nil {
@@ -53,24 +53,24 @@ enum DeviceMessageGet {
                 return try await runBlocking { try SchedulingJob.plan(event: event, asset: asset, horizon: horizon, site: services.site) }
             } catch let failure as SchedulingJob.Failure {
                 if failure.reason == .unknownPrices {
-                    throw APIError(.badRequest, "UNKNOWN_PRICES", "Missing prices for this time period: \(failure.description)")
+                    throw APIError.unknownPrices("Missing prices for this time period: \(failure.description)")
                 }
-                throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "No known schedule for this time period: \(failure.description)")
+                throw APIError.unknownSchedule("No known schedule for this time period: \(failure.description)")
             }
         }
         guard let jobID = event.jobID, let job = try await services.jobs.job(id: jobID) else {
-            throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "No known schedule for this time period: the event's scheduling job has expired")
+            throw APIError.unknownSchedule("No known schedule for this time period: the event's scheduling job has expired")
         }
         switch job.status {
         case .queued:
-            throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "No known schedule for this time period. Scheduling job waiting to be processed.")
+            throw APIError.unknownSchedule("No known schedule for this time period. Scheduling job waiting to be processed.")
         case .started:
-            throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "No known schedule for this time period. Scheduling job in progress.")
+            throw APIError.unknownSchedule("No known schedule for this time period. Scheduling job in progress.")
         case .failed:
-            throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "Scheduling job failed: \(job.error ?? "no reason recorded")")
+            throw APIError.unknownSchedule("Scheduling job failed: \(job.error ?? "no reason recorded")")
         case .finished:
             guard let plan = job.result.flatMap(SchedulingJob.plan(fromResult:)) else {
-                throw APIError(.badRequest, "UNKNOWN_SCHEDULE", "Scheduling job failed: its result cannot be read")
+                throw APIError.unknownSchedule("Scheduling job failed: its result cannot be read")
             }
             return plan
         }

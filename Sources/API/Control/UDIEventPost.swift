@@ -31,7 +31,7 @@ enum UDIEventPost {
                         try Registry.record(recorded, createdAt: now, in: db)
                     }
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    throw APIError(.badRequest, "OUTDATED_UDI_EVENT", "UDI event \(event.eventID) of asset \(event.assetID) was posted before")
+                    throw APIError.outdatedUDIEvent("UDI event \(event.eventID) of asset \(event.assetID) was posted before")
                 }
                 return endpoint.processed()
             }
@@ -42,11 +42,11 @@ enum UDIEventPost {
         let address = try UDIEventAddress(of: message)
         let kinds = UDIEventAddress.kinds(in: version)
         guard let kind = UDIEvent.Kind(rawValue: address.eventType), kinds.contains(kind) else {
-            throw APIError(.badRequest, "UNRECOGNIZED_UDI_EVENT", "The requested UDI event type \(address.eventType) is not known; API \(version.number) knows \(kinds.map(\.rawValue).joined(separator: ", "))")
+            throw APIError.unrecognizedUDIEvent("The requested UDI event type \(address.eventType) is not known; API \(version.number) knows \(kinds.map(\.rawValue).joined(separator: ", "))")
         }
         let asset = try address.asset(for: user, services: services)
         if let latest = asset.fields.socUDIEventID, address.eventID <= latest {
-            throw APIError(.badRequest, "OUTDATED_UDI_EVENT", "The requested UDI event (id = \(address.eventID)) is equal or before the latest existing one (id = \(latest)).")
+            throw APIError.outdatedUDIEvent("The requested UDI event (id = \(address.eventID)) is equal or before the latest existing one (id = \(latest)).")
         }
         let unit = message.fields["unit"]?.stringValue
         let perUnit: Double
@@ -56,7 +56,7 @@ enum UDIEventPost {
         default: throw APIError.invalidUnit("State of charge should be given in kWh or MWh, not \(unit.map { "'\($0)'" } ?? "without a unit")")
         }
         guard let value = message.fields["value"]?.numberValue, value.isFinite else {
-            throw APIError(.badRequest, "PTUS_INCOMPLETE", "Missing values: \"value\" must be the state of charge, a number")
+            throw APIError.ptusIncomplete("Missing values: \"value\" must be the state of charge, a number")
         }
         guard let datetime = try message.instant("datetime") else {
             throw APIError.invalidDatetime("Missing datetime parameter: the moment of the state of charge, ISO 8601 with an offset")
@@ -70,13 +70,13 @@ enum UDIEventPost {
         var targets: [UDIEvent.Target] = []
         if kind == .socWithTargets {
             guard let list = message.value("target", "targets")?.arrayValue, !list.isEmpty else {
-                throw APIError(.badRequest, "INCOMPLETE_UDI_EVENT", "The requested UDI event (id = \(address.eventID), type = soc-with-targets) is incomplete: add \"targets\": [{\"value\": ..., \"datetime\": ...}]")
+                throw APIError.incompleteUDIEvent("The requested UDI event (id = \(address.eventID), type = soc-with-targets) is incomplete: add \"targets\": [{\"value\": ..., \"datetime\": ...}]")
             }
             let end = datetime + services.site.settings.planningHorizon
             for (index, item) in list.enumerated() {
                 let target = USEFMessage(item.objectValue ?? [:])
                 guard let soc = target.fields["value"]?.numberValue, soc.isFinite else {
-                    throw APIError(.badRequest, "PTUS_INCOMPLETE", "Missing values: target \(index) needs a \"value\"")
+                    throw APIError.ptusIncomplete("Missing values: target \(index) needs a \"value\"")
                 }
                 guard let when = try target.instant("datetime") else {
                     throw APIError.invalidDatetime("target \(index) needs a \"datetime\" (ISO 8601 with an offset)")

@@ -59,7 +59,7 @@ extension APIError {
         case .alreadyStored:
             self = .alreadyReceived("Some of the data has already been received and successfully processed: \(error.description). Nothing of this message was stored.")
         case .offGrid:
-            self = APIError(.badRequest, "INVALID_PERIOD", "\(error.description); start on the asset's resolution grid")
+            self = APIError.invalidPeriod("\(error.description); start on the asset's resolution grid")
         case .unknownSensor, .unknownSource:
             self = .unrecognizedAsset(error.description)
         case .invalid:

@@ -12,7 +12,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     /// The response type of the message endpoint that refused (e.g. "PostMeterDataResponse").
     public var responseType: String?
 
-    public init(_ httpStatus: HTTPResponse.Status, _ status: String, _ message: String, fieldErrors: [String: [String]]? = nil) {
+    /// Every error is built by one of the named constructors below, one per status of the reference.
+    private init(_ httpStatus: HTTPResponse.Status, _ status: String, _ message: String, fieldErrors: [String: [String]]? = nil) {
         self.httpStatus = httpStatus
         self.status = status
         self.message = Self.shortened(message)
@@ -62,8 +63,19 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public static func unrecognizedSensor(_ message: String) -> APIError { APIError(.badRequest, "UNRECOGNIZED_SENSOR", message) }
     public static func powerValueTooBig(_ message: String) -> APIError { APIError(.badRequest, "POWER_VALUE_TOO_BIG", message) }
     public static func powerValueTooSmall(_ message: String) -> APIError { APIError(.badRequest, "POWER_VALUE_TOO_SMALL", message) }
-    /// A window or a post larger than one request may be (`RequestBounds`).
-    public static func periodTooLong(_ message: String) -> APIError { APIError(.badRequest, "INVALID_PERIOD", message) }
+    /// A window or a post larger than one request may be (`RequestBounds`), or data off the sensor's grid.
+    public static func invalidPeriod(_ message: String) -> APIError { APIError(.badRequest, "INVALID_PERIOD", message) }
+    public static func requiredInfoMissing(_ message: String) -> APIError { APIError(.badRequest, "REQUIRED_INFO_MISSING", message) }
+    public static func ptusIncomplete(_ message: String) -> APIError { APIError(.badRequest, "PTUS_INCOMPLETE", message) }
+    // 400, control (UDI events and device messages)
+    public static func unrecognizedUDIEvent(_ message: String) -> APIError { APIError(.badRequest, "UNRECOGNIZED_UDI_EVENT", message) }
+    public static func outdatedUDIEvent(_ message: String) -> APIError { APIError(.badRequest, "OUTDATED_UDI_EVENT", message) }
+    public static func incompleteUDIEvent(_ message: String) -> APIError { APIError(.badRequest, "INCOMPLETE_UDI_EVENT", message) }
+    public static func unknownSchedule(_ message: String) -> APIError { APIError(.badRequest, "UNKNOWN_SCHEDULE", message) }
+    public static func unknownPrices(_ message: String) -> APIError { APIError(.badRequest, "UNKNOWN_PRICES", message) }
+    // 400, simulation (restoreData)
+    public static func noBackup(_ message: String) -> APIError { APIError(.badRequest, "NO_BACKUP", message) }
+    public static func unrecognizedBackup(_ message: String) -> APIError { APIError(.badRequest, "UNRECOGNIZED_BACKUP", message) }
     public static func alreadyReceived(_ message: String) -> APIError {
         APIError(.badRequest, "ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED", message)
     }
@@ -76,5 +88,13 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public static func payloadTooLarge(_ message: String) -> APIError { APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", message) }
     public static func unprocessable(_ message: String, fields: [String: [String]]) -> APIError {
         APIError(.unprocessableContent, "UNPROCESSABLE_ENTITY", message, fieldErrors: fields)
+    }
+    /// A refusal of the HTTP layer (a body too large, a head that cannot be parsed) with its own status code.
+    public static func transport(_ httpStatus: HTTPResponse.Status, _ message: String) -> APIError {
+        APIError(httpStatus, httpStatus == .contentTooLarge ? "PAYLOAD_TOO_LARGE" : "INVALID_REQUEST", message)
+    }
+    /// What no handler turned into an answer; the request changed nothing.
+    public static func internalServerError(_ message: String = "the request failed on the server; nothing was stored") -> APIError {
+        APIError(.internalServerError, "INTERNAL_SERVER_ERROR", message)
     }
 }

@@ -33,7 +33,7 @@ extension Site.Settings {
         let slots = RequestBounds.slots(from: start, to: end, resolution: resolution) ?? .max
         let (total, overflow) = slots.addingReportingOverflow(earlier)
         guard !overflow, total <= Int64(maximumSlotsPerRequest) else {
-            throw APIError.periodTooLong(
+            throw APIError.invalidPeriod(
                 "\(what) covers \(slots) slots of \(resolution.iso8601)\(earlier > 0 ? " after \(earlier) for the other connections" : ""); "
                     + "one request may cover at most \(maximumSlotsPerRequest) (FLEXMEASURES_MAX_SLOTS_PER_REQUEST): ask for a "
                     + "shorter window or fewer connections"
@@ -67,7 +67,7 @@ struct PostBudget {
         let (stored, overflow) = Int64(count).multipliedReportingOverflow(by: factor)
         let (total, totalOverflow) = Int64(beliefs).addingReportingOverflow(stored)
         guard !overflow, !totalOverflow, total <= Int64(limit) else {
-            throw APIError.periodTooLong(
+            throw APIError.invalidPeriod(
                 "\(count) values at \(factor) beliefs each for \(name) would store \(overflow ? "too many" : String(stored)) "
                     + "beliefs from a message of \(valuesSent) values; a post may store at most \(limit) "
                     + "(\(settings.maximumUpsampling) per value sent, FLEXMEASURES_MAX_UPSAMPLING, and at most "

@@ -34,13 +34,13 @@ enum PublicRoutes {
     static func requestAuthToken(_ request: Request, services: APIServices) async throws -> Response {
         let message = try await JSONBody.message(of: request, limit: 64 * 1024)
         guard let email = message["email"]?.stringValue, !email.isEmpty else {
-            throw APIError(.badRequest, "INVALID_REQUEST", "email is missing: send {\"email\": ..., \"password\": ...}")
+            throw APIError.invalidRequest("email is missing: send {\"email\": ..., \"password\": ...}")
         }
         guard let password = message["password"]?.stringValue else {
-            throw APIError(.badRequest, "INVALID_REQUEST", "password is missing: send {\"email\": ..., \"password\": ...}")
+            throw APIError.invalidRequest("password is missing: send {\"email\": ..., \"password\": ...}")
         }
         guard let user = try services.registry.user(email: email) else {
-            throw APIError(.notFound, "NOT_FOUND", "no user with email \(email)")
+            throw APIError.notFound("no user with email \(email)")
         }
         let hash = user.passwordHash
         let matches = try await runBlocking { PasswordHasher.verify(password, against: hash) }

@@ -82,7 +82,7 @@ enum AssetRoutes {
 enum RESTParameters {
     static func id(_ context: APIContext) throws -> Int64 {
         guard let text = context.parameters.get("id"), let id = Int64(text) else {
-            throw APIError(.badRequest, "REQUIRED_INFO_MISSING", "the path must end in a numeric id")
+            throw APIError.requiredInfoMissing("the path must end in a numeric id")
         }
         return id
     }

@@ -21,21 +21,21 @@ enum RestoreData {
         guard user.isAdmin else { throw APIError.invalidSender("restoreData is for administrators") }
         let message = try await JSONBody.message(of: request, limit: 64 * 1024)
         guard let name = message["backup"]?.stringValue, !name.isEmpty else {
-            throw APIError(.badRequest, "NO_BACKUP", "Request message should include 'backup': the name of a folder in \(services.site.settings.backupDirectory)")
+            throw APIError.noBackup("Request message should include 'backup': the name of a folder in \(services.site.settings.backupDirectory)")
         }
         guard !name.contains("/"), !name.hasPrefix(".") else {
-            throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", "a backup name is a folder name, without slashes")
+            throw APIError.unrecognizedBackup("a backup name is a folder name, without slashes")
         }
         let folder = URL(fileURLWithPath: services.site.settings.backupDirectory).appendingPathComponent(name)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", "The requested backup is not known: no folder \(folder.path)")
+            throw APIError.unrecognizedBackup("The requested backup is not known: no folder \(folder.path)")
         }
         let beliefs: [Belief]
         do {
             beliefs = try SavedBeliefs.read(folder.appendingPathComponent("beliefs.csv"))
         } catch let error as SavedBeliefs.Invalid {
-            throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", error.description)
+            throw APIError.unrecognizedBackup(error.description)
         }
         let deleted: Int
         let restored: Int
@@ -43,7 +43,7 @@ enum RestoreData {
             (deleted, restored) = try await services.site.replaceAllBeliefs(with: beliefs)
         } catch let error as IngestError {
             // The transaction rolled back: the site keeps the beliefs it had.
-            throw APIError(.badRequest, "UNRECOGNIZED_BACKUP", "The backup \(name) cannot be restored: \(error.description). Nothing was changed.")
+            throw APIError.unrecognizedBackup("The backup \(name) cannot be restored: \(error.description). Nothing was changed.")
         }
         return JSONBody.response(.object([
             "status": .string("PROCESSED"),

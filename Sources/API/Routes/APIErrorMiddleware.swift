@@ -21,10 +21,10 @@ struct APIErrorMiddleware: RouterMiddleware {
             }
             return Self.response(for: .notFound("no endpoint at \(request.uri.path); GET /api/ lists the API versions"))
         } catch let error as HTTPError {
-            return Self.response(for: APIError(error.status, "INVALID_REQUEST", error.body ?? error.status.reasonPhrase))
+            return Self.response(for: .transport(error.status, error.body ?? error.status.reasonPhrase))
         } catch {
             context.logger.error("request failed: \(error)", metadata: ["path": .string(request.uri.path)])
-            return Self.response(for: APIError(.internalServerError, "INTERNAL_SERVER_ERROR", "the request failed on the server; nothing was stored"))
+            return Self.response(for: APIError.internalServerError())
         }
     }
 

@@ -131,7 +131,7 @@ struct APIHTTPResponder: Sendable {
                 throw error
             } catch {
                 requestLogger.error("unanswered error: \(error)")
-                response = APIError(.internalServerError, "INTERNAL_SERVER_ERROR", "the request failed on the server; nothing was stored").response
+                response = APIError.internalServerError().response
             }
             response.headers[.date] = dates.current()
             response.headers[.server] = serverName
