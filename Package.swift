@@ -131,7 +131,13 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "BeliefStore", "Beliefs", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs", "TestSupport"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Jobs", "Beliefs", "TestSupport"]),
-        .testTarget(name: "APITests", dependencies: ["API", "Beliefs", "Registry"]),
+        .testTarget(
+            name: "APITests",
+            dependencies: [
+                "API", "Site", "Beliefs", "BeliefStore", "Registry", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "AppTests", dependencies: ["App", "API", "Site", "Jobs", "Registry", "BeliefStore", "Beliefs", "TestSupport"]),
     ]
 )
