@@ -34,7 +34,7 @@ enum RestoreData {
         let beliefs: [Belief]
         do {
             beliefs = try SavedBeliefs.read(folder.appendingPathComponent("beliefs.csv"))
-        } catch let error as SavedBeliefs.Invalid {
+        } catch let error as BeliefCSV.Invalid {
             throw APIError.unrecognizedBackup(error.description)
         }
         let deleted: Int

@@ -11,8 +11,8 @@ struct AddBeliefs: ParsableCommand {
         commandName: "beliefs",
         abstract: "Import a CSV of one sensor's values as beliefs, all or nothing.",
         discussion: """
-            The file has a header and the columns event_start,value (ISO 8601 with offsets), or \
-            event_start,belief_time,value to give every belief its own belief time. Without belief times, \
+            The file has a header and the columns event_start,value (ISO 8601 with offsets), and may add \
+            belief_time to give every belief its own belief time and cumulative_probability (0.5 if not). Without belief times, \
             --horizon (rolling, e.g. -PT5M for readings made 5 minutes after each event's end) or --prior \
             (one belief time for all) says when the values were known; with neither, now. Rows that cannot \
             be read are reported with their line numbers and nothing is imported.
@@ -44,7 +44,14 @@ struct AddBeliefs: ParsableCommand {
         guard let shape = try site.store.database.pool.read({ db in try SensorCatalog.sensorShape(id: sensorID, in: db) }) else {
             throw UsageFailure("invalid value for --sensor-id: no sensor with id \(sensorID)")
         }
-        let rows = try BeliefCSV.parse(text, file: file)
+        let rows: [BeliefCSV.Row]
+        do {
+            rows = try BeliefCSV.read(
+                text, file: file, required: [.eventStart, .value], allowed: [.eventStart, .beliefTime, .probability, .value]
+            )
+        } catch let error as BeliefCSV.Invalid {
+            throw UsageFailure(error.description)
+        }
         let arrival = Instant.now()
         let progress = Progress(total: rows.count, label: "importing")
         let beliefs = rows.map { row in
@@ -52,7 +59,8 @@ struct AddBeliefs: ParsableCommand {
                 eventStart: row.eventStart, eventResolution: shape.eventResolution, periodEnd: row.eventStart + shape.eventResolution,
                 horizon: horizon.map { Horizon(duration: $0, isRolling: true) }, prior: prior, arrival: arrival
             )
-            return Belief(sensorID: sensorID, eventStart: row.eventStart, beliefTime: beliefTime, sourceID: 0, value: row.value)
+            return Belief(sensorID: sensorID, eventStart: row.eventStart, beliefTime: beliefTime, sourceID: 0,
+                          cumulativeProbability: row.probability ?? 0.5, value: row.value)
         }
         let receipt: AppendReceipt
         do {
@@ -62,54 +70,6 @@ struct AddBeliefs: ParsableCommand {
         }
         progress.finish()
         print("Imported \(receipt.beliefs) beliefs into sensor \(sensorID).")
-    }
-}
-
-/// The CSV form `add beliefs` reads: event_start,value or event_start,belief_time,value.
-enum BeliefCSV {
-    struct Row {
-        let eventStart: Instant
-        let beliefTime: Instant?
-        let value: Double
-    }
-
-    /// Reads every row, collecting the line numbers of those that cannot be read.
-    static func parse(_ text: String, file: String) throws -> [Row] {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().map { ($0 + 1, $1) }
-        while let last = lines.last, last.1.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        guard let header = lines.first else { throw UsageFailure("\(file) is empty: expected a header event_start,value") }
-        let columns = header.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let withBeliefTimes: Bool
-        switch columns {
-        case ["event_start", "value"]: withBeliefTimes = false
-        case ["event_start", "belief_time", "value"]: withBeliefTimes = true
-        default: throw UsageFailure("\(file) line 1: the header must be event_start,value or event_start,belief_time,value")
-        }
-        var rows: [Row] = []
-        var problems: [String] = []
-        for (number, line) in lines.dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard fields.count == columns.count else {
-                problems.append("line \(number): expected \(columns.count) fields, got \(fields.count)")
-                continue
-            }
-            do {
-                let start = try Instant.parseISO8601(fields[0])
-                let beliefTime = withBeliefTimes ? try Instant.parseISO8601(fields[1]) : nil
-                guard let value = Double(fields[columns.count - 1]), value.isFinite else {
-                    problems.append("line \(number): '\(fields[columns.count - 1])' is not a finite number")
-                    continue
-                }
-                rows.append(Row(eventStart: start, beliefTime: beliefTime, value: value))
-            } catch {
-                problems.append("line \(number): \(error)")
-            }
-        }
-        guard problems.isEmpty else {
-            let shown = problems.prefix(20).joined(separator: "\n  ")
-            throw UsageFailure("\(file) has \(problems.count) bad row(s); nothing was imported:\n  \(shown)")
-        }
-        return rows
     }
 }
 

@@ -78,7 +78,7 @@ enum PortableBackup {
         let beliefs: [Belief]
         do {
             beliefs = try SavedBeliefs.read(folder.appendingPathComponent("beliefs.csv"))
-        } catch let error as SavedBeliefs.Invalid {
+        } catch let error as BeliefCSV.Invalid {
             throw UsageFailure(error.description)
         }
         return try site.write { db in

@@ -43,9 +43,10 @@ struct ShowBeliefs: ParsableCommand {
         }
         var out = ""
         if format == "csv" {
-            out = "event_start,belief_time,source_id,cumulative_probability,value\n"
+            let columns: [BeliefCSV.Column] = [.eventStart, .beliefTime, .sourceID, .probability, .value]
+            out = BeliefCSV.header(columns) + "\n"
             for belief in beliefs {
-                out += "\(belief.eventStart.iso8601),\(belief.beliefTime.iso8601),\(belief.sourceID),\(belief.cumulativeProbability),\(belief.value)\n"
+                out += BeliefCSV.line(belief, columns: columns) + "\n"
             }
         } else {
             let rows: [JSONValue] = beliefs.map { belief -> JSONValue in
