@@ -41,7 +41,7 @@ struct AddBeliefs: ParsableCommand {
             throw UsageFailure("cannot read \(file): \(error.localizedDescription)")
         }
         let site = try database.site()
-        guard let shape = try site.store.database.pool.read({ db in try SensorCatalog.sensorShape(id: sensorID, in: db) }) else {
+        guard let shape = try site.store.sensorShape(id: sensorID) else {
             throw UsageFailure("invalid value for --sensor-id: no sensor with id \(sensorID)")
         }
         let rows: [BeliefCSV.Row]

@@ -21,12 +21,12 @@ struct ShowAccuracy: ParsableCommand {
     func run() throws {
         let (from, to) = try window.window()
         let horizons = try parsedHorizons(horizon)
-        let site = try database.open()
-        let sources = try site.pool.read { db in try SensorCatalog.sources(in: db) }
+        let store = BeliefStore(database: try database.open())
+        let sources = try store.sources()
         let scores: [ForecastAccuracy.Score]
         do {
             scores = try ForecastAccuracy.scores(
-                sensorID: sensorID, from: from, to: to, horizons: horizons, store: BeliefStore(database: site), sources: sources
+                sensorID: sensorID, from: from, to: to, horizons: horizons, store: store, sources: sources
             )
         } catch let error as BeliefStoreError {
             throw UsageFailure("invalid value for --sensor-id: \(error.description)")

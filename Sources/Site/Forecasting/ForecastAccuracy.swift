@@ -22,7 +22,7 @@ public enum ForecastAccuracy {
         sensorID: SensorID, from start: Instant, to end: Instant, horizons: [Timespan] = defaultHorizons,
         store: BeliefStore, sources: [BeliefSource]
     ) throws -> [Score] {
-        guard let resolution = try store.database.pool.read({ db in try SensorCatalog.sensorShape(id: sensorID, in: db) })?.eventResolution else {
+        guard let resolution = try store.eventResolution(of: sensorID) else {
             throw BeliefStoreError.unknownSensor(sensorID)
         }
         let beliefs = try store.beliefs(sensorID: sensorID, from: start, to: end)

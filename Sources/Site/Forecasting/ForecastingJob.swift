@@ -72,7 +72,7 @@ public enum ForecastingJob {
         if payload.window == "latest" {
             // From the end of the latest event with data (not the forecasts and schedules), the horizon ahead.
             guard let latest = try site.store.latestEventStart(sensorID: sensor, sources: outcomeSources),
-                  let resolution = try await site.store.database.pool.read({ db in try SensorCatalog.sensorShape(id: sensor, in: db) })?.eventResolution else {
+                  let resolution = try site.store.eventResolution(of: sensor) else {
                 return try JobCoding.encode(Result(forecasts: 0, naive: 0))
             }
             start = latest + resolution
@@ -107,9 +107,7 @@ public enum ForecastingJob {
         sensorID: SensorID, horizon: Timespan, from start: Instant, to end: Instant, outcomeSources: Set<SourceID>,
         site: Site
     ) throws -> [Forecast] {
-        let resolution = try site.store.database.pool.read { db in
-            try SensorCatalog.sensorShape(id: sensorID, in: db)
-        }?.eventResolution
+        let resolution = try site.store.eventResolution(of: sensorID)
         guard let resolution, resolution > .zero else { throw Failure(description: "no sensor \(sensorID) with a resolution") }
         guard horizon > .zero, horizon.isWholeMultiple(of: resolution) else {
             throw Failure(description: "the horizon \(horizon.iso8601) is not a whole number of the sensor's \(resolution.iso8601) slots")
