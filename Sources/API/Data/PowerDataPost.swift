@@ -21,7 +21,7 @@ enum PowerDataPost {
                 let ttl = services.site.settings.planningTTL
                 try await services.store(beliefs, from: user) { db in
                     for sensor in sensors.sorted() {
-                        for horizon in ForecastingJob.meterDataHorizons {
+                        for horizon in ForecastingJob.referenceHorizons {
                             try services.jobs.enqueueUnlessQueued(
                                 queue: .forecasting, kind: ForecastingJob.kind,
                                 payload: try ForecastingJob.latestPayload(sensorID: sensor, horizon: horizon), timeToLive: ttl, in: db

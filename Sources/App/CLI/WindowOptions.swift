@@ -1,5 +1,6 @@
 import ArgumentParser
 import Beliefs
+import Site
 
 /// `--start` and `--duration`: the window a `show` command reads.
 struct WindowOptions: ParsableArguments {
@@ -18,7 +19,8 @@ struct WindowOptions: ParsableArguments {
 
 /// `--horizon` values, or the reference's forecasting horizons when none are given.
 func parsedHorizons(_ texts: [String]) throws -> [Timespan] {
-    try (texts.isEmpty ? ["PT1H", "PT6H", "PT24H", "PT48H"] : texts).map { text in
+    guard !texts.isEmpty else { return ForecastingJob.referenceHorizons }
+    return try texts.map { text in
         do { return try Timespan.parseISO8601(text) } catch { throw UsageFailure("invalid value for --horizon: \(error)") }
     }
 }

@@ -16,7 +16,7 @@ public enum ForecastAccuracy {
         public var accuracy: Double { 1 - wape }
     }
 
-    public static let defaultHorizons: [Timespan] = [.hours(1), .hours(6), .hours(24), .hours(48)]
+    public static let defaultHorizons = ForecastingJob.referenceHorizons
 
     public static func scores(
         sensorID: SensorID, from start: Instant, to end: Instant, horizons: [Timespan] = defaultHorizons,

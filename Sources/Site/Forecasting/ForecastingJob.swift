@@ -46,8 +46,9 @@ public enum ForecastingJob {
         try JobCoding.encode(Payload(sensorID: sensorID, horizon: horizon.iso8601, start: start.iso8601, end: end.iso8601))
     }
 
-    /// The horizons the reference forecasts after new meter data.
-    public static let meterDataHorizons: [Timespan] = [.hours(1), .hours(6), .hours(24), .hours(48)]
+    /// The horizons the reference forecasts (after new meter data, and by default in `add forecasts` and
+    /// `show accuracy`).
+    public static let referenceHorizons: [Timespan] = [.hours(1), .hours(6), .hours(24), .hours(48)]
 
     /// A job that forecasts the `horizon` after the sensor's latest data, whenever it runs: queued after
     /// each post of meter data, at most once per sensor and horizon while it waits.
