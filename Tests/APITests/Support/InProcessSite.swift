@@ -4,6 +4,7 @@ import Beliefs
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Jobs
 import HummingbirdTesting
 import Registry
 import Site
@@ -132,5 +133,24 @@ extension InProcessSite {
         var settings = Site.Settings()
         settings.backupDirectory = directory
         return try InProcessSite(siteSettings: settings)
+    }
+}
+
+extension InProcessSite {
+    /// Runs the queued jobs of every queue here and now, as the daemon's workers would.
+    func runQueuedJobs() async {
+        for queue in QueueName.allCases {
+            var worker = JobWorker(jobs: services.jobs, queue: queue)
+            let site = services.site
+            switch queue {
+            case .scheduling: worker.register(kind: SchedulingJob.kind) { job in try await SchedulingJob.run(job, site: site) }
+            case .forecasting: worker.register(kind: ForecastingJob.kind) { job in try await ForecastingJob.run(job, site: site) }
+            }
+            await worker.runUntilIdle()
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
     }
 }
