@@ -118,6 +118,18 @@ public struct SiteSettings: Sendable {
         Int(try positiveInteger("FLEXMEASURES_MAX_BODY_BYTES", default: 4 * 1024 * 1024))
     }
 
+    /// `FLEXMEASURES_HEADER_TIMEOUT`, `FLEXMEASURES_BODY_TIMEOUT`, `FLEXMEASURES_IDLE_TIMEOUT` (seconds) and
+    /// `FLEXMEASURES_MAX_CONNECTIONS` (per listener): what a connection may cost the daemon.
+    public func connectionLimits() throws(SettingError) -> ConnectionLimits {
+        let defaults = ConnectionLimits.default
+        var limits = ConnectionLimits()
+        limits.headerTimeoutSeconds = try positiveInteger("FLEXMEASURES_HEADER_TIMEOUT", default: defaults.headerTimeoutSeconds)
+        limits.bodyTimeoutSeconds = try positiveInteger("FLEXMEASURES_BODY_TIMEOUT", default: defaults.bodyTimeoutSeconds)
+        limits.idleTimeoutSeconds = try positiveInteger("FLEXMEASURES_IDLE_TIMEOUT", default: defaults.idleTimeoutSeconds)
+        limits.maximumConnections = Int(try positiveInteger("FLEXMEASURES_MAX_CONNECTIONS", default: Int64(defaults.maximumConnections)))
+        return limits
+    }
+
     private func positiveInteger(_ name: String, default value: Int64) throws(SettingError) -> Int64 {
         guard let text = nonEmpty(name) else { return value }
         guard let number = Int64(text), number > 0 else {
