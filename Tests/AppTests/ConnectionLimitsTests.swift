@@ -271,4 +271,21 @@ import TestSupport
         #expect((reply.json?["message"] as? String)?.isEmpty == false)
         #expect(try site.secondsToAnswer(on: site.tcp) != nil, "the daemon serves on")
     }
+
+    @Test func headAnswersWhatGetWouldWithoutTheBody() throws {
+        let site = try Site([:])
+        let connection = try RawConnection(site.tcp)
+        for path in ["/api/", "/api/v2_0/postMeterData", "/api/nowhere"] {
+            connection.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+            let get = try #require(connection.readResponse(within: 10))
+            connection.send("HEAD \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+            let head = try #require(connection.readResponse(within: 10, toHEAD: true))
+            #expect(head.status == get.status, "\(path)")
+            #expect(head.headers["content-type"] == get.headers["content-type"])
+            #expect(head.headers["content-length"] == "\(get.body.count)")
+        }
+        // Had a body followed the HEAD answer, it would be read here in place of the next answer.
+        connection.send("GET /api/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(connection.readResponse(within: 10)?.status == 200)
+    }
 }

@@ -131,14 +131,23 @@ struct APIHTTPResponder: Sendable {
     /// instead of answering twice.
     struct ParseErrorWhileWritingResponse: Error {}
 
+    /// HEAD is answered as GET would be, without the body: the same status and headers, `Content-Length`
+    /// included (RFC 9110 9.3.2), so that every GET route answers HEAD too.
     var channelResponder: HTTPChannelHandler.Responder {
         { [responder, logger, dates] request, writer, channel in
             var requestLogger = logger
             requestLogger[metadataKey: "hb.request.id"] = .stringConvertible(RequestID())
             let context = APIContext(source: .init(channel: channel, logger: requestLogger))
+            let isHead = request.method == .head
+            var routed = request
+            if isHead {
+                var head = request.head
+                head.method = .get
+                routed = Request(head: head, body: request.body)
+            }
             var response: Response
             do {
-                response = try await responder.respond(to: request, context: context)
+                response = try await responder.respond(to: routed, context: context)
             } catch let error as HTTPParserError {
                 throw error
             } catch {
@@ -148,7 +157,7 @@ struct APIHTTPResponder: Sendable {
             response.headers[.date] = dates.current()
             response.headers[.server] = Self.serverName
             do {
-                try await writer.write(response: response.head, body: response.body)
+                try await writer.write(response: response.head, body: isHead ? ResponseBody() : response.body)
             } catch is HTTPParserError {
                 throw ParseErrorWhileWritingResponse()
             }
