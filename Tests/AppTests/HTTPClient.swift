@@ -64,7 +64,8 @@ struct HTTPClient {
         return pending
     }
 
-    private func connect() throws -> Int32 {
+    /// A connected socket to the endpoint, for tests that speak raw bytes.
+    func connect() throws -> Int32 {
         switch endpoint {
         case let .tcp(port):
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -109,7 +110,7 @@ struct HTTPClient {
         return data
     }
 
-    fileprivate func parse(_ data: Data) throws -> Reply {
+    func parse(_ data: Data) throws -> Reply {
         guard let split = data.range(of: Data("\r\n\r\n".utf8)) else { throw Failure(description: "no HTTP response: \(String(decoding: data, as: UTF8.self))") }
         let head = String(decoding: data[..<split.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         let statusLine = head[0].split(separator: " ")

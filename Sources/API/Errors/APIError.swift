@@ -93,6 +93,15 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public static func transport(_ httpStatus: HTTPResponse.Status, _ message: String) -> APIError {
         APIError(httpStatus, httpStatus == .contentTooLarge ? "PAYLOAD_TOO_LARGE" : "INVALID_REQUEST", message)
     }
+    // transport: what the connection guard answers before a request reaches a route
+    public static func uriTooLong(_ message: String) -> APIError { APIError(.uriTooLong, "URI_TOO_LONG", message) }
+    public static func headerFieldsTooLarge(_ message: String) -> APIError {
+        APIError(.requestHeaderFieldsTooLarge, "REQUEST_HEADER_FIELDS_TOO_LARGE", message)
+    }
+    public static func httpVersionNotSupported(_ message: String) -> APIError {
+        APIError(.httpVersionNotSupported, "HTTP_VERSION_NOT_SUPPORTED", message)
+    }
+    public static func requestTimeout(_ message: String) -> APIError { APIError(.requestTimeout, "REQUEST_TIMEOUT", message) }
     /// What no handler turned into an answer; the request changed nothing.
     public static func internalServerError(_ message: String = "the request failed on the server; nothing was stored") -> APIError {
         APIError(.internalServerError, "INTERNAL_SERVER_ERROR", message)

@@ -40,10 +40,12 @@ struct RunCommand: AsyncParsableCommand {
             try ListenAddress(parsing: text)
         }
         let logger = Logger.daemon(level: try settings.loggingLevel())
+        let connectionLimits = try settings.connectionLimits()
         var daemon = Daemon(
             services: try database.services(settings: settings, logger: logger), tcp: address, unixSocket: socket, logger: logger
         )
         daemon.tls = try settings.tlsFiles()
+        daemon.connectionLimits = connectionLimits
         do {
             daemon.inheritedSockets = try SocketActivation.inheritedSockets()
         } catch {

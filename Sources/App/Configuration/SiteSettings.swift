@@ -119,6 +119,18 @@ public struct SiteSettings: Sendable {
         Int(try positiveInteger("FLEXMEASURES_MAX_BODY_BYTES", default: 4 * 1024 * 1024, atMost: 1 << 30))
     }
 
+    /// `FLEXMEASURES_HEADER_TIMEOUT`, `FLEXMEASURES_BODY_TIMEOUT`, `FLEXMEASURES_IDLE_TIMEOUT` (seconds) and
+    /// `FLEXMEASURES_MAX_CONNECTIONS` (per listener): what a connection may cost the daemon.
+    public func connectionLimits() throws(SettingError) -> ConnectionLimits {
+        let defaults = ConnectionLimits.default
+        var limits = ConnectionLimits()
+        limits.headerTimeoutSeconds = try positiveInteger("FLEXMEASURES_HEADER_TIMEOUT", default: defaults.headerTimeoutSeconds, atMost: 86_400)
+        limits.bodyTimeoutSeconds = try positiveInteger("FLEXMEASURES_BODY_TIMEOUT", default: defaults.bodyTimeoutSeconds, atMost: 86_400)
+        limits.idleTimeoutSeconds = try positiveInteger("FLEXMEASURES_IDLE_TIMEOUT", default: defaults.idleTimeoutSeconds, atMost: 86_400)
+        limits.maximumConnections = Int(try positiveInteger("FLEXMEASURES_MAX_CONNECTIONS", default: Int64(defaults.maximumConnections), atMost: 1_000_000))
+        return limits
+    }
+
     private func positiveInteger(_ name: String, default value: Int64, atMost maximum: Int64 = .max) throws(SettingError) -> Int64 {
         guard let text = nonEmpty(name) else { return value }
         guard let number = Int64(text), number > 0, number <= maximum else {

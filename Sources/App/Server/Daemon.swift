@@ -20,6 +20,8 @@ public struct Daemon: Sendable {
     public let logger: Logger
     /// Certificate and key (PEM) for TLS on the TCP listener, if it faces the LAN.
     public var tls: (certificate: String, key: String)?
+    /// Timeouts of each connection and the budget of connections of each listener.
+    public var connectionLimits = ConnectionLimits.default
     /// Sockets systemd bound for the daemon; when there are any, they replace `tcp` and `unixSocket`.
     var inheritedSockets: [InheritedSocket] = []
 
@@ -38,11 +40,25 @@ public struct Daemon: Sendable {
     /// Serves until SIGTERM or SIGINT, then drains the requests in flight.
     public func run() async throws {
         let database = services.store.database
-        let responder = APIHTTPResponder(responder: APIRouter.make(services: services).buildResponder(), logger: logger)
+        let dates = HTTPDateCache()
+        let responder = APIHTTPResponder(responder: APIRouter.make(services: services).buildResponder(), logger: logger, dates: dates)
         let sockets = listenerSockets
         let notifier = SystemdNotifier()
         let readiness = Readiness(listeners: sockets.count, notifier: notifier)
-        let http = HTTP1Channel(responder: responder.channelResponder)
+        warnIfDescriptorsRunShort(listeners: sockets.count)
+        // Hummingbird's idle timeout stays off: HTTPConnectionGuard keeps the clocks (its idle timeout would
+        // restart with every byte of a trickled head).
+        let http = HTTP1Channel(
+            responder: responder.channelResponder,
+            configuration: .init(
+                idleTimeout: nil,
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: ConnectionLimits.maximumHeaderFieldBytes,
+                    maxHeaderListSize: ConnectionLimits.maximumHeaderBytes,
+                    maxHeaderFieldCount: ConnectionLimits.maximumHeaderFields
+                )
+            )
+        )
         let tlsConfiguration = try tls.map { tls in
             TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
@@ -68,9 +84,10 @@ public struct Daemon: Sendable {
             }
             if socket.isTCP, let tlsConfiguration {
                 return HTTPListener(socket: socket, childChannel: try TLSChannel(http, tlsConfiguration: tlsConfiguration),
-                                    logger: logger, onRunning: onRunning)
+                                    limits: connectionLimits, logger: logger, onRunning: onRunning, dates: dates)
             }
-            return HTTPListener(socket: socket, childChannel: http, logger: logger, onRunning: onRunning)
+            return HTTPListener(socket: socket, childChannel: http, limits: connectionLimits, logger: logger,
+                                onRunning: onRunning, dates: dates)
         }
         let maintenance = BeliefStoreMaintenance(store: services.store, interval: .seconds(30), logger: logger)
         let workers = QueueName.allCases.map { queue in
@@ -92,5 +109,26 @@ public struct Daemon: Sendable {
             )
         )
         try await group.run()
+    }
+
+    /// Every listener may fill its budget of connections; if the descriptors the process may open (systemd's
+    /// `LimitNOFILE=`, else the shell's `ulimit -n`) cannot hold them all, accepts would fail before the
+    /// budgets refuse anything.
+    private func warnIfDescriptorsRunShort(listeners: Int) {
+        var limit = rlimit()
+        #if os(Linux)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0 else { return }
+        // The database, its WAL and journal files, the listening sockets, the event loops' descriptors.
+        let needed = UInt64(listeners * connectionLimits.maximumConnections) + 64
+        if UInt64(limit.rlim_cur) < needed {
+            logger.warning("""
+                \(listeners) listener(s) of up to \(connectionLimits.maximumConnections) connections need about \(needed) file \
+                descriptors, but the process may open \(limit.rlim_cur): raise LimitNOFILE (ulimit -n) or lower FLEXMEASURES_MAX_CONNECTIONS
+                """)
+        }
     }
 }

@@ -37,15 +37,18 @@ enum ListenerSocket: Sendable, CustomStringConvertible {
 }
 
 /// One HTTP/1.1 listener of the API: Hummingbird's channel handling on a socket we choose, so that a socket
-/// handed over by systemd is served exactly like one the daemon bound. SIGTERM stops accepting, lets every
-/// request in flight finish and its connection close, then returns.
+/// handed over by systemd is served exactly like one the daemon bound. Each listener keeps its own budget of
+/// connections, and each connection is held to the clocks and limits of `HTTPConnectionGuard`. SIGTERM stops
+/// accepting, lets every request in flight finish and its connection close, then returns.
 struct HTTPListener<ChildChannel: ServerChildChannel>: Service {
     let socket: ListenerSocket
     let childChannel: ChildChannel
+    let limits: ConnectionLimits
     let logger: Logger
     /// Runs once the socket accepts connections, with the bound server channel.
     let onRunning: @Sendable (any Channel) async -> Void
     var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    var dates = HTTPDateCache()
 
     func run() async throws {
         let quiescing = ServerQuiescingHelper(group: eventLoopGroup)
@@ -53,13 +56,21 @@ struct HTTPListener<ChildChannel: ServerChildChannel>: Service {
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .serverChannelInitializer { channel in
+            .serverChannelInitializer { [limits, socket, logger] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // Ahead of the quiescing handler: a connection over the budget is closed before anything
+                    // (including shutdown) keeps track of it.
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionBudgetHandler(maximum: limits.maximumConnections, listener: socket, logger: logger)
+                    )
                     try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
                 }
             }
-        let setup: @Sendable (any Channel) -> EventLoopFuture<ChildChannel.Value> = { [childChannel, logger] channel in
-            childChannel.setup(channel: channel, logger: logger)
+        let setup: @Sendable (any Channel) -> EventLoopFuture<ChildChannel.Value> = { [childChannel, limits, logger, dates] channel in
+            childChannel.setup(channel: channel, logger: logger).assumeIsolated().flatMapThrowing { value in
+                try HTTPConnectionGuard.install(in: channel, limits: limits, logger: logger, dates: dates)
+                return value
+            }.nonisolated()
         }
         let server: NIOAsyncChannel<ChildChannel.Value, Never>
         switch socket {
@@ -107,26 +118,36 @@ struct HTTPListener<ChildChannel: ServerChildChannel>: Service {
 struct APIHTTPResponder: Sendable {
     let responder: RouterResponder<APIContext>
     let logger: Logger
-    let serverName = "flexmeasures"
-    private let dates = HTTPDateCache()
+    static let serverName = "flexmeasures"
+    let dates: HTTPDateCache
 
-    init(responder: RouterResponder<APIContext>, logger: Logger) {
+    init(responder: RouterResponder<APIContext>, logger: Logger, dates: HTTPDateCache) {
         self.responder = responder
         self.logger = logger
+        self.dates = dates
     }
 
     /// A response failed to be written after the request turned out malformed: the connection is closed
     /// instead of answering twice.
     struct ParseErrorWhileWritingResponse: Error {}
 
+    /// HEAD is answered as GET would be, without the body: the same status and headers, `Content-Length`
+    /// included (RFC 9110 9.3.2), so that every GET route answers HEAD too.
     var channelResponder: HTTPChannelHandler.Responder {
-        { [responder, logger, serverName, dates] request, writer, channel in
+        { [responder, logger, dates] request, writer, channel in
             var requestLogger = logger
             requestLogger[metadataKey: "hb.request.id"] = .stringConvertible(RequestID())
             let context = APIContext(source: .init(channel: channel, logger: requestLogger))
+            let isHead = request.method == .head
+            var routed = request
+            if isHead {
+                var head = request.head
+                head.method = .get
+                routed = Request(head: head, body: request.body)
+            }
             var response: Response
             do {
-                response = try await responder.respond(to: request, context: context)
+                response = try await responder.respond(to: routed, context: context)
             } catch let error as HTTPParserError {
                 throw error
             } catch {
@@ -134,9 +155,9 @@ struct APIHTTPResponder: Sendable {
                 response = APIError.internalServerError().response
             }
             response.headers[.date] = dates.current()
-            response.headers[.server] = serverName
+            response.headers[.server] = Self.serverName
             do {
-                try await writer.write(response: response.head, body: response.body)
+                try await writer.write(response: response.head, body: isHead ? ResponseBody() : response.body)
             } catch is HTTPParserError {
                 throw ParseErrorWhileWritingResponse()
             }
