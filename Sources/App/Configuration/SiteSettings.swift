@@ -46,77 +46,75 @@ public struct SiteSettings: Sendable {
         configFile = path
     }
 
+    /// The value of a declared setting: its text read by its parser, else its default.
+    func value<Value>(_ setting: Setting<Value>) throws(SettingError) -> Value {
+        guard let text = nonEmpty(setting.name) else { return setting.defaultValue }
+        return try setting.parse(text)
+    }
+
     /// Development mode (`FLEXMEASURES_ENV` or the reference's `FLASK_ENV` set to development) lets the
     /// daemon start without `SECRET_KEY`.
     public var isDevelopment: Bool {
-        (nonEmpty("FLEXMEASURES_ENV") ?? nonEmpty("FLASK_ENV"))?.lowercased() == "development"
+        (nonEmpty(Settings.environment.name) ?? nonEmpty("FLASK_ENV"))?.lowercased() == "development"
     }
 
     /// `--db`, else `FLEXMEASURES_DB`, else `./var/flexmeasures.db`.
     public func databasePath(flag: String?) -> String {
-        flag ?? nonEmpty("FLEXMEASURES_DB") ?? Self.defaultDatabasePath
+        flag ?? nonEmpty(Settings.database.name) ?? Self.defaultDatabasePath
     }
 
     /// The TCP listener: `--bind`, else `FLEXMEASURES_BIND`; else 127.0.0.1:5000 unless a Unix socket
     /// is configured (then the socket alone). `none` turns TCP off.
     public func bind(flag: String?, unixSocket: String?) -> String? {
-        let configured = flag ?? nonEmpty("FLEXMEASURES_BIND")
+        let configured = flag ?? nonEmpty(Settings.bind.name)
         if configured?.lowercased() == "none" { return nil }
         return configured ?? (unixSocket == nil ? Self.defaultBind : nil)
     }
 
     /// `--unix-socket`, else `FLEXMEASURES_UNIX_SOCKET`, else none.
     public func unixSocket(flag: String?) -> String? {
-        flag ?? nonEmpty("FLEXMEASURES_UNIX_SOCKET")
+        flag ?? nonEmpty(Settings.unixSocket.name)
     }
 
     /// `FLEXMEASURES_TLS_CERT` and `FLEXMEASURES_TLS_KEY`: PEM files that turn TLS on for the TCP
     /// listener (for a listener on the site's LAN; loopback and the Unix socket do without).
     public func tlsFiles() throws(SettingError) -> (certificate: String, key: String)? {
-        let certificate = nonEmpty("FLEXMEASURES_TLS_CERT")
-        let key = nonEmpty("FLEXMEASURES_TLS_KEY")
+        let certificate = nonEmpty(Settings.tlsCertificate.name)
+        let key = nonEmpty(Settings.tlsKey.name)
         switch (certificate, key) {
         case (nil, nil): return nil
         case let (certificate?, key?): return (certificate, key)
         default:
-            throw SettingError(name: "FLEXMEASURES_TLS_CERT/FLEXMEASURES_TLS_KEY", value: certificate ?? key ?? "",
+            throw SettingError(name: "\(Settings.tlsCertificate.name)/\(Settings.tlsKey.name)", value: certificate ?? key ?? "",
                                expected: "both a certificate and a private key (PEM files), or neither")
         }
     }
 
-    /// `FLEXMEASURES_DB_BACKUP_PATH`: where named backups live (default `./var/backups`).
-    public var backupDirectory: String { nonEmpty("FLEXMEASURES_DB_BACKUP_PATH") ?? "var/backups" }
+    /// `FLEXMEASURES_DB_BACKUP_PATH`: where named backups live.
+    public var backupDirectory: String { (try? value(Settings.backupDirectory)) ?? Settings.backupDirectory.defaultValue }
 
-    /// `FLEXMEASURES_PLANNING_HORIZON`: how far schedules plan, an ISO 8601 duration (default PT48H).
+    /// `FLEXMEASURES_PLANNING_HORIZON`: how far schedules plan.
     public func planningHorizon() throws(SettingError) -> Timespan {
-        try duration("FLEXMEASURES_PLANNING_HORIZON", default: .hours(48))
+        try value(Settings.planningHorizon)
     }
 
-    /// `FLEXMEASURES_PLANNING_TTL`: how long scheduling jobs and their plans are kept (default P7D).
+    /// `FLEXMEASURES_PLANNING_TTL`: how long scheduling jobs and their plans are kept.
     public func planningTTL() throws(SettingError) -> Timespan {
-        try duration("FLEXMEASURES_PLANNING_TTL", default: .days(7))
-    }
-
-    private func duration(_ name: String, default value: Timespan) throws(SettingError) -> Timespan {
-        guard let text = nonEmpty(name) else { return value }
-        guard let parsed = try? Timespan.parseISO8601(text), parsed != .zero else {
-            throw SettingError(name: name, value: text, expected: "an ISO 8601 duration such as PT48H or P7D")
-        }
-        return parsed
+        try value(Settings.planningTTL)
     }
 
     /// `SECRET_KEY`, which signs access tokens; nil when unset.
-    public var secretKey: String? { nonEmpty("SECRET_KEY") }
+    public var secretKey: String? { nonEmpty(Settings.secretKey.name) }
 
-    /// `SECURITY_TOKEN_MAX_AGE` in seconds (default 6 hours, as in the reference).
+    /// `SECURITY_TOKEN_MAX_AGE` in seconds (6 hours by default, as in the reference).
     public func tokenMaxAgeSeconds() throws(SettingError) -> Int64 {
-        try positiveInteger("SECURITY_TOKEN_MAX_AGE", default: 6 * 3600, atMost: 10 * 366 * 24 * 3600)
+        try value(Settings.tokenMaxAge)
     }
 
-    /// `FLEXMEASURES_MAX_BODY_BYTES`: the largest request body (default 4 MiB, enough for a year of
+    /// `FLEXMEASURES_MAX_BODY_BYTES`: the largest request body (4 MiB by default, enough for a year of
     /// 15-minute values in one message).
     public func maximumBodyBytes() throws(SettingError) -> Int {
-        Int(try positiveInteger("FLEXMEASURES_MAX_BODY_BYTES", default: 4 * 1024 * 1024, atMost: 1 << 30))
+        Int(try value(Settings.maximumBodyBytes))
     }
 
     /// `FLEXMEASURES_HEADER_TIMEOUT`, `FLEXMEASURES_BODY_TIMEOUT`, `FLEXMEASURES_IDLE_TIMEOUT` (seconds) and
@@ -124,36 +122,26 @@ public struct SiteSettings: Sendable {
     public func connectionLimits() throws(SettingError) -> ConnectionLimits {
         let defaults = ConnectionLimits.default
         var limits = ConnectionLimits()
-        limits.headerTimeoutSeconds = try positiveInteger("FLEXMEASURES_HEADER_TIMEOUT", default: defaults.headerTimeoutSeconds, atMost: 86_400)
-        limits.bodyTimeoutSeconds = try positiveInteger("FLEXMEASURES_BODY_TIMEOUT", default: defaults.bodyTimeoutSeconds, atMost: 86_400)
-        limits.idleTimeoutSeconds = try positiveInteger("FLEXMEASURES_IDLE_TIMEOUT", default: defaults.idleTimeoutSeconds, atMost: 86_400)
-        limits.maximumConnections = Int(try positiveInteger("FLEXMEASURES_MAX_CONNECTIONS", default: Int64(defaults.maximumConnections), atMost: 1_000_000))
+        limits.headerTimeoutSeconds = try value(Settings.headerTimeout)
+        limits.bodyTimeoutSeconds = try value(Settings.bodyTimeout)
+        limits.idleTimeoutSeconds = try value(Settings.idleTimeout)
+        limits.maximumConnections = Int(try value(Settings.maximumConnections))
         return limits
-    }
-
-    private func positiveInteger(_ name: String, default value: Int64, atMost maximum: Int64 = .max) throws(SettingError) -> Int64 {
-        guard let text = nonEmpty(name) else { return value }
-        guard let number = Int64(text), number > 0, number <= maximum else {
-            throw SettingError(
-                name: name, value: text,
-                expected: maximum == .max ? "a whole number above zero" : "a whole number from 1 to \(maximum)"
-            )
-        }
-        return number
     }
 
     /// The timezone new users get unless `--timezone` says otherwise.
     public var defaultTimezone: String {
-        nonEmpty("FLEXMEASURES_TIMEZONE") ?? "UTC"
+        (try? value(Settings.timezone)) ?? Settings.timezone.defaultValue
     }
 
-    /// bcrypt's cost for new password hashes (`FLEXMEASURES_BCRYPT_COST`, 4-31, default 12).
+    /// bcrypt's cost for new password hashes (`FLEXMEASURES_BCRYPT_COST`, 4-31).
     public func bcryptCost() throws(SettingError) -> UInt8 {
-        guard let text = nonEmpty("FLEXMEASURES_BCRYPT_COST") else { return PasswordHasher.defaultCost }
-        guard let cost = UInt8(text), PasswordHasher.allowedCosts.contains(cost) else {
-            throw SettingError(name: "FLEXMEASURES_BCRYPT_COST", value: text, expected: "a whole number from 4 to 31")
-        }
-        return cost
+        try value(Settings.bcryptCost)
+    }
+
+    /// `LOGGING_LEVEL`: DEBUG, INFO (the default), WARNING or ERROR, as the reference names them.
+    func loggingLevel() throws(SettingError) -> Logger.Level {
+        try value(Settings.loggingLevel)
     }
 
     func nonEmpty(_ name: String) -> String? {
@@ -171,11 +159,9 @@ public struct SettingError: Error, CustomStringConvertible {
     public var description: String { "\(name)='\(value)' is not valid: expected \(expected)" }
 }
 
-
 extension SiteSettings {
-    /// The API's settings from the environment. Without `SECRET_KEY`, tokens are signed with a random
-    /// key and die when the process stops (said to `logger`, for the daemon; commands that issue no
-    /// tokens pass none).
+    /// The API's settings. Without `SECRET_KEY`, tokens are signed with a random key and die when the
+    /// process stops (said to `logger`, for the daemon; commands that issue no tokens pass none).
     func apiSettings(logger: Logger?) throws -> APISettings {
         let secret: [UInt8]
         if let key = secretKey {
@@ -189,19 +175,14 @@ extension SiteSettings {
             secretKey: secret, tokenMaxAge: .seconds(try tokenMaxAgeSeconds()), maximumBodyBytes: try maximumBodyBytes(),
             applianceVersion: Self.applianceVersion
         )
-        settings.platformName = nonEmpty("FLEXMEASURES_PLATFORM_NAME") ?? "FlexMeasures"
-        settings.namingAuthorities = try namingAuthorities()
+        settings.platformName = try value(Settings.platformName)
+        settings.namingAuthorities = try value(Settings.hostsAndAuthStart)
         settings.cors = CORSPolicy(
-            origins: try list("CORS_ORIGINS") ?? [],
-            resources: try list("CORS_RESOURCES") ?? ["/api/*"],
-            supportsCredentials: try boolean("CORS_SUPPORTS_CREDENTIALS", default: true)
+            origins: try value(Settings.corsOrigins),
+            resources: try value(Settings.corsResources),
+            supportsCredentials: try value(Settings.corsCredentials)
         )
-        if let header = nonEmpty("SECURITY_TOKEN_AUTHENTICATION_HEADER") {
-            guard header.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-                throw SettingError(name: "SECURITY_TOKEN_AUTHENTICATION_HEADER", value: header, expected: "an HTTP header name such as Authorization")
-            }
-            settings.tokenHeader = header
-        }
+        settings.tokenHeader = try value(Settings.tokenHeader)
         return settings
     }
 
@@ -211,51 +192,35 @@ extension SiteSettings {
         settings.planningHorizon = try planningHorizon()
         settings.planningTTL = try planningTTL()
         settings.backupDirectory = backupDirectory
-        if let distance = nonEmpty("FLEXMEASURES_REGRESSOR_DISTANCE_KM") {
-            guard let kilometres = Double(distance), kilometres >= 0 else {
-                throw SettingError(name: "FLEXMEASURES_REGRESSOR_DISTANCE_KM", value: distance, expected: "a distance in kilometres")
-            }
-            settings.regressorDistanceKilometres = kilometres
-        }
-        settings.forecastAfterMeterData = try boolean("FLEXMEASURES_FORECAST_METER_DATA", default: true)
-        settings.maximumSlotsPerRequest = Int(try positiveInteger(
-            "FLEXMEASURES_MAX_SLOTS_PER_REQUEST", default: Int64(Site.Settings.defaultMaximumSlotsPerRequest), atMost: 100_000_000
-        ))
-        settings.maximumUpsampling = Int(try positiveInteger(
-            "FLEXMEASURES_MAX_UPSAMPLING", default: Int64(Site.Settings.defaultMaximumUpsampling), atMost: 1_000_000
-        ))
+        settings.regressorDistanceKilometres = try value(Settings.regressorDistance)
+        settings.forecastAfterMeterData = try value(Settings.forecastMeterData)
+        settings.maximumSlotsPerRequest = Int(try value(Settings.maximumSlots))
+        settings.maximumUpsampling = Int(try value(Settings.maximumUpsampling))
         return settings
     }
+}
 
-    private func boolean(_ name: String, default value: Bool) throws(SettingError) -> Bool {
-        guard let text = nonEmpty(name) else { return value }
-        switch text.lowercased() {
-        case "true", "1", "yes": return true
-        case "false", "0", "no": return false
-        default: throw SettingError(name: name, value: text, expected: "true or false")
+/// How the list and table settings are written: as TOML arrays and inline tables arrive, or in the
+/// reference's Python/JSON forms.
+enum SettingParsers {
+    /// `a,b`, or `["a", "b"]`.
+    static func list(_ name: String) -> @Sendable (String) throws(SettingError) -> [String] {
+        { raw throws(SettingError) in
+            var text = raw.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("[") {
+                guard text.hasSuffix("]") else { throw SettingError(name: name, value: text, expected: "[\"a\", \"b\"] or a,b") }
+                text = String(text.dropFirst().dropLast())
+            }
+            return text.split(separator: ",").map { item in
+                item.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            }.filter { !$0.isEmpty }
         }
     }
 
-    /// A list setting: `a,b` (as TOML arrays arrive), or the reference's Python/JSON form `["a", "b"]`.
-    func list(_ name: String) throws(SettingError) -> [String]? {
-        guard var text = nonEmpty(name)?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if text.hasPrefix("[") {
-            guard text.hasSuffix("]") else { throw SettingError(name: name, value: text, expected: "[\"a\", \"b\"] or a,b") }
-            text = String(text.dropFirst().dropLast())
-        }
-        let items = text.split(separator: ",").map { item in
-            item.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-        }.filter { !$0.isEmpty }
-        return items
-    }
-
-    /// `FLEXMEASURES_HOSTS_AND_AUTH_START`: `host=YYYY-MM,...` (as a TOML inline table arrives), or the
-    /// reference's form `{"flexmeasures.io": "2021-01"}`. The default is the reference's.
-    func namingAuthorities() throws(SettingError) -> [NamingAuthority] {
-        let name = "FLEXMEASURES_HOSTS_AND_AUTH_START"
-        guard var text = nonEmpty(name)?.trimmingCharacters(in: .whitespaces) else {
-            return [NamingAuthority(host: "flexmeasures.io", month: "2021-01")]
-        }
+    /// `host=YYYY-MM,...`, or `{"flexmeasures.io": "2021-01"}`.
+    @Sendable static func namingAuthorities(_ raw: String) throws(SettingError) -> [NamingAuthority] {
+        let name = Settings.hostsAndAuthStart.name
+        var text = raw.trimmingCharacters(in: .whitespaces)
         let expected = "hosts with the month their owner took them, e.g. {\"site.example\": \"2024-03\"} or site.example=2024-03"
         if text.hasPrefix("{") {
             guard text.hasSuffix("}") else { throw SettingError(name: name, value: text, expected: expected) }
@@ -266,7 +231,7 @@ extension SiteSettings {
             let parts = entry.split(maxSplits: 1, whereSeparator: { $0 == ":" || $0 == "=" }).map {
                 $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
             }
-            guard parts.count == 2, Self.isHostName(parts[0]), Self.isMonth(parts[1]) else {
+            guard parts.count == 2, isHostName(parts[0]), isMonth(parts[1]) else {
                 throw SettingError(name: name, value: text, expected: expected)
             }
             authorities.append(NamingAuthority(host: parts[0], month: parts[1]))
@@ -286,21 +251,6 @@ extension SiteSettings {
             return false
         }
         return (1...12).contains(month)
-    }
-}
-
-extension SiteSettings {
-    /// `LOGGING_LEVEL`: DEBUG, INFO (the default), WARNING or ERROR, as the reference names them.
-    func loggingLevel() throws(SettingError) -> Logger.Level {
-        guard let text = nonEmpty("LOGGING_LEVEL") else { return .info }
-        switch text.uppercased() {
-        case "DEBUG": return .debug
-        case "INFO": return .info
-        case "WARNING", "WARN": return .warning
-        case "ERROR": return .error
-        case "CRITICAL": return .critical
-        default: throw SettingError(name: "LOGGING_LEVEL", value: text, expected: "DEBUG, INFO, WARNING or ERROR")
-        }
     }
 }
 

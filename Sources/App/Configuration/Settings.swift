@@ -1,0 +1,124 @@
+import API
+import Beliefs
+import Logging
+import Registry
+import Site
+
+/// Every setting the appliance reads, each declared once (see `Setting`), in the order README's
+/// configuration table and `config show` list them.
+enum Settings {
+    static let database = Setting.text(
+        "FLEXMEASURES_DB", default: "var/flexmeasures.db", written: "./var/flexmeasures.db",
+        meaning: "the SQLite database file (--db wins)"
+    )
+    static let bind = Setting.text(
+        "FLEXMEASURES_BIND", default: "127.0.0.1:5000", meaning: "the TCP listener of run (--bind wins); none turns TCP off"
+    )
+    static let unixSocket = Setting.optionalText("FLEXMEASURES_UNIX_SOCKET", meaning: "a Unix socket for run to listen on too")
+    static let secretKey = Setting.optionalText(
+        "SECRET_KEY", written: "random per start", meaning: "signs access tokens", isSecret: true
+    )
+    static let tokenMaxAge = Setting.count(
+        "SECURITY_TOKEN_MAX_AGE", default: 6 * 3600, atMost: 10 * 366 * 24 * 3600, meaning: "seconds an access token lives"
+    )
+    static let maximumBodyBytes = Setting.count(
+        "FLEXMEASURES_MAX_BODY_BYTES", default: 4 * 1024 * 1024, atMost: 1 << 30, meaning: "the largest request body"
+    )
+    static let maximumSlots = Setting.count(
+        "FLEXMEASURES_MAX_SLOTS_PER_REQUEST", default: Int64(Site.Settings.defaultMaximumSlotsPerRequest), atMost: 100_000_000,
+        meaning: "the most time slots one request, plan or forecasting job may cover"
+    )
+    static let maximumUpsampling = Setting.count(
+        "FLEXMEASURES_MAX_UPSAMPLING", default: Int64(Site.Settings.defaultMaximumUpsampling), atMost: 1_000_000,
+        meaning: "how many beliefs a post may store per value it sent"
+    )
+    static let headerTimeout = Setting.count(
+        "FLEXMEASURES_HEADER_TIMEOUT", default: ConnectionLimits.default.headerTimeoutSeconds, atMost: 86_400,
+        meaning: "seconds a request's head may take to arrive"
+    )
+    static let bodyTimeout = Setting.count(
+        "FLEXMEASURES_BODY_TIMEOUT", default: ConnectionLimits.default.bodyTimeoutSeconds, atMost: 86_400,
+        meaning: "seconds a request's body may take after its head"
+    )
+    static let idleTimeout = Setting.count(
+        "FLEXMEASURES_IDLE_TIMEOUT", default: ConnectionLimits.default.idleTimeoutSeconds, atMost: 86_400,
+        meaning: "seconds a kept-alive connection may wait for its next request"
+    )
+    static let maximumConnections = Setting.count(
+        "FLEXMEASURES_MAX_CONNECTIONS", default: Int64(ConnectionLimits.default.maximumConnections), atMost: 1_000_000,
+        meaning: "open connections per listener"
+    )
+    static let planningHorizon = Setting.duration(
+        "FLEXMEASURES_PLANNING_HORIZON", default: .hours(48), written: "PT48H", meaning: "how far schedules plan"
+    )
+    static let planningTTL = Setting.duration(
+        "FLEXMEASURES_PLANNING_TTL", default: .days(7), written: "P7D", meaning: "how long scheduling jobs and their plans are kept"
+    )
+    static let backupDirectory = Setting.text(
+        "FLEXMEASURES_DB_BACKUP_PATH", default: "var/backups", written: "./var/backups", meaning: "where restoreData finds named backups"
+    )
+    static let forecastMeterData = Setting.flag(
+        "FLEXMEASURES_FORECAST_METER_DATA", default: true, meaning: "whether meter data queues forecasts of what comes next"
+    )
+    static let regressorDistance = Setting<Double>.reading(
+        "FLEXMEASURES_REGRESSOR_DISTANCE_KM", default: 100, written: "100",
+        meaning: "how far a weather sensor may be from an asset to serve as a regressor", expected: "a distance in kilometres"
+    ) { text in Double(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } }
+    static let timezone = Setting.text("FLEXMEASURES_TIMEZONE", default: "UTC", meaning: "timezone of new users without --timezone")
+    static let bcryptCost = Setting<UInt8>.reading(
+        "FLEXMEASURES_BCRYPT_COST", default: PasswordHasher.defaultCost, written: String(PasswordHasher.defaultCost),
+        meaning: "bcrypt cost of password hashes", expected: "a whole number from 4 to 31"
+    ) { text in UInt8(text).flatMap { PasswordHasher.allowedCosts.contains($0) ? $0 : nil } }
+    static let environment = Setting.text(
+        "FLEXMEASURES_ENV", default: "production", meaning: "development lets the daemon start without SECRET_KEY"
+    )
+    static let tlsCertificate = Setting.optionalText("FLEXMEASURES_TLS_CERT", meaning: "PEM certificate of the TCP listener")
+    static let tlsKey = Setting.optionalText("FLEXMEASURES_TLS_KEY", meaning: "PEM private key of the TCP listener")
+    static let loggingLevel = Setting<Logger.Level>.reading(
+        "LOGGING_LEVEL", default: .info, written: "INFO", meaning: "the daemon's and the workers' log level",
+        expected: "DEBUG, INFO, WARNING or ERROR"
+    ) { text in
+        switch text.uppercased() {
+        case "DEBUG": .debug
+        case "INFO": .info
+        case "WARNING", "WARN": .warning
+        case "ERROR": .error
+        case "CRITICAL": .critical
+        default: nil
+        }
+    }
+    static let platformName = Setting.text("FLEXMEASURES_PLATFORM_NAME", default: "FlexMeasures", meaning: "the name heading the charts")
+    static let hostsAndAuthStart = Setting<[NamingAuthority]>(
+        name: "FLEXMEASURES_HOSTS_AND_AUTH_START", defaultValue: [NamingAuthority(host: "flexmeasures.io", month: "2021-01")],
+        defaultText: "flexmeasures.io=2021-01", meaning: "the domains the appliance answers for, with the month their owner took them",
+        parse: SettingParsers.namingAuthorities
+    )
+    static let corsOrigins = Setting<[String]>(
+        name: "CORS_ORIGINS", defaultValue: [], defaultText: "none", meaning: "web origins whose pages may call the API",
+        parse: SettingParsers.list("CORS_ORIGINS")
+    )
+    static let corsResources = Setting<[String]>(
+        name: "CORS_RESOURCES", defaultValue: ["/api/*"], defaultText: "/api/*", meaning: "the path prefixes CORS applies to",
+        parse: SettingParsers.list("CORS_RESOURCES")
+    )
+    static let corsCredentials = Setting.flag(
+        "CORS_SUPPORTS_CREDENTIALS", default: true, meaning: "sends Access-Control-Allow-Credentials: true"
+    )
+    static let tokenHeader = Setting<String>.reading(
+        "SECURITY_TOKEN_AUTHENTICATION_HEADER", default: "Authorization", written: "Authorization",
+        meaning: "the request header that carries the access token", expected: "an HTTP header name such as Authorization"
+    ) { text in
+        text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? text : nil
+    }
+
+    /// Every setting, in README's order.
+    static let all: [SettingDeclaration] = [
+        database.declaration, bind.declaration, unixSocket.declaration, secretKey.declaration, tokenMaxAge.declaration,
+        maximumBodyBytes.declaration, maximumSlots.declaration, maximumUpsampling.declaration, headerTimeout.declaration,
+        bodyTimeout.declaration, idleTimeout.declaration, maximumConnections.declaration, planningHorizon.declaration,
+        planningTTL.declaration, backupDirectory.declaration, forecastMeterData.declaration, regressorDistance.declaration,
+        timezone.declaration, bcryptCost.declaration, environment.declaration, tlsCertificate.declaration, tlsKey.declaration,
+        loggingLevel.declaration, platformName.declaration, hostsAndAuthStart.declaration, corsOrigins.declaration,
+        corsResources.declaration, corsCredentials.declaration, tokenHeader.declaration,
+    ]
+}
