@@ -42,5 +42,8 @@ import Testing
         #expect(try Settings.bcryptCost.parse(Settings.bcryptCost.defaultText) == Settings.bcryptCost.defaultValue)
         #expect(try Settings.hostsAndAuthStart.parse(Settings.hostsAndAuthStart.defaultText) == Settings.hostsAndAuthStart.defaultValue)
         #expect(try Settings.corsResources.parse(Settings.corsResources.defaultText) == Settings.corsResources.defaultValue)
+        #expect(try Settings.regressorDistance.parse(Settings.regressorDistance.defaultText) == Settings.regressorDistance.defaultValue)
+        #expect(try Settings.forecastMeterData.parse(Settings.forecastMeterData.defaultText) == Settings.forecastMeterData.defaultValue)
+        #expect(try Settings.headerTimeout.parse(Settings.headerTimeout.defaultText) == Settings.headerTimeout.defaultValue)
     }
 }

@@ -49,19 +49,19 @@ enum Settings {
         meaning: "open connections per listener"
     )
     static let planningHorizon = Setting.duration(
-        "FLEXMEASURES_PLANNING_HORIZON", default: .hours(48), written: "PT48H", meaning: "how far schedules plan"
+        "FLEXMEASURES_PLANNING_HORIZON", default: Site.Settings().planningHorizon, written: "PT48H", meaning: "how far schedules plan"
     )
     static let planningTTL = Setting.duration(
-        "FLEXMEASURES_PLANNING_TTL", default: .days(7), written: "P7D", meaning: "how long scheduling jobs and their plans are kept"
+        "FLEXMEASURES_PLANNING_TTL", default: Site.Settings().planningTTL, written: "P7D", meaning: "how long scheduling jobs and their plans are kept"
     )
     static let backupDirectory = Setting.text(
-        "FLEXMEASURES_DB_BACKUP_PATH", default: "var/backups", written: "./var/backups", meaning: "where restoreData finds named backups"
+        "FLEXMEASURES_DB_BACKUP_PATH", default: Site.Settings().backupDirectory, written: "./var/backups", meaning: "where restoreData finds named backups"
     )
     static let forecastMeterData = Setting.flag(
-        "FLEXMEASURES_FORECAST_METER_DATA", default: true, meaning: "whether meter data queues forecasts of what comes next"
+        "FLEXMEASURES_FORECAST_METER_DATA", default: Site.Settings().forecastAfterMeterData, meaning: "whether meter data queues forecasts of what comes next"
     )
     static let regressorDistance = Setting<Double>.reading(
-        "FLEXMEASURES_REGRESSOR_DISTANCE_KM", default: 100, written: "100",
+        "FLEXMEASURES_REGRESSOR_DISTANCE_KM", default: Site.Settings().regressorDistanceKilometres, written: "100",
         meaning: "how far a weather sensor may be from an asset to serve as a regressor", expected: "a distance in kilometres"
     ) { text in Double(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } }
     static let timezone = Setting.text("FLEXMEASURES_TIMEZONE", default: "UTC", meaning: "timezone of new users without --timezone")
