@@ -4,24 +4,13 @@ import TestSupport
 
 /// A daemon on a fresh database with the standard structure, users of every kind, and assets:
 /// what the API tests post to and read from.
-final class APISite {
+final class APISite: TestSiteLayout {
     let file: TemporaryDatabase
     let runner: CommandRunner
     let daemon: RunningDaemon
     private(set) var tokens: [String: String] = [:]
 
-    /// Users by name: admin, prosumer (owns cs1, solar, battery), other (owns theirs), mdc, anonymous, norole.
-    static let users: [(name: String, roles: String)] = [
-        ("admin", "admin"), ("prosumer", "Prosumer"), ("other", "Prosumer"), ("mdc", "MDC"),
-        ("anonymous", "anonymous"), ("norole", ""),
-    ]
-    static let authority = "ea1.2018-06.io.flexmeasures.company"
-    // Ids follow from the order of creation: market epex_da is sensor 1.
-    static let cs1 = "\(authority):2:2"
-    static let solar = "\(authority):2:3"
-    static let battery = "\(authority):2:4"
-    static let theirs = "\(authority):3:5"
-    static let hourly = "\(authority):2:7"
+    static let users = userRoles.map { (name: $0.name, roles: $0.roles.joined(separator: ",")) }
 
     init(environment: [String: String] = [:], unixSocket: Bool = false) throws {
         file = try TemporaryDatabase()

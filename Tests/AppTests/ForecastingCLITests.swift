@@ -55,15 +55,19 @@ import TestSupport
         return ((0.5 + 0.3 * sin(phase)) * 1000).rounded() / 1000
     }
 
-    @Test func meterDataIsFollowedByForecastsThatGetPrognosisServes() throws {
-        let site = try APISite()
-        // 40 days of hourly load with a daily shape on the hourly building (asset 7).
-        let values: [Double] = (0..<(40 * 24)).map { hour in Self.load(hour) }
+    /// 40 days of hourly load with a daily shape on the hourly building (asset 7), from 2021-01-01.
+    static func postFortyDaysOfLoad(_ site: APISite) throws {
+        let values: [Double] = (0..<(40 * 24)).map { hour in load(hour) }
         let posted = try site.send("POST", "/api/v2_0/postMeterData", as: "prosumer", json: [
             "type": "PostMeterDataRequest", "connection": APISite.hourly, "values": values,
             "start": "2021-01-01T00:00:00Z", "duration": "P40D", "horizon": "-PT5M", "unit": "MW",
         ])
         #expect(posted.status == 200, "\(posted.text)")
+    }
+
+    @Test func meterDataIsFollowedByForecastsThatGetPrognosisServes() throws {
+        let site = try APISite()
+        try Self.postFortyDaysOfLoad(site)
         var forecast: [Double] = []
         for _ in 0..<200 where forecast.count < 48 {
             let reply = try site.get("/api/v2_0/getPrognosis", as: "prosumer", query: [
@@ -99,12 +103,7 @@ import TestSupport
 @Suite(.serialized) struct ForecastBackfillTests {
     @Test func aBackfillOverForecastsMadeBeforeStoresEveryMissingOne() throws {
         let site = try APISite()
-        let values: [Double] = (0..<(40 * 24)).map { hour in ForecastingAPITests.load(hour) }
-        let posted = try site.send("POST", "/api/v2_0/postMeterData", as: "prosumer", json: [
-            "type": "PostMeterDataRequest", "connection": APISite.hourly, "values": values,
-            "start": "2021-01-01T00:00:00Z", "duration": "P40D", "horizon": "-PT5M", "unit": "MW",
-        ])
-        #expect(posted.status == 200, "\(posted.text)")
+        try ForecastingAPITests.postFortyDaysOfLoad(site)
         // The four forecasts of what comes next, queued by the post, run first.
         var waiting = -1
         for _ in 0..<400 where waiting != 0 {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,16 +12,7 @@ struct HTTPClient {
         case unix(path: String)
     }
 
-    struct Reply {
-        let status: Int
-        let headers: [String: String]
-        let body: Data
-
-        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
-        var jsonList: [[String: Any]]? { try? JSONSerialization.jsonObject(with: body) as? [[String: Any]] }
-        var statusString: String? { json?["status"] as? String }
-        var text: String { String(decoding: body, as: UTF8.self) }
-    }
+    typealias Reply = HTTPReply
 
     struct Failure: Error, CustomStringConvertible {
         let description: String

@@ -14,23 +14,10 @@ import TestSupport
 /// The site the API handler tests post to and read from, in this process: a temporary database with the
 /// standard structure, users of every kind and assets, and the real router answering through
 /// HummingbirdTesting, without a listener or a daemon process.
-final class InProcessSite {
+final class InProcessSite: TestSiteLayout {
     let file: TemporaryDatabase
     let services: APIServices
     let router: Router<APIContext>
-
-    /// Users by name: admin, prosumer (owns cs1, solar, battery), other (owns theirs), mdc, anonymous, norole.
-    static let users: [(name: String, roles: [String])] = [
-        ("admin", ["admin"]), ("prosumer", ["Prosumer"]), ("other", ["Prosumer"]), ("mdc", ["MDC"]),
-        ("anonymous", ["anonymous"]), ("norole", []),
-    ]
-    static let authority = "ea1.2018-06.io.flexmeasures.company"
-    // Ids follow from the order of creation: market epex_da is sensor 1.
-    static let cs1 = "\(authority):2:2"
-    static let solar = "\(authority):2:3"
-    static let battery = "\(authority):2:4"
-    static let theirs = "\(authority):3:5"
-    static let hourly = "\(authority):2:7"
 
     init(siteSettings: Site.Settings = Site.Settings(), configure: (inout APISettings) -> Void = { _ in }) throws {
         file = try TemporaryDatabase()
@@ -41,7 +28,7 @@ final class InProcessSite {
         services = APIServices(site: site, settings: apiSettings)
         let registry = site.registry
         _ = try registry.addStructure()
-        for user in Self.users {
+        for user in Self.userRoles {
             _ = try registry.addUser(NewUser(
                 username: user.name, email: "\(user.name)@example.com", password: "password-\(user.name)", roles: user.roles
             ))
@@ -105,7 +92,7 @@ final class InProcessSite {
         let app = Application(router: router)
         return try await app.test(.router) { [headers, body] client in
             try await client.execute(uri: path, method: HTTPRequest.Method(method) ?? .get, headers: headers, body: body) { response in
-                Reply(
+                HTTPReply(
                     status: Int(response.status.code),
                     headers: Dictionary(response.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { $1 }),
                     body: Data(response.body.readableBytesView)
@@ -114,17 +101,7 @@ final class InProcessSite {
         }
     }
 
-    /// An answer, as the tests read it.
-    struct Reply: Sendable {
-        let status: Int
-        let headers: [String: String]
-        let body: Data
-
-        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
-        var jsonList: [[String: Any]]? { try? JSONSerialization.jsonObject(with: body) as? [[String: Any]] }
-        var statusString: String? { json?["status"] as? String }
-        var text: String { String(decoding: body, as: UTF8.self) }
-    }
+    typealias Reply = HTTPReply
 }
 
 extension InProcessSite {
