@@ -12,7 +12,10 @@ enum PowerDataGet {
         let endpoint = MessageEndpoint(name: kind == .meterData ? "getMeterData" : "getPrognosis", roles: ServiceAccess.dataRoles)
         let handler: APIRoute.Handler = { request, _ in
             try await endpoint.handle(request, services: services) { user, message in
-                try answer(message, for: user, version: version, kind: kind, endpoint: endpoint, services: services)
+                // Reading and aligning a long window blocks: off the cooperative threads that serve requests.
+                try await runBlocking {
+                    try answer(message, for: user, version: version, kind: kind, endpoint: endpoint, services: services)
+                }
             }
         }
         var routes = [APIRoute(.get, "\(version.prefix)/\(endpoint.name)", handler)]

@@ -42,7 +42,10 @@ enum PowerChart {
                 throw APIError.unprocessable("bad resolution", fields: ["resolution": ["Must be a whole multiple of the asset's \(asset.fields.eventResolution.iso8601)."]])
             }
             let consumptionPositive = query["consumption_as_positive"] != .string("false") && query["consumption_as_positive"] != .bool(false)
-            return JSONBody.response(try chart(asset, from: start, to: end, resolution: resolution, consumptionPositive: consumptionPositive, services: services))
+            let spec: JSONValue = try await runBlocking {
+                try chart(asset, from: start, to: end, resolution: resolution, consumptionPositive: consumptionPositive, services: services)
+            }
+            return JSONBody.response(spec)
         }
     }
 
