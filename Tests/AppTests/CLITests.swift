@@ -425,7 +425,7 @@ import TestSupport
     }
 
     @Test func aNewerDatabaseIsRefusedByEveryCommand() throws {
-        let future = SchemaMigration("9999_from_the_future") { db in try db.execute(sql: "CREATE TABLE f (x)") }
+        let future = SchemaMigration.creatingTables("9999_from_the_future", summary: "A table from the future.", tables: ["f"]) { db in try db.execute(sql: "CREATE TABLE f (x)") }
         _ = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations + [future])
         for arguments in [["db", "current"], ["db", "upgrade"], ["add", "structure"], ["run", "--bind", "127.0.0.1:0"]] {
             let result = try cli.run(arguments)
