@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds flexmeasures_<version>_<arch>.deb: the daemon linked with the Swift runtime statically (so the
 # package needs only Debian's own libsqlite3-0, libglpk40 and zlib1g), the systemd units, sysusers and
-# tmpfiles entries, a default environment file, and a postinst that creates the state directory and
-# runs `db upgrade`.
+# tmpfiles entries, a default environment file, a postinst that creates the state directory and runs
+# `db upgrade`, and a preinst (appliance/debian/preinst) that, when the package replaces a newer release,
+# has the installed binary take the database back to this release's newest migration first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,9 +51,16 @@ if [ "$1" = "configure" ]; then
     if [ -d /run/systemd/system ]; then
         systemctl daemon-reload
         systemctl enable --now flexmeasures.service || true
+        # The units the preinst stopped to take the database back to this (older) release.
+        if [ -f /run/flexmeasures-preinst.stopped ]; then
+            systemctl start $(cat /run/flexmeasures-preinst.stopped) || true
+            rm -f /run/flexmeasures-preinst.stopped
+        fi
     fi
 fi
 POSTINST
+head=$("$binary" db heads)
+sed "s/@HEAD@/$head/" appliance/debian/preinst > "$root/DEBIAN/preinst"
 cat > "$root/DEBIAN/prerm" <<'PRERM'
 #!/bin/sh
 set -e
@@ -60,7 +68,7 @@ if [ -d /run/systemd/system ] && [ "$1" = "remove" ]; then
     systemctl disable --now flexmeasures.socket flexmeasures.service || true
 fi
 PRERM
-chmod 0755 "$root/DEBIAN/postinst" "$root/DEBIAN/prerm"
+chmod 0755 "$root/DEBIAN/preinst" "$root/DEBIAN/postinst" "$root/DEBIAN/prerm"
 
 mkdir -p dist
 output="dist/flexmeasures_${version}_${arch}.deb"

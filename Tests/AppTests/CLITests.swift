@@ -45,13 +45,31 @@ import Site
         ["delete", "measurements", "--help"], ["delete", "prognoses", "--help"], ["add", "beliefs", "--help"],
         ["show", "--help"], ["show", "beliefs", "--help"], ["jobs", "--help"], ["jobs", "run-worker", "--help"],
         ["jobs", "clear-queue", "--help"],
-        ["db", "--help"], ["db", "upgrade", "--help"], ["db", "current", "--help"],
+        ["db", "--help"], ["db", "upgrade", "--help"], ["db", "current", "--help"], ["db", "history", "--help"],
+        ["db", "downgrade", "--help"], ["db", "heads", "--help"], ["db", "init", "--help"], ["db", "migrate", "--help"],
+        ["run-worker", "--help"], ["clear-queue", "--help"], ["delete", "forecasts", "--help"], ["jobs", "run_worker", "--help"],
+        ["add", "external-weather-forecasts", "--help"],
     ])
     func everyCommandExplainsItself(arguments: [String]) throws {
         let result = try cli.run(arguments, withDatabase: false)
         #expect(result.exitCode == 0)
         #expect(result.stdout.contains("USAGE:"))
         #expect(result.stdout.contains("OVERVIEW:"))
+    }
+
+    @Test func theAliasesAreListedAsSuch() throws {
+        let root = try cli.run(["--help"], withDatabase: false).stdout
+        #expect(root.contains("ALIAS SUBCOMMANDS:"))
+        #expect(root.contains("Alias of `jobs run-worker`"))
+        #expect(root.contains("Alias of `jobs clear-queue`"))
+        #expect(try cli.run(["delete", "--help"], withDatabase: false).stdout.contains("prognoses, forecasts"))
+        #expect(try cli.run(["jobs", "--help"], withDatabase: false).stdout.contains("run-worker, run_worker"))
+    }
+
+    @Test func clearQueueAndDeleteForecastsDoWhatTheirCommandsDo() throws {
+        #expect(try cli.run(["clear-queue", "--queue", "forecasting"]).stdout == "Removed 0 queued job(s) from the forecasting queue.\n")
+        #expect(try cli.run(["clear-queue", "--queue", "weather"]).exitCode == 2)
+        #expect(try cli.run(["delete", "forecasts", "--force"]).stdout.contains("Deleted 0 prognoses of every sensor."))
     }
 
     @Test func unknownSubcommandIsAUsageError() throws {
@@ -426,7 +444,7 @@ import Site
     }
 
     @Test func aNewerDatabaseIsRefusedByEveryCommand() throws {
-        let future = SchemaMigration("9999_from_the_future") { db in try db.execute(sql: "CREATE TABLE f (x)") }
+        let future = SchemaMigration.creatingTables("9999_from_the_future", summary: "A table from the future.", tables: ["f"]) { db in try db.execute(sql: "CREATE TABLE f (x)") }
         _ = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations + [future])
         for arguments in [["db", "current"], ["db", "upgrade"], ["add", "structure"], ["run", "--bind", "127.0.0.1:0"]] {
             let result = try cli.run(arguments)

@@ -39,7 +39,7 @@ import TestSupport
 
     @Test func inspectOnlyLeavesPendingMigrationsAndUpgradeAppliesThem() throws {
         let file = try TemporaryDatabase()
-        let extra = SchemaMigration("0099_extra") { db in try db.execute(sql: "CREATE TABLE extra (x INTEGER)") }
+        let extra = SchemaMigration.creatingTables("0099_extra", summary: "A table for the test.", tables: ["extra"]) { db in try db.execute(sql: "CREATE TABLE extra (x INTEGER)") }
         _ = try SiteDatabase(path: file.path, migrations: BeliefStoreSchema.all)
         let site = try SiteDatabase(path: file.path, migrations: BeliefStoreSchema.all + [extra], policy: .inspectOnly)
         #expect(try site.pendingMigrations() == ["0099_extra"])
@@ -51,16 +51,17 @@ import TestSupport
 
     @Test func aDatabaseFromANewerReleaseIsRefused() throws {
         let file = try TemporaryDatabase()
-        let future = SchemaMigration("0999_future") { db in try db.execute(sql: "CREATE TABLE future (x INTEGER)") }
+        let future = SchemaMigration.creatingTables("0999_future", summary: "A table from the future.", tables: ["future"]) { db in try db.execute(sql: "CREATE TABLE future (x INTEGER)") }
         _ = try SiteDatabase(path: file.path, migrations: BeliefStoreSchema.all + [future])
-        #expect(throws: SiteDatabaseError.newerSchema(path: file.path, unknownMigrations: ["0999_future"])) {
+        let newestKnown = BeliefStoreSchema.all.last?.identifier
+        #expect(throws: SiteDatabaseError.newerSchema(path: file.path, unknownMigrations: ["0999_future"], newestKnown: newestKnown)) {
             _ = try SiteDatabase(path: file.path, migrations: BeliefStoreSchema.all)
         }
     }
 
     @Test func aFailingMigrationLeavesTheFileAsItWas() throws {
         let file = try TemporaryDatabase()
-        let broken = SchemaMigration("0050_broken") { db in
+        let broken = SchemaMigration.creatingTables("0050_broken", summary: "Fails half way.", tables: ["half"]) { db in
             try db.execute(sql: "CREATE TABLE half (x INTEGER)")
             try db.execute(sql: "THIS IS NOT SQL")
         }

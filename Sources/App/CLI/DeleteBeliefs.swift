@@ -39,7 +39,9 @@ struct DeleteMeasurements: ParsableCommand {
 struct DeletePrognoses: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prognoses",
-        abstract: "Delete forecasts and schedules (beliefs with horizon > 0), of some sensors or all."
+        abstract: "Delete forecasts and schedules (beliefs with horizon > 0), of some sensors or all.",
+        // The reference's page on handling data (25.1.6) writes `delete forecasts`.
+        aliases: ["forecasts"]
     )
 
     @Option(name: .customLong("sensor-id"), help: "A sensor (asset, market or weather sensor id); repeat for more. Default: all.")

@@ -20,7 +20,9 @@ struct JobsCommand: AsyncParsableCommand {
             discussion: """
                 The daemon already runs a worker per queue; an extra worker on the same file shares the \
                 work. Jobs whose worker died are taken up again once their lease runs out.
-                """
+                """,
+            // The reference's page on the job queue (25.5) writes `jobs run_worker`.
+            aliases: ["run_worker"]
         )
 
         @Option(help: "scheduling or forecasting.") var queue: String
@@ -32,9 +34,12 @@ struct JobsCommand: AsyncParsableCommand {
             let logger = Logger.daemon(level: try settings.loggingLevel())
             let site = try database.site(settings: settings)
             let worker = Workers.worker(for: queueName, site: site, logger: logger)
-            logger.info("worker \(worker.id) on the \(queueName.rawValue) queue of \(site.jobs.database.path)")
+            let path = site.jobs.database.path
+            let service = WorkerService(worker: worker) {
+                logger.info("worker \(worker.id) on the \(queueName.rawValue) queue of \(path)")
+            }
             let group = ServiceGroup(configuration: .init(
-                services: [.init(service: WorkerService(worker: worker))], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
             ))
             try await group.run()
         }
@@ -55,6 +60,31 @@ struct JobsCommand: AsyncParsableCommand {
             print("Removed \(removed) queued job(s) from the \(queueName.rawValue) queue.")
         }
     }
+}
+
+/// `flexmeasures run-worker`: `jobs run-worker` as the reference's getting started (1.2.4) writes it.
+struct RunWorkerAlias: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run-worker",
+        abstract: "Alias of `jobs run-worker`: run a worker for one queue until SIGTERM or SIGINT.",
+        discussion: JobsCommand.RunWorker.configuration.discussion
+    )
+
+    @OptionGroup var command: JobsCommand.RunWorker
+
+    func run() async throws { try await command.run() }
+}
+
+/// `flexmeasures clear-queue`: `jobs clear-queue` as the reference's getting started (1.2.4) writes it.
+struct ClearQueueAlias: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clear-queue",
+        abstract: "Alias of `jobs clear-queue`: remove the queued (not yet started) jobs of a queue."
+    )
+
+    @OptionGroup var command: JobsCommand.ClearQueue
+
+    func run() async throws { try await command.run() }
 }
 
 private func parsedQueue(_ name: String) throws -> QueueName {

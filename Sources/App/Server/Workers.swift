@@ -55,8 +55,12 @@ struct WorkerService: Service {
     let worker: JobWorker
     /// The daemon's record of its workers, for `GET /api/health`; none for `jobs run-worker`.
     var liveness: WorkerLiveness?
+    /// Called as the worker starts, when its service group already traps the shutdown signals: from then on
+    /// SIGTERM stops it cleanly.
+    var started: @Sendable () -> Void = {}
 
     func run() async throws {
+        started()
         liveness?.heard(from: worker.queue)
         await cancelWhenGracefulShutdown { await worker.run() }
         liveness?.stopped(worker.queue)

@@ -4,7 +4,11 @@ import GRDB
 /// belief names one of each; the registry gives sensors their meaning (asset, market, weather sensor).
 public enum BeliefStoreSchema {
     /// Sensors (one id space for assets, markets and weather sensors) and data sources.
-    public static let sensorsAndSources = SchemaMigration("0001_sensors_and_sources") { db in
+    public static let sensorsAndSources = SchemaMigration.creatingTables(
+        "0001_sensors_and_sources",
+        summary: "Sensors (one id space for assets, markets and weather sensors) and data sources.",
+        tables: ["sensor", "data_source"]
+    ) { db in
         try db.execute(sql: """
             CREATE TABLE sensor (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -24,7 +28,11 @@ public enum BeliefStoreSchema {
     /// Beliefs: sealed columnar segments (one row per segment of one sensor and source, bounds in indexed
     /// columns, the columns in a checksummed BLOB, see `SegmentCodec`) and the uncompressed tail where
     /// small appends land until they are sealed. Both go with their sensor.
-    public static let beliefSegments = SchemaMigration("0003_belief_segments") { db in
+    public static let beliefSegments = SchemaMigration.creatingTables(
+        "0003_belief_segments",
+        summary: "Beliefs: sealed, compressed segments per sensor and source, and the tail where new beliefs land.",
+        tables: ["belief_segment", "belief_tail"]
+    ) { db in
         try db.execute(sql: """
             CREATE TABLE belief_segment (
                 id INTEGER PRIMARY KEY,

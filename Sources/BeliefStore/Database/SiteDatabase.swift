@@ -19,12 +19,15 @@ public final class SiteDatabase: Sendable {
 
     public let path: String
     public let pool: DatabasePool
-    private let writerLock: WriterLock
+    /// Every migration this build knows, in application order.
+    public let migrations: [SchemaMigration]
+    let writerLock: WriterLock
     private let migrator: DatabaseMigrator
     private let migrationIdentifiers: [String]
 
     /// Opens (creating if needed) the database at `path` and checks it against `migrations`.
-    /// Throws `SiteDatabaseError.newerSchema` when the file holds migrations this build does not know.
+    /// Throws `SiteDatabaseError.newerSchema` when the file holds migrations this build does not know. A file
+    /// whose newest migrations were reverted (`downgrade`) opens like one that never had them.
     public init(
         path: String,
         migrations: [SchemaMigration],
@@ -47,12 +50,15 @@ public final class SiteDatabase: Sendable {
             migrator.registerMigration(migration.identifier, migrate: migration.apply)
         }
         self.migrator = migrator
+        self.migrations = migrations
         migrationIdentifiers = migrations.map(\.identifier)
 
         let unknown = try pool.read { db in try migrator.appliedIdentifiers(db) }
             .subtracting(migrationIdentifiers)
         if !unknown.isEmpty {
-            throw SiteDatabaseError.newerSchema(path: path, unknownMigrations: unknown.sorted())
+            throw SiteDatabaseError.newerSchema(
+                path: path, unknownMigrations: unknown.sorted(), newestKnown: migrationIdentifiers.last
+            )
         }
         if policy == .upgrade {
             try writerLock.exclusively { try migrator.migrate(pool) }
@@ -100,12 +106,28 @@ public final class SiteDatabase: Sendable {
         return migrationIdentifiers.filter { !applied.contains($0) }
     }
 
-    /// Applies every pending migration; returns the identifiers it applied.
+    /// Applies every pending migration, or those up to and including `revision`; returns the identifiers it
+    /// applied. Throws `SiteDatabaseError.alreadyBeyond` when the file is past `revision` (that takes a downgrade).
     @discardableResult
-    public func upgrade() throws -> [String] {
-        let pending = try pendingMigrations()
-        try writerLock.exclusively { try migrator.migrate(pool) }
-        return pending
+    public func upgrade(to revision: SchemaRevision? = nil) throws -> [String] {
+        let targetIndex = revision.map(index(of:)) ?? migrationIdentifiers.count
+        let applied = try appliedMigrations()
+        if let current = applied.last, index(of: .migration(current)) > targetIndex {
+            throw SiteDatabaseError.alreadyBeyond(path: path, revision: revision?.description ?? "head", current: current)
+        }
+        guard targetIndex > 0 else { return [] }
+        let target = migrationIdentifiers[targetIndex - 1]
+        let pending = Set(try pendingMigrations())
+        try writerLock.exclusively { try migrator.migrate(pool, upTo: target) }
+        return migrationIdentifiers.prefix(targetIndex).filter(pending.contains)
+    }
+
+    /// How many known migrations a database at `revision` has had (0 at the base).
+    func index(of revision: SchemaRevision) -> Int {
+        switch revision {
+        case .base: return 0
+        case let .migration(identifier): return (migrationIdentifiers.firstIndex(of: identifier) ?? -1) + 1
+        }
     }
 
     /// Throws unless every known migration has been applied (the daemon refuses to serve otherwise).

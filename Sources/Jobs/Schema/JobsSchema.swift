@@ -10,7 +10,11 @@ import GRDB
 /// live and are purged after it; a NULL time to live keeps them (FLEXMEASURES_PLANNING_TTL < 0).
 public enum JobsSchema {
     /// The `job` table and the indexes that claiming, listing and purging use.
-    public static let migration = SchemaMigration("0004_jobs") { db in
+    public static let migration = SchemaMigration.creatingTables(
+        "0004_jobs",
+        summary: "The durable job queue: scheduling and forecasting jobs, their leases, results and expiry.",
+        tables: ["job"]
+    ) { db in
         // AUTOINCREMENT: ids are handed out (e.g. tied to a UDI event) and must never be reused after a purge.
         try db.execute(sql: """
             CREATE TABLE job (

@@ -4,7 +4,13 @@ import GRDB
 /// The registry's tables. Assets, markets and weather sensors take their id from the belief store's
 /// `sensor` table (one id space), and go when their sensor goes.
 public enum RegistrySchema {
-    public static let initial = SchemaMigration("0002_registry") { db in
+    /// The roles are the migration's own rows (no command changes them): reverting it loses nothing of theirs.
+    public static let initial = SchemaMigration.creatingTables(
+        "0002_registry",
+        summary: "Users and their roles; asset, market and weather sensor types; assets, markets and weather sensors.",
+        tables: ["role", "user", "user_role", "asset_type", "market_type", "weather_sensor_type", "market", "asset", "weather_sensor"],
+        seeded: ["role"]
+    ) { db in
         try db.execute(sql: """
             CREATE TABLE role (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -87,7 +93,11 @@ public enum RegistrySchema {
 
     /// UDI events: the states of charge (and targets) that gateways post for batteries and charge
     /// points, with the scheduling job each one started.
-    public static let udiEvents = SchemaMigration("0005_udi_events") { db in
+    public static let udiEvents = SchemaMigration.creatingTables(
+        "0005_udi_events",
+        summary: "UDI events: states of charge and targets posted for batteries and charge points, with their scheduling jobs.",
+        tables: ["udi_event"]
+    ) { db in
         try db.execute(sql: """
             CREATE TABLE udi_event (
                 asset_id INTEGER NOT NULL REFERENCES asset(id) ON DELETE CASCADE,

@@ -1,0 +1,222 @@
+import API
+import BeliefStore
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+import Site
+
+/// Every migration's down step, on a database with data: upgrade, downgrade to just before the migration,
+/// upgrade again, and compare the file with what it was.
+@Suite struct MigrationRoundTripTests {
+    /// Rows for the tables each migration creates, referring only to rows of earlier migrations. A new
+    /// migration needs its entry here (the tests below fail without one).
+    static let data: [String: String] = [
+        "0001_sensors_and_sources": """
+            INSERT INTO sensor (id, unit, event_resolution_us, timezone) VALUES
+                (1, 'MW', 900000000, 'UTC'), (2, 'EUR/MWh', 3600000000, 'UTC'), (3, '°C', 900000000, 'Europe/Amsterdam');
+            INSERT INTO data_source (id, name, type, user_id) VALUES (1, 'meter', 'script', NULL), (2, 'owner', 'user', 1);
+            """,
+        "0002_registry": """
+            INSERT INTO user (id, email, username, password_hash, timezone, active, token_secret, created_at_us, last_login_at_us)
+                VALUES (1, 'owner@example.com', 'owner', '$2b$04$hash', 'Europe/Amsterdam', 1, 'secret', 1600000000000000, NULL);
+            INSERT INTO user_role (user_id, role_id) SELECT 1, id FROM role WHERE name IN ('admin', 'Prosumer');
+            INSERT INTO asset_type (name, display_name, is_consumer, is_producer, can_curtail, can_shift)
+                VALUES ('battery', 'battery', 1, 1, 0, 1);
+            INSERT INTO market_type (name, display_name) VALUES ('day_ahead', 'day-ahead market');
+            INSERT INTO weather_sensor_type (name, display_name, unit) VALUES ('temperature', 'temperature', '°C');
+            INSERT INTO market (id, name, display_name, market_type_name) VALUES (2, 'epex_da', 'EPEX day-ahead', 'day_ahead');
+            INSERT INTO asset (id, name, display_name, asset_type_name, capacity_in_mw, min_soc_in_mwh, max_soc_in_mwh,
+                    soc_in_mwh, soc_datetime_us, soc_udi_event_id, latitude, longitude, owner_id, market_id)
+                VALUES (1, 'battery', 'basement battery', 'battery', 30, 0, 60, 12.5, 1600000000000000, 7, 65, 123.76, 1, 2);
+            INSERT INTO weather_sensor (id, name, display_name, weather_sensor_type_name, latitude, longitude)
+                VALUES (3, 'thermometer', 'rooftop thermometer', 'temperature', 33, 2.4);
+            """,
+        "0003_belief_segments": """
+            INSERT INTO belief_segment (id, sensor_id, source_id, first_event_start_us, last_event_start_us,
+                    min_belief_time_us, max_belief_time_us, belief_count, data)
+                VALUES (1, 1, 1, 1600000000000000, 1600000900000000, 1600000000000000, 1600001800000000, 2, x'00010203');
+            INSERT INTO belief_tail (sensor_id, event_start_us, belief_time_us, source_id, cumulative_probability, value)
+                VALUES (1, 1600001800000000, 1600002700000000, 1, 0.5, -1.25), (3, 1600000000000000, 1599999000000000, 2, 0.5, 21.5);
+            """,
+        "0004_jobs": """
+            INSERT INTO job (id, queue, kind, payload, status, created_at_us) VALUES (1, 'forecasting', 'forecast', '{}', 'queued', 1);
+            INSERT INTO job (id, queue, kind, payload, status, result, created_at_us, started_at_us, finished_at_us,
+                    time_to_live_us, expires_at_us, worker, lease_expires_at_us, attempts)
+                VALUES (2, 'scheduling', 'schedule', '{"asset":1}', 'finished', '{"ok":true}', 1, 2, 3, 10, 13, 'w1', 5, 1);
+            """,
+        "0005_udi_events": """
+            INSERT INTO udi_event (asset_id, event_id, event_type, datetime_us, soc_in_mwh, targets, job_id, created_at_us)
+                VALUES (1, 7, 'soc-with-targets', 1600000000000000, 12.5, '[]', 2, 1600000000000000);
+            """,
+    ]
+
+    static var identifiers: [String] { SiteSchema.migrations.map(\.identifier) }
+
+    /// The schema (every table and index with its SQL, but GRDB's bookkeeping, whose rows count) and every row of
+    /// every table, sorted: two files with the same snapshot hold the same data in the same schema.
+    struct Snapshot: Equatable, CustomStringConvertible {
+        var schema: [String]
+        var rows: [String: [String]]
+
+        init(_ path: String) throws {
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            (schema, rows) = try queue.read { db in
+                let schema = try Row.fetchAll(db, sql: """
+                    SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations' ORDER BY name
+                    """).map(\.description)
+                var rows: [String: [String]] = [:]
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                for table in tables {
+                    rows[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier)").map(\.description).sorted()
+                }
+                return (schema, rows)
+            }
+        }
+
+        /// The rows of the tables that `other` has too.
+        func rows(ofTablesIn other: Snapshot) -> [String: [String]] {
+            rows.filter { other.rows.keys.contains($0.key) }
+        }
+
+        var description: String { "\(schema)\n\(rows)" }
+    }
+
+    /// A file migrated through `count` migrations, each followed by its rows.
+    static func database(migratedThrough count: Int, at path: String) throws -> SiteDatabase {
+        var site = try SiteDatabase(path: path, migrations: [])
+        for index in 0..<count {
+            site = try SiteDatabase(path: path, migrations: Array(SiteSchema.migrations.prefix(index + 1)))
+            let rows = try #require(data[identifiers[index]], "MigrationRoundTripTests.data needs rows for \(identifiers[index])")
+            try site.write { db in try db.execute(sql: rows) }
+        }
+        return site
+    }
+
+    /// The schema a file has after only the first `count` migrations (and no rows of its own).
+    static func schema(afterFirst count: Int) throws -> [String] {
+        let file = try TemporaryDatabase()
+        _ = try SiteDatabase(path: file.path, migrations: Array(SiteSchema.migrations.prefix(count)))
+        return try Snapshot(file.path).schema
+    }
+
+    static func revision(before index: Int) -> SchemaRevision {
+        index == 0 ? .base : .migration(identifiers[index - 1])
+    }
+
+    @Test func everyMigrationHasRowsForTheseTests() {
+        #expect(Set(Self.data.keys) == Set(Self.identifiers))
+    }
+
+    /// Data only in the tables of earlier migrations: nothing is lost, so no force is needed, and the file comes
+    /// back exactly as it was.
+    @Test(arguments: identifiers)
+    func revertingAMigrationWithEmptyTablesAndUpgradingAgainGivesBackTheSameFile(migration: String) throws {
+        let index = try #require(Self.identifiers.firstIndex(of: migration))
+        let file = try TemporaryDatabase()
+        _ = try Self.database(migratedThrough: index, at: file.path)
+        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
+        let before = try Snapshot(file.path)
+
+        let done = try site.downgrade(to: Self.revision(before: index))
+        #expect(done.reverted == Array(Self.identifiers[index...].reversed()))
+        #expect(done.losses.isEmpty)
+        let down = try Snapshot(file.path)
+        #expect(down.schema == (try Self.schema(afterFirst: index)), "the schema of the older release")
+        for table in down.rows.keys where table != "grdb_migrations" && table != "sqlite_sequence" {
+            #expect(down.rows[table] == before.rows[table], "\(table) keeps its rows")
+        }
+        #expect(try site.appliedMigrations() == Array(Self.identifiers.prefix(index)))
+
+        #expect(try site.upgrade() == Array(Self.identifiers[index...]))
+        #expect(try Snapshot(file.path) == before)
+    }
+
+    /// Data in every table: the down step refuses and changes nothing; forced, it drops the newer tables' rows
+    /// and keeps the older ones', and upgrading again gives the same schema with the newer tables empty.
+    @Test(arguments: identifiers)
+    func revertingAMigrationWithDataIsRefusedUnlessForced(migration: String) throws {
+        let index = try #require(Self.identifiers.firstIndex(of: migration))
+        let file = try TemporaryDatabase()
+        let site = try Self.database(migratedThrough: Self.identifiers.count, at: file.path)
+        let before = try Snapshot(file.path)
+
+        let refusal = #expect(throws: SiteDatabaseError.self) { try site.downgrade(to: Self.revision(before: index)) }
+        guard case let .downgradeWouldLoseData(_, _, losses)? = refusal else {
+            Issue.record("not refused for the data it would lose: \(String(describing: refusal))")
+            return
+        }
+        // A loss named for every migration reverted, and for none of the older ones.
+        for (other, identifier) in Self.identifiers.enumerated() {
+            #expect(losses.contains { $0.hasSuffix("(\(identifier))") } == (other >= index), "\(identifier): \(losses)")
+        }
+        #expect(try Snapshot(file.path) == before, "nothing changed")
+
+        let forced = try site.downgrade(to: Self.revision(before: index), force: true)
+        #expect(forced.reverted == Array(Self.identifiers[index...].reversed()))
+        let down = try Snapshot(file.path)
+        // Every table dropped had rows (but the roles, which the registry's migration seeds itself): each is named.
+        for table in Set(before.rows.keys).subtracting(down.rows.keys).subtracting(["role"]) {
+            #expect(forced.losses.contains { $0.contains("in table \(table) ") }, "\(table): \(forced.losses)")
+        }
+        #expect(down.schema == (try Self.schema(afterFirst: index)))
+        for table in down.rows.keys where table != "grdb_migrations" && table != "sqlite_sequence" {
+            #expect(down.rows[table] == before.rows[table], "\(table) keeps its rows")
+        }
+
+        try site.upgrade()
+        let after = try Snapshot(file.path)
+        #expect(after.schema == before.schema)
+        #expect(after.rows["grdb_migrations"] == before.rows["grdb_migrations"])
+        // The newer tables are back, without their rows; a fresh file has the same (the roles it seeds).
+        let fresh = try TemporaryDatabase()
+        _ = try Self.database(migratedThrough: index, at: fresh.path)
+        _ = try SiteDatabase(path: fresh.path, migrations: SiteSchema.migrations)
+        let expected = try Snapshot(fresh.path)
+        #expect(after.rows.filter { $0.key != "sqlite_sequence" } == expected.rows.filter { $0.key != "sqlite_sequence" })
+    }
+
+    @Test func anEmptiedJobTableStillCountsItsIdsAsALoss() throws {
+        let file = try TemporaryDatabase()
+        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
+        try site.write { db in
+            try db.execute(sql: Self.data["0004_jobs"]!)
+            try db.execute(sql: "DELETE FROM job")
+        }
+        #expect(throws: SiteDatabaseError.downgradeWouldLoseData(
+            path: file.path, revision: "0003_belief_segments",
+            losses: ["the id counter of table job (at 2; its ids would be handed out again) (0004_jobs)"]
+        )) {
+            try site.downgrade(to: .migration("0003_belief_segments"))
+        }
+    }
+
+    @Test func aDowngradeToARevisionNotReachedIsRefused() throws {
+        let file = try TemporaryDatabase()
+        _ = try SiteDatabase(path: file.path, migrations: Array(SiteSchema.migrations.prefix(2)))
+        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations, policy: .inspectOnly)
+        #expect(throws: SiteDatabaseError.notApplied(path: file.path, revision: "0004_jobs", current: "0002_registry")) {
+            try site.downgrade(to: .migration("0004_jobs"))
+        }
+        #expect(throws: SiteDatabaseError.alreadyBeyond(path: file.path, revision: "0001_sensors_and_sources", current: "0002_registry")) {
+            try site.upgrade(to: .migration("0001_sensors_and_sources"))
+        }
+        #expect(try site.upgrade(to: .migration("0003_belief_segments")) == ["0003_belief_segments"])
+    }
+
+    @Test(arguments: [("base", SchemaRevision.base), ("0003", .migration("0003_belief_segments")),
+                      ("0004_jobs", .migration("0004_jobs"))])
+    func revisionsAreNamedByIdentifierOrItsStart(text: String, revision: SchemaRevision) throws {
+        let file = try TemporaryDatabase()
+        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
+        #expect(try site.revision(named: text) == revision)
+    }
+
+    @Test func ambiguousAndUnknownRevisionsAreRefused() throws {
+        let file = try TemporaryDatabase()
+        let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
+        #expect(throws: SiteDatabaseError.ambiguousRevision("000", matches: Self.identifiers)) { try site.revision(named: "000") }
+        #expect(throws: SiteDatabaseError.unknownRevision("0042", known: Self.identifiers)) { try site.revision(named: "0042") }
+    }
+}
