@@ -22,16 +22,19 @@ let package = Package(
     targets: [
         // Pure value types and the rules that decide every answer: no I/O.
         .target(name: "Beliefs"),
-        // The SQLite file: connection pool, pragmas, migrations, sensors and (later) belief segments.
+        // The one SQLite file: WAL, one writer and its lock across processes, the group-commit write queue
+        // (a site transaction), the ordered migrations with their down steps.
+        .target(name: "SiteDatabase", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The belief store: sensors and sources, columnar compressed segments, tail, queries.
         .target(
             name: "BeliefStore",
-            dependencies: ["Beliefs", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Beliefs", "SiteDatabase", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Users, roles, assets, markets, weather sensors, data sources, and their validation.
         .target(
             name: "Registry",
             dependencies: [
-                "Beliefs", "BeliefStore",
+                "Beliefs", "BeliefStore", "SiteDatabase",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
@@ -43,14 +46,14 @@ let package = Package(
         // The durable job queue in the site database, and its workers.
         .target(
             name: "Jobs",
-            dependencies: ["Beliefs", "BeliefStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Beliefs", "SiteDatabase", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The application core between the domain modules and the front ends: the scheduling and forecasting
         // jobs, forecast accuracy, belief files, the site schema. What a user can do, whatever the front end.
         .target(
             name: "Site",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "Jobs", "Scheduling", "Forecasting",
+                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "Jobs", "Scheduling", "Forecasting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -68,7 +71,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "API", "Jobs", "Site",
+                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "API", "Jobs", "Site",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -99,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "flexmeasures-bench",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "API", "Site", "Scheduling", "TestSupport",
+                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "API", "Site", "Scheduling", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -107,7 +110,7 @@ let package = Package(
         // A writer that the kill tests of BeliefStoreTests start and kill -9 in the middle of its work.
         .executableTarget(
             name: "belief-store-crash-writer",
-            dependencies: ["Beliefs", "BeliefStore"]
+            dependencies: ["Beliefs", "BeliefStore", "SiteDatabase"]
         ),
 
         // System libraries without a Swift wrapper (SQLite comes through GRDB).
@@ -120,24 +123,24 @@ let package = Package(
         // What the test targets and the benchmarks share: temporary database files, seeded randomness.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BeliefsTests", dependencies: ["Beliefs", "TestSupport"]),
-        .testTarget(name: "BeliefStoreTests", dependencies: ["BeliefStore", "Beliefs", "TestSupport"]),
+        .testTarget(name: "BeliefStoreTests", dependencies: ["BeliefStore", "SiteDatabase", "Beliefs", "TestSupport"]),
         // A worker that the queue's tests start and kill -9 in the middle of a job.
         .executableTarget(
             name: "job-queue-crash-worker",
-            dependencies: ["Jobs", "BeliefStore"]
+            dependencies: ["Jobs", "BeliefStore", "SiteDatabase"]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "BeliefStore", "Beliefs", "TestSupport"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "BeliefStore", "Beliefs", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Jobs", "Beliefs", "TestSupport"]),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Site", "Beliefs", "BeliefStore", "Registry", "TestSupport",
+                "API", "Site", "SiteDatabase", "Beliefs", "BeliefStore", "Registry", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "AppTests", dependencies: ["App", "API", "Site", "Jobs", "Registry", "BeliefStore", "Beliefs", "TestSupport"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "Site", "Jobs", "Registry", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),
     ]
 )

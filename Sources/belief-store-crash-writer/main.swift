@@ -1,6 +1,7 @@
 import BeliefStore
 import Beliefs
 import Foundation
+import SiteDatabase
 
 // Appends batches to a prepared database until it is killed, printing `ACK <batch>` after each durable
 // commit. The kill tests check that every acknowledged batch survives whole and nothing else is half there.

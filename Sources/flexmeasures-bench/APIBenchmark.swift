@@ -7,6 +7,7 @@ import Registry
 #if canImport(Glibc)
 import Glibc
 import Site
+import SiteDatabase
 #endif
 
 /// `flexmeasures-bench api`: drives the release daemon over loopback like gateways do.

@@ -4,6 +4,7 @@ import Beliefs
 import Foundation
 import GRDB
 import TestSupport
+import SiteDatabase
 
 /// `flexmeasures-bench store`: ingest, size and query figures of the belief store and of a plain row table.
 struct StoreBenchmark: AsyncParsableCommand {

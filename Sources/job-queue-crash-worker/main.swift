@@ -2,6 +2,7 @@ import BeliefStore
 import Beliefs
 import Foundation
 import Jobs
+import SiteDatabase
 
 // Claims one job and then "works" on it forever, renewing its lease like a real worker's heartbeat, until it
 // is killed. It prints `CLAIMED <id>` once the claim has committed, so the kill test knows the job is taken.

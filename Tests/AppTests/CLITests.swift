@@ -7,6 +7,7 @@ import Registry
 import Testing
 import TestSupport
 import Site
+import SiteDatabase
 
 /// Every command of the CLI, run as a process against a temporary database.
 @Suite struct CLITests {

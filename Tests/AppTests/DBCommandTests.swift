@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 import Site
+import SiteDatabase
 
 /// `flexmeasures db ...`: the migration history, run as a process against a temporary database.
 @Suite struct DBCommandTests {

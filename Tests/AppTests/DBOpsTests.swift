@@ -6,6 +6,7 @@ import GRDB
 import Testing
 import TestSupport
 import Site
+import SiteDatabase
 
 @Suite(.serialized) struct DBOpsTests {
     @Test func aDumpTakenWhileTheDaemonWritesRestoresToTheSameBeliefs() throws {

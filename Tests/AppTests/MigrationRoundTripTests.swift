@@ -5,6 +5,7 @@ import GRDB
 import Testing
 import TestSupport
 import Site
+import SiteDatabase
 
 /// Every migration's down step, on a database with data: upgrade, downgrade to just before the migration,
 /// upgrade again, and compare the file with what it was.

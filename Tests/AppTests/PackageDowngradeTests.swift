@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 import Site
+import SiteDatabase
 
 /// The package's preinst (appliance/debian/preinst) when an older release is installed over this one
 /// (`apt install ./older.deb`): dpkg runs the older package's preinst while this release's binary is still

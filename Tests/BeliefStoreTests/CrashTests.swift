@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Testing
 import TestSupport
+import SiteDatabase
 
 /// Kills a writer process (`kill -9`) in the middle of its work, reopens the file, and checks that every
 /// acknowledged batch is there whole, no batch is there in part, and SQLite finds the file intact.

@@ -3,6 +3,7 @@ import Beliefs
 import GRDB
 import Testing
 import TestSupport
+import SiteDatabase
 
 @Suite struct SensorCatalogTests {
     let file: TemporaryDatabase

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Testing
 import TestSupport
+import SiteDatabase
 
 @Suite struct SiteDatabaseTests {
     @Test func newFileIsCreatedMigratedAndInWALMode() throws {

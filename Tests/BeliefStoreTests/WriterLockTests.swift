@@ -6,6 +6,7 @@ import Testing
 import TestSupport
 #if canImport(Glibc)
 import Glibc
+import SiteDatabase
 #endif
 
 /// Processes on one database file take turns writing: a write waits while another holds the writers' lock.

@@ -4,6 +4,7 @@ import Foundation
 import Jobs
 import Synchronization
 import TestSupport
+import SiteDatabase
 
 /// A job queue over a fresh database file holding the site's migrations up to the queue's, with a clock
 /// that the test moves by hand (or the wall clock, for tests of the worker's heartbeat).

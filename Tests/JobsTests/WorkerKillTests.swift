@@ -6,6 +6,7 @@ import Jobs
 import Synchronization
 import Testing
 import TestSupport
+import SiteDatabase
 
 /// Kills a worker process (`kill -9`) in the middle of a job and checks that the job is taken up again once
 /// the dead worker's lease has run out, finished by another worker, and that SQLite finds the file intact.

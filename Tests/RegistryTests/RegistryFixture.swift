@@ -3,6 +3,7 @@ import Beliefs
 import Foundation
 @testable import Registry
 import TestSupport
+import SiteDatabase
 
 /// A registry on a fresh temporary file, with the standard structure and a Prosumer.
 struct RegistryFixture {

@@ -3,6 +3,7 @@ import GRDB
 @testable import Registry
 import Testing
 import TestSupport
+import SiteDatabase
 
 @Suite struct StructureTests {
     @Test func addStructureProvidesTheStandardTypesAndDefaultMarket() throws {

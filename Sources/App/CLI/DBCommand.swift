@@ -2,6 +2,7 @@ import API
 import ArgumentParser
 import BeliefStore
 import Site
+import SiteDatabase
 
 /// `flexmeasures db ...`: the schema of the database file, as Flask-Migrate's `flask db` names its commands.
 struct DBCommand: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import Beliefs
 import Foundation
 import GRDB
 import Site
+import SiteDatabase
 
 /// `db-ops save DIR` and `db-ops load DIR`: the registry as JSON (`registry.json`, one list of rows
 /// per table) and every belief as CSV (`beliefs.csv`, the format `restoreData` and `add beliefs`

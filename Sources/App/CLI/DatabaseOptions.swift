@@ -4,6 +4,7 @@ import Logging
 import BeliefStore
 import Registry
 import Site
+import SiteDatabase
 
 /// The `--db` option every command takes, and the opening of the site database it names.
 struct DatabaseOptions: ParsableArguments {

@@ -120,7 +120,6 @@ public struct SiteSettings: Sendable {
     /// `FLEXMEASURES_HEADER_TIMEOUT`, `FLEXMEASURES_BODY_TIMEOUT`, `FLEXMEASURES_IDLE_TIMEOUT` (seconds) and
     /// `FLEXMEASURES_MAX_CONNECTIONS` (per listener): what a connection may cost the daemon.
     public func connectionLimits() throws(SettingError) -> ConnectionLimits {
-        let defaults = ConnectionLimits.default
         var limits = ConnectionLimits()
         limits.headerTimeoutSeconds = try value(Settings.headerTimeout)
         limits.bodyTimeoutSeconds = try value(Settings.bodyTimeout)

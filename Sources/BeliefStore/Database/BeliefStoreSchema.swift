@@ -1,4 +1,5 @@
 import GRDB
+import SiteDatabase
 
 /// The belief store's part of the site schema. Sensors and data sources live here because every
 /// belief names one of each; the registry gives sensors their meaning (asset, market, weather sensor).

@@ -1,5 +1,6 @@
 import Beliefs
 import GRDB
+import SiteDatabase
 
 /// The storage engine for beliefs: append-only, columnar compressed segments in the site's SQLite file.
 ///
@@ -23,7 +24,6 @@ public final class BeliefStore: Sendable {
 
     public let database: SiteDatabase
     public let configuration: Configuration
-    private let writeQueue: WriteQueue
 
     public init(database: SiteDatabase, configuration: Configuration = Configuration()) {
         self.database = database
@@ -31,7 +31,6 @@ public final class BeliefStore: Sendable {
         // The codec refuses segments above its limit; a segment needs at least one belief.
         configuration.maximumSegmentBeliefs = min(max(1, configuration.maximumSegmentBeliefs), SegmentCodec.maximumCount)
         self.configuration = configuration
-        writeQueue = WriteQueue(database: database)
     }
 
     /// Appends a batch atomically: all of it or, when any belief is refused, nothing. Concurrent callers
@@ -39,7 +38,7 @@ public final class BeliefStore: Sendable {
     @discardableResult
     public func append(_ beliefs: [Belief]) async throws -> AppendReceipt {
         let configuration = self.configuration
-        return try await writeQueue.submit { db in
+        return try await database.transaction { db in
             try Self.append(beliefs, configuration: configuration, in: db)
         }
     }
@@ -53,7 +52,7 @@ public final class BeliefStore: Sendable {
     /// Runs `body` in the writer's queue, sharing a commit with other writes, inside a savepoint of its own.
     /// For callers that store beliefs together with other rows (e.g. a UDI event and its asset's state).
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writeQueue.submit(body)
+        try await database.transaction(body)
     }
 
     /// Beliefs of a sensor and source, as counted over segments and tail.

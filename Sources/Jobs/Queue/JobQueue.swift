@@ -1,6 +1,7 @@
-import BeliefStore
+
 import Beliefs
 import GRDB
+import SiteDatabase
 
 /// The durable job queue in the site database: FlexMeasures' Redis queues, kept in the one SQLite file.
 ///

@@ -1,5 +1,6 @@
-import BeliefStore
+
 import GRDB
+import SiteDatabase
 
 /// The job queue's part of the site schema: one `job` table that every worker process on the file shares.
 ///

@@ -1,5 +1,6 @@
 import BeliefStore
 import GRDB
+import SiteDatabase
 
 /// The registry's tables. Assets, markets and weather sensors take their id from the belief store's
 /// `sensor` table (one id space), and go when their sensor goes.

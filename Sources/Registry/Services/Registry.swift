@@ -1,5 +1,6 @@
 import BeliefStore
 import GRDB
+import SiteDatabase
 
 /// Users, roles, assets, markets, weather sensors and their types, with the validation that the CLI
 /// and the API share. Every change runs in one write transaction: it is applied whole or not at all.

@@ -2,6 +2,7 @@ import BeliefStore
 import Beliefs
 import Jobs
 import Registry
+import SiteDatabase
 
 /// The application core: the site's registry, beliefs and jobs, and what a user can do with them, whatever
 /// the front end (the API, the CLI, the job workers). Front ends translate to and from calls on it.

@@ -1,6 +1,7 @@
 import BeliefStore
 import Jobs
 import Registry
+import SiteDatabase
 
 /// The whole site schema, in the order of the migrations' numbers. Every command opens the file with
 /// this list; a file with a migration not in it was written by a newer release and is refused.

@@ -10,6 +10,7 @@ import Registry
 import Site
 import Testing
 import TestSupport
+import SiteDatabase
 
 /// The site the API handler tests post to and read from, in this process: a temporary database with the
 /// standard structure, users of every kind and assets, and the real router answering through

@@ -2,6 +2,7 @@ import BeliefStore
 import Beliefs
 import GRDB
 import TestSupport
+import SiteDatabase
 
 /// A belief store on a fresh file with two 15-minute sensors and three sources.
 struct StoreFixture {

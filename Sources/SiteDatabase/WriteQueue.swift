@@ -3,18 +3,14 @@ import GRDB
 /// Queues writes to the single writer connection and runs the queued ones in one transaction, each in a
 /// savepoint of its own: one refused batch rolls back alone, and all of them share one durable commit
 /// (group commit), which is what makes many small concurrent writes cheap under `synchronous=FULL`.
+/// One per `SiteDatabase`, which hands itself in with every write (`SiteDatabase.transaction`).
 actor WriteQueue {
-    private let database: SiteDatabase
     private var pending: [PendingWrite] = []
     private var draining = false
     /// Enough to share commits widely without holding the writer for long.
     private let maximumWritesPerCommit = 512
 
-    init(database: SiteDatabase) {
-        self.database = database
-    }
-
-    func submit<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func submit<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T, to database: SiteDatabase) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let result = ResultBox<T>()
             pending.append(PendingWrite(
@@ -29,12 +25,12 @@ actor WriteQueue {
             ))
             if !draining {
                 draining = true
-                Task { await self.drain() }
+                Task { await self.drain(database) }
             }
         }
     }
 
-    private func drain() async {
+    private func drain(_ database: SiteDatabase) async {
         while !pending.isEmpty {
             let batch = Array(pending.prefix(maximumWritesPerCommit))
             pending.removeFirst(batch.count)

@@ -22,6 +22,8 @@ public final class SiteDatabase: Sendable {
     /// Every migration this build knows, in application order.
     public let migrations: [SchemaMigration]
     let writerLock: WriterLock
+    /// The writes waiting to share the next commit (`transaction`).
+    private let transactions = WriteQueue()
     private let migrator: DatabaseMigrator
     private let migrationIdentifiers: [String]
 
@@ -145,5 +147,14 @@ public final class SiteDatabase: Sendable {
         } catch {
             throw SiteDatabaseError.cannotCreateDirectory(path: directory, reason: error.localizedDescription)
         }
+    }
+}
+
+extension SiteDatabase {
+    /// Runs `body` in the site's shared write transaction, inside a savepoint of its own: writes of many
+    /// concurrent requests queue for the one writer and share one durable commit (group commit, which is
+    /// what makes many small writes cheap under `synchronous=FULL`); a write that throws rolls back alone.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await transactions.submit(body, to: self)
     }
 }
