@@ -1,4 +1,3 @@
-import BeliefStore
 import GRDB
 import SiteDatabase
 

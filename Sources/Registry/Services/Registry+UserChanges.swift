@@ -1,4 +1,3 @@
-import BeliefStore
 import Beliefs
 import Foundation
 import GRDB
