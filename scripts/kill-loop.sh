@@ -30,7 +30,8 @@ echo "cycles: $(sed -n 's/.*cycles=\([^ ]*\).*/\1/p' <<<"$summary")"
 echo "beliefs acknowledged: $(field beliefs_acknowledged)"
 echo "beliefs lost: $(field beliefs_lost)"
 echo "integrity: $(field integrity)"
+grep '^scheduling-kill summary:' "$work/log" || true
 grep -m1 '^dump-kill summary:' "$work/log" || true
-# The failed expectations, one line each.
-grep -E '✘ Test .* recorded an issue|Expectation failed' "$work/log" | sed 's/^/  /' | cut -c1-400 || true
+# The failed tests and their first issues.
+grep -E '✘ Test .*(failed after|recorded an issue)' "$work/log" | sed 's/^/  /' | cut -c1-400 | head -20 || true
 exit $status
