@@ -281,11 +281,15 @@ struct FuzzRun {
         restart(index: index)
     }
 
-    /// What the daemon's log says of its crash: the fatal error and the first frames in the daemon's code.
+    /// What the daemon's log says of its crash: the fatal error, and the crashed thread's first frames in
+    /// the daemon's code (the other threads' frames say nothing about the cause).
     static func crashExcerpt(_ log: String) -> String {
         let lines = log.split(separator: "\n", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }
-        var excerpt = lines.filter { $0.hasPrefix("Fatal error") || $0.hasPrefix("*** Program crashed") }
-        excerpt += lines.filter { $0.contains(" in flexmeasures at ") }.prefix(6)
+        var excerpt = lines.filter { $0.hasPrefix("Fatal error") || $0.hasPrefix("*** Swift runtime failure") || $0.hasPrefix("*** Program crashed") }
+        if let crashed = lines.firstIndex(where: { $0.hasPrefix("Thread ") && $0.hasSuffix(" crashed:") }) {
+            let thread = lines[(crashed + 1)...].prefix { !$0.hasPrefix("Thread ") && !$0.hasPrefix("Registers") }
+            excerpt += thread.filter { $0.contains(" in flexmeasures at ") }.prefix(6)
+        }
         if excerpt.isEmpty { excerpt = Array(lines.suffix(4)) }
         return excerpt.joined(separator: " | ")
     }
