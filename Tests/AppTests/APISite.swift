@@ -7,7 +7,9 @@ import TestSupport
 final class APISite: TestSiteLayout {
     let file: TemporaryDatabase
     let runner: CommandRunner
-    let daemon: RunningDaemon
+    private(set) var daemon: RunningDaemon
+    /// The Unix socket the daemon also listens on, if any (the same path across restarts).
+    let unixSocketPath: String?
     private(set) var tokens: [String: String] = [:]
 
     static let users = userRoles.map { (name: $0.name, roles: $0.roles.joined(separator: ",")) }
@@ -40,10 +42,15 @@ final class APISite: TestSiteLayout {
         try #require(runner.run(["add", "asset", "--name", "hourly", "--asset-type-name", "building", "--owner-id", "2",
                                  "--capacity-in-MW", "1", "--latitude", "33", "--longitude", "126", "--event-resolution", "60"]).exitCode == 0)
         try #require(runner.run(["add", "market", "--name", "kpx_da", "--unit", "KRW/kWh", "--event-resolution", "60"]).exitCode == 0)
-        daemon = try RunningDaemon(
-            runner: runner,
-            unixSocket: unixSocket ? file.directory.appendingPathComponent("fm.sock").path : nil
-        )
+        unixSocketPath = unixSocket ? file.directory.appendingPathComponent("fm.sock").path : nil
+        daemon = try RunningDaemon(runner: runner, unixSocket: unixSocketPath)
+    }
+
+    /// Starts a new daemon on the same database (and socket path) after the last one stopped or died;
+    /// tokens stay valid, since the secret key is fixed. The TCP port changes.
+    func restartDaemon() throws {
+        if daemon.isRunning { _ = daemon.stop() }
+        daemon = try RunningDaemon(runner: runner, unixSocket: unixSocketPath)
     }
 
     deinit {

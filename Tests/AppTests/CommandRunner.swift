@@ -42,6 +42,19 @@ struct CommandRunner {
         return env
     }
 
+    /// Starts `flexmeasures ARGS --db DATABASE` without waiting (output discarded): for tests that kill it.
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + ["--db", database]
+        process.environment = processEnvironment()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs `flexmeasures ARGS --db DATABASE` (unless `withDatabase` is false) and waits for it.
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, withDatabase: Bool = true) throws -> Result {

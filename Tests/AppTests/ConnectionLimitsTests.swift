@@ -254,7 +254,7 @@ import TestSupport
         Malformed(label: "a bare LF in a header", request: "GET /api/ HTTP/1.1\r\nHost: x\r\nX-A: b\nc\r\n\r\n",
                   status: 400, statusString: "INVALID_REQUEST"),
         Malformed(label: "HTTP/2 without upgrade", request: "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
-                  status: 505, statusString: "HTTP_VERSION_NOT_SUPPORTED"),
+                  status: 400, statusString: "UNSUPPORTED_HTTP_VERSION"),
     ]
 
     @Test(arguments: malformed)

@@ -56,9 +56,6 @@ final class RunningDaemon {
 
     var logText: String { log.contents }
 
-    /// False once the daemon has exited, by itself or stopped.
-    var isRunning: Bool { process.isRunning }
-
     var tcp: HTTPClient { HTTPClient(endpoint: .tcp(port: port)) }
     var unix: HTTPClient? { unixSocket.map { HTTPClient(endpoint: .unix(path: $0)) } }
 
@@ -68,6 +65,35 @@ final class RunningDaemon {
         let (data, response) = try await URLSession.shared.data(from: url)
         let http = response as! HTTPURLResponse
         return (http.statusCode, data, http.value(forHTTPHeaderField: "Content-Type"))
+    }
+
+    /// False once the daemon has exited, by itself or stopped.
+    var isRunning: Bool { process.isRunning }
+
+    /// How the process ended, for reports: "exit 0", "signal 6 (SIGABRT)"; "running" while it runs.
+    var ending: String {
+        guard !process.isRunning else { return "running" }
+        let status = process.terminationStatus
+        guard process.terminationReason == .uncaughtSignal else { return "exit \(status)" }
+        let names: [Int32: String] = [SIGILL: "SIGILL", SIGTRAP: "SIGTRAP", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS",
+                                      SIGFPE: "SIGFPE", SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV", SIGTERM: "SIGTERM"]
+        return "signal \(status) (\(names[status] ?? "?"))"
+    }
+
+    /// Waits up to `seconds` for the process to end by itself; true if it has.
+    func awaitExit(within seconds: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        return !process.isRunning
+    }
+
+    /// `kill -9`: the process gets no chance to clean up. Waits until it is gone.
+    func killNine() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        errors.fileHandleForReading.readabilityHandler = nil
     }
 
     /// Sends SIGTERM and waits for the exit; returns the exit status.
@@ -81,6 +107,9 @@ final class RunningDaemon {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        if process.isRunning {
+            process.terminate()
+            if !awaitExit(within: 5) { kill(process.processIdentifier, SIGKILL) }
+        }
     }
 }

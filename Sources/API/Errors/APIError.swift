@@ -98,8 +98,10 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public static func headerFieldsTooLarge(_ message: String) -> APIError {
         APIError(.requestHeaderFieldsTooLarge, "REQUEST_HEADER_FIELDS_TOO_LARGE", message)
     }
-    public static func httpVersionNotSupported(_ message: String) -> APIError {
-        APIError(.httpVersionNotSupported, "HTTP_VERSION_NOT_SUPPORTED", message)
+    /// HTTP/2 or a version that does not exist: the client's mistake, so a 400 rather than HTTP's 505,
+    /// which would read as the daemon failing.
+    public static func unsupportedHTTPVersion(_ message: String) -> APIError {
+        APIError(.badRequest, "UNSUPPORTED_HTTP_VERSION", message)
     }
     public static func requestTimeout(_ message: String) -> APIError { APIError(.requestTimeout, "REQUEST_TIMEOUT", message) }
     /// What no handler turned into an answer; the request changed nothing.

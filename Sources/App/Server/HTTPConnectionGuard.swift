@@ -12,7 +12,7 @@ import Site
 ///   kept-alive connection without a request is closed after the idle timeout. While the daemon is
 ///   answering, no clock runs against the client.
 /// - a request the parser refuses (an overlong request line or head, too many fields, a method HTTP does
-///   not know, a malformed line) is answered in JSON with its own code (414, 431, 505 or 400), then closed;
+///   not know, a malformed line) is answered in JSON with its own code (414, 431 or 400), then closed;
 ///   so is a head that missed its deadline (408).
 /// - a request that asks to switch protocols (`Upgrade: h2c`, `websocket`; CONNECT) is answered as plain
 ///   HTTP/1.1 and the connection closed after the answer: NIO's decoder reads nothing after such a
@@ -193,7 +193,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// The answer to a head the parser refused: 431 for a head over the limits, 505 for HTTP/2 spoken without
+    /// The answer to a head the parser refused: 431 for a head over the limits, 400 (UNSUPPORTED_HTTP_VERSION) for HTTP/2 spoken without
     /// asking, 400 for the rest.
     static func refusal(for error: HTTPParserError) -> APIError {
         switch error {
@@ -204,7 +204,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             )
         case .invalidVersion, .paused:
             // llhttp pauses at HTTP/2's connection preface (`PRI * HTTP/2.0`).
-            return .httpVersionNotSupported("this server speaks HTTP/1.1 (and 1.0) only")
+            return .unsupportedHTTPVersion("this server speaks HTTP/1.1 (and 1.0) only")
         case .invalidMethod:
             return .invalidRequest("the request's method is not an HTTP method; methods are upper case (GET, POST, HEAD, ...)")
         default:

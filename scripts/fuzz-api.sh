@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Fuzzes the running daemon's API with seeded, mutated messages of every route and version over TCP
+# and its Unix socket (Tests/AppTests/APIFuzzTests.swift), 100,000 requests unless
+# FLEXMEASURES_FUZZ_REQUESTS says otherwise, and prints requests, deaths, 5xx answers, hangs and the
+# slowest GET /api/ answered beside them. FLEXMEASURES_FUZZ_SEED=N repeats a run. Exits non-zero
+# when the suite failed.
+#
+# usage: scripts/fuzz-api.sh
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+swift build --build-tests >&2 || exit 2
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+report="${FLEXMEASURES_FUZZ_REPORT:-$root/fuzz-report.txt}"
+FLEXMEASURES_FUZZ_REQUESTS="${FLEXMEASURES_FUZZ_REQUESTS:-100000}" FLEXMEASURES_FUZZ_REPORT="$report" \
+  swift test --skip-build --filter APIFuzzTests >"$work/log" 2>&1
+status=$?
+
+summary="$(grep -m1 '^fuzz summary:' "$work/log" || true)"
+if [ -z "$summary" ]; then
+  tail -40 "$work/log" >&2
+  echo "fuzz-api: the suite printed no summary" >&2
+  exit 2
+fi
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$summary"; }
+grep -m1 '^fuzz seed:' "$work/log"
+echo "requests: $(field requests)"
+echo "deaths: $(field deaths)"
+echo "5xx: $(field 5xx)"
+echo "hangs: $(field hangs) (daemon stuck: $(field stuck))"
+echo "slowest GET /api/: $(field slowest_get_api_ms) ms ($(field slow_probes) over 100 ms)"
+echo "refused writes that left beliefs: $(field refused_but_stored)"
+echo "report: $report"
+exit $status
