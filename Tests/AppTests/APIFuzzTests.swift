@@ -17,6 +17,8 @@ import TestSupport
     static let environment = ProcessInfo.processInfo.environment
     static let requestCount = environment["FLEXMEASURES_FUZZ_REQUESTS"].flatMap { Int($0) } ?? 2_000
     static let seed = environment["FLEXMEASURES_FUZZ_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64(UInt32.max))
+    /// The run stops after this many deaths (each costs a backtrace and a restart).
+    static let maximumDeaths = environment["FLEXMEASURES_FUZZ_MAX_DEATHS"].flatMap { Int($0) } ?? 50
     /// Mutation classes to leave out, comma-separated (`FLEXMEASURES_FUZZ_SKIP=amplify,duration`).
     static let skipped = Set((environment["FLEXMEASURES_FUZZ_SKIP"] ?? "").split(separator: ",").map(String.init))
     /// A probe `GET /api/` goes out beside every this many requests.
@@ -54,8 +56,8 @@ import TestSupport
             let request = corpus.next()
             run.send(request, index: index, tokens: tokens, corpus: &corpus)
             if run.broken { break }
-            if run.deaths > 50 {
-                run.record(.stoppedEarly, index: index, request: nil, detail: "more than 50 deaths")
+            if run.deaths >= Self.maximumDeaths {
+                run.record(.stoppedEarly, index: index, request: nil, detail: "\(run.deaths) deaths (FLEXMEASURES_FUZZ_MAX_DEATHS)")
                 break
             }
         }
