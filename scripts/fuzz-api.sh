@@ -2,8 +2,9 @@
 # Fuzzes the running daemon's API with seeded, mutated messages of every route and version over TCP
 # and its Unix socket (Tests/AppTests/APIFuzzTests.swift), 100,000 requests unless
 # FLEXMEASURES_FUZZ_REQUESTS says otherwise, and prints requests, deaths, 5xx answers, hangs and the
-# slowest GET /api/ answered beside them. FLEXMEASURES_FUZZ_SEED=N repeats a run. Exits non-zero
-# when the suite failed.
+# slowest GET /api/ answered beside them. FLEXMEASURES_FUZZ_SEED=N repeats a run,
+# FLEXMEASURES_FUZZ_SKIP=amplify,duration leaves mutation classes out, and the run stops after
+# FLEXMEASURES_FUZZ_MAX_DEATHS deaths (50). Exits non-zero when the suite failed.
 #
 # usage: scripts/fuzz-api.sh
 set -uo pipefail
@@ -27,7 +28,7 @@ if [ -z "$summary" ]; then
 fi
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$summary"; }
 grep -m1 '^fuzz seed:' "$work/log"
-echo "requests: $(field requests)"
+echo "requests: $(field requests)$(grep -q '^STOPPED EARLY' "$report" && echo " (stopped early: $(grep -m1 '^STOPPED EARLY' "$report" | cut -d: -f2-))")"
 echo "deaths: $(field deaths)"
 echo "5xx: $(field 5xx)"
 echo "hangs: $(field hangs) (daemon stuck: $(field stuck))"

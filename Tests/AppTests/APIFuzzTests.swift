@@ -10,12 +10,17 @@ import TestSupport
 /// answer every request within the timeout, keep answering `GET /api/` within 100 ms while it works,
 /// and store nothing of a refused write.
 ///
-/// `FLEXMEASURES_FUZZ_REQUESTS` (default 2,000) scales the run, `FLEXMEASURES_FUZZ_SEED` repeats one;
-/// `scripts/fuzz-api.sh` runs 100,000. Every finding goes to the report file the summary line names.
+/// `FLEXMEASURES_FUZZ_REQUESTS` (default 2,000) scales the run, `FLEXMEASURES_FUZZ_SEED` repeats one,
+/// `FLEXMEASURES_FUZZ_SKIP` leaves mutation classes out; `scripts/fuzz-api.sh` runs 100,000. Every
+/// finding goes to the report file the summary line names.
 @Suite(.serialized) struct APIFuzzTests {
     static let environment = ProcessInfo.processInfo.environment
     static let requestCount = environment["FLEXMEASURES_FUZZ_REQUESTS"].flatMap { Int($0) } ?? 2_000
     static let seed = environment["FLEXMEASURES_FUZZ_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64(UInt32.max))
+    /// The run stops after this many deaths (each costs a backtrace and a restart).
+    static let maximumDeaths = environment["FLEXMEASURES_FUZZ_MAX_DEATHS"].flatMap { Int($0) } ?? 50
+    /// Mutation classes to leave out, comma-separated (`FLEXMEASURES_FUZZ_SKIP=amplify,duration`).
+    static let skipped = Set((environment["FLEXMEASURES_FUZZ_SKIP"] ?? "").split(separator: ",").map(String.init))
     /// A probe `GET /api/` goes out beside every this many requests.
     static let probeEvery = 10
     static let probeLimit: TimeInterval = 0.1
@@ -34,13 +39,14 @@ import TestSupport
         try #require(tokens["prosumer"] != nil && tokens["admin"] != nil)
         try Self.postPrices(site, run: 0)
 
-        printNow("fuzz seed: \(Self.seed) (FLEXMEASURES_FUZZ_SEED=\(Self.seed) repeats this run), \(Self.requestCount) requests")
+        printNow("fuzz seed: \(Self.seed) (FLEXMEASURES_FUZZ_SEED=\(Self.seed) repeats this run), \(Self.requestCount) requests"
+                 + (Self.skipped.isEmpty ? "" : ", skipping \(Self.skipped.sorted().joined(separator: ","))"))
         var run = FuzzRun(site: site, seed: Self.seed)
         let lingering = LingeringConnections(site: site)
         defer { lingering.stop() }
 
         let started = Date()
-        var corpus = FuzzCorpus(seed: Self.seed)
+        var corpus = FuzzCorpus(seed: Self.seed, skipping: Self.skipped)
         for index in 0..<Self.requestCount {
             guard Date().timeIntervalSince(started) < Self.deadline else {
                 run.record(.stoppedEarly, index: index, request: nil, detail: "the run took longer than \(Int(Self.deadline)) s")
@@ -50,8 +56,8 @@ import TestSupport
             let request = corpus.next()
             run.send(request, index: index, tokens: tokens, corpus: &corpus)
             if run.broken { break }
-            if run.deaths > 50 {
-                run.record(.stoppedEarly, index: index, request: nil, detail: "more than 50 deaths")
+            if run.deaths >= Self.maximumDeaths {
+                run.record(.stoppedEarly, index: index, request: nil, detail: "\(run.deaths) deaths (FLEXMEASURES_FUZZ_MAX_DEATHS)")
                 break
             }
         }

@@ -55,9 +55,10 @@ struct CommandRunner {
         return process
     }
 
-    /// Runs `flexmeasures ARGS --db DATABASE` (unless `withDatabase` is false) and waits for it.
+    /// Runs `flexmeasures ARGS --db DATABASE` (unless `withDatabase` is false) and waits for it, at most
+    /// `timeout` seconds: then it is killed (exit code 9 by signal) so that a hanging command fails the test.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, withDatabase: Bool = true) throws -> Result {
+    func run(_ arguments: [String], stdin: String? = nil, withDatabase: Bool = true, timeout: TimeInterval = 300) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments + (withDatabase ? ["--db", database] : [])
@@ -69,11 +70,15 @@ struct CommandRunner {
         process.standardError = errors
         process.standardInput = input
         try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
         return Result(
             exitCode: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),

@@ -96,10 +96,11 @@ final class RunningDaemon {
         errors.fileHandleForReading.readabilityHandler = nil
     }
 
-    /// Sends SIGTERM and waits for the exit; returns the exit status.
+    /// Sends SIGTERM and waits for the exit (SIGKILL after 20 s); returns the exit status.
     func stop() -> Int32 {
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
+            if !awaitExit(within: 20) { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         errors.fileHandleForReading.readabilityHandler = nil
