@@ -18,20 +18,20 @@ FLEXMEASURES_KILL_CYCLES="${FLEXMEASURES_KILL_CYCLES:-100}" \
   swift test --skip-build --filter KillLoopTests >"$work/log" 2>&1
 status=$?
 
-summary="$(grep -m1 '^kill-loop summary:' "$work/log" || true)"
+summary="$(grep -a -m1 '^kill-loop summary:' "$work/log" || true)"
 if [ -z "$summary" ]; then
   tail -40 "$work/log" >&2
   echo "kill-loop: the suite printed no summary" >&2
   exit 2
 fi
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$summary"; }
-grep -m1 '^kill-loop seed:' "$work/log"
+grep -a -m1 '^kill-loop seed:' "$work/log"
 echo "cycles: $(sed -n 's/.*cycles=\([^ ]*\).*/\1/p' <<<"$summary")"
 echo "beliefs acknowledged: $(field beliefs_acknowledged)"
 echo "beliefs lost: $(field beliefs_lost)"
 echo "integrity: $(field integrity)"
-grep '^scheduling-kill summary:' "$work/log" || true
-grep -m1 '^dump-kill summary:' "$work/log" || true
+grep -a '^scheduling-kill summary:' "$work/log" || true
+grep -a -m1 '^dump-kill summary:' "$work/log" || true
 # The failed tests and their first issues.
-grep -E '✘ Test .*(failed after|recorded an issue)' "$work/log" | sed 's/^/  /' | cut -c1-400 | head -20 || true
+grep -a -E '✘ Test .*(failed after|recorded an issue)' "$work/log" | sed 's/^/  /' | cut -c1-400 | head -20 || true
 exit $status

@@ -193,7 +193,8 @@ struct FuzzRun {
         timeByClass[name, default: (0, 0, 0)].count += 1
         timeByClass[name]!.seconds += elapsed
         timeByClass[name]!.slowest = max(timeByClass[name]!.slowest, elapsed)
-        if let probe = probeResult, site.daemon.isRunning {
+        // A probe beside a request that brought the daemon down says nothing about its responsiveness.
+        if let probe = probeResult, case .success = outcome, !site.daemon.isCrashing {
             judge(probe, index: index, during: request)
         }
 
@@ -209,7 +210,9 @@ struct FuzzRun {
             learn(from: reply, to: request, corpus: &corpus)
         case let .failure(error):
             let failure = error as? HTTPClient.Failure
-            if !site.daemon.awaitExit(within: failure?.kind == .timeout ? 0.1 : 0.5) {
+            // A crashing daemon spends seconds writing its backtrace before it exits: wait for that.
+            let wait: TimeInterval = site.daemon.isCrashing ? 15 : failure?.kind == .timeout ? 0.1 : 1
+            if !site.daemon.awaitExit(within: wait) {
                 if failure?.kind == .timeout {
                     record(.hang, index: index, request: request, detail: "\(transport): no answer within \(Int(APIFuzzTests.requestTimeout)) s")
                     // Whatever the daemon is still doing would slow the requests after this one: a fresh daemon

@@ -60,7 +60,7 @@ struct FuzzRequest {
 
     /// One line for the report: the route, the mutations, and the start of the message.
     var summary: String {
-        let what = mutations.isEmpty ? "valid" : mutations.joined(separator: "; ")
+        let what = mutations.isEmpty ? "valid" : Data(mutations.joined(separator: "; ").utf8).printable(limit: 400)
         let query = queryString.map { "?" + Data($0.utf8).printable(limit: 160) } ?? ""
         return "\(method) \(Data(path.utf8).printable(limit: 120))\(query) [\(what)] \(bodyBytes.printable(limit: 240))"
     }

@@ -70,6 +70,14 @@ final class RunningDaemon {
     /// False once the daemon has exited, by itself or stopped.
     var isRunning: Bool { process.isRunning }
 
+    /// Whether the log shows a crash under way (the Swift runtime's backtracer takes seconds before the
+    /// process ends) or done.
+    var isCrashing: Bool {
+        let text = log.contents
+        return text.contains("*** Signal ") || text.contains("*** Program crashed") || text.contains("Fatal error:")
+            || text.contains("Swift runtime failure")
+    }
+
     /// How the process ended, for reports: "exit 0", "signal 6 (SIGABRT)"; "running" while it runs.
     var ending: String {
         guard !process.isRunning else { return "running" }
