@@ -29,6 +29,10 @@ struct MessageEndpoint: Sendable {
         } catch var error as APIError {
             error.responseType = responseType
             throw error
+        } catch let error as BoundsError {
+            var refusal = APIError(error)
+            refusal.responseType = responseType
+            throw refusal
         }
     }
 
@@ -53,6 +57,11 @@ extension APIServices {
 }
 
 extension APIError {
+    /// A window or a post larger than one request may be.
+    init(_ error: BoundsError) {
+        self = .invalidPeriod(error.description)
+    }
+
     /// The site's refusal of a batch of beliefs as the API says it.
     init(_ error: IngestError) {
         switch error.reason {

@@ -34,8 +34,8 @@ enum PowerChart {
                 try services.site.settings.checkWindow(
                     from: start, to: end, resolution: asset.fields.eventResolution, what: "the window from start_time to end_time"
                 )
-            } catch let error as APIError {
-                throw APIError.unprocessable(error.message, fields: ["end_time": [error.message]])
+            } catch let error as BoundsError {
+                throw APIError.unprocessable(error.description, fields: ["end_time": [error.description]])
             }
             let resolution = try message.resolution() ?? asset.fields.eventResolution
             guard resolution.isWholeMultiple(of: asset.fields.eventResolution) else {

@@ -15,6 +15,8 @@ struct APIErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return Self.response(for: error)
+        } catch let error as BoundsError {
+            return Self.response(for: APIError(error))
         } catch let error as HTTPError where error.status == .notFound {
             if routes.knows(request.uri.path) {
                 return Self.response(for: .invalidMethod("\(request.method) is not allowed on \(request.uri.path)"))

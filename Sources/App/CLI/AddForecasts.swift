@@ -32,6 +32,14 @@ struct AddForecasts: AsyncParsableCommand {
         let site = try database.site()
         let sensorID = try resolveSensor(site.registry)
         let (start, end) = try window()
+        // One job per day and horizon: a window of millennia must not queue millions of them.
+        if let resolution = try site.store.eventResolution(of: sensorID) {
+            do {
+                try site.settings.checkWindow(from: start, to: end, resolution: resolution, what: "--from-date to --to-date")
+            } catch {
+                throw UsageFailure(error.description)
+            }
+        }
         let horizons = try parsedHorizons(horizon)
         var ids: [JobID] = []
         var day = start
