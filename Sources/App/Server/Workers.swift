@@ -15,26 +15,24 @@ enum Workers {
         for queue: QueueName, site: Site, logger: Logger, timing: JobTiming? = nil,
         onEvent: (@Sendable (JobWorkerEvent) -> Void)? = nil
     ) -> JobWorker {
-        var worker = JobWorker(jobs: site.jobs, queue: queue, onEvent: { event in
-            log(event, logger)
-            onEvent?(event)
-        })
-        let (kind, run): (String, @Sendable (Job, Site) async throws -> String) = switch queue {
-        case .scheduling: (SchedulingJob.kind, SchedulingJob.run)
-        case .forecasting: (ForecastingJob.kind, ForecastingJob.run)
-        }
-        worker.register(kind: kind) { job in
-            let started = ContinuousClock.now
-            do {
-                let result = try await run(job, site)
-                timing?(kind, ContinuousClock.now - started, false)
-                return result
-            } catch {
-                timing?(kind, ContinuousClock.now - started, true)
-                throw error
+        SiteJobs.worker(
+            for: queue, site: site,
+            onEvent: { event in
+                log(event, logger)
+                onEvent?(event)
+            },
+            wrap: { kind, run in
+                let started = ContinuousClock.now
+                do {
+                    let result = try await run()
+                    timing?(kind, ContinuousClock.now - started, false)
+                    return result
+                } catch {
+                    timing?(kind, ContinuousClock.now - started, true)
+                    throw error
+                }
             }
-        }
-        return worker
+        )
     }
 
     static func log(_ event: JobWorkerEvent, _ logger: Logger) {

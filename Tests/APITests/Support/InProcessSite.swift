@@ -118,13 +118,7 @@ extension InProcessSite {
     /// Runs the queued jobs of every queue here and now, as the daemon's workers would.
     func runQueuedJobs() async {
         for queue in QueueName.allCases {
-            var worker = JobWorker(jobs: services.jobs, queue: queue)
-            let site = services.site
-            switch queue {
-            case .scheduling: worker.register(kind: SchedulingJob.kind) { job in try await SchedulingJob.run(job, site: site) }
-            case .forecasting: worker.register(kind: ForecastingJob.kind) { job in try await ForecastingJob.run(job, site: site) }
-            }
-            await worker.runUntilIdle()
+            await SiteJobs.worker(for: queue, site: services.site).runUntilIdle()
         }
     }
 
