@@ -9,25 +9,10 @@
 # usage: scripts/fuzz-api.sh
 set -uo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-swift build --build-tests >&2 || exit 2
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/run-suite.sh"
 report="${FLEXMEASURES_FUZZ_REPORT:-${TMPDIR:-/tmp}/flexmeasures-fuzz-report.txt}"
-FLEXMEASURES_FUZZ_REQUESTS="${FLEXMEASURES_FUZZ_REQUESTS:-100000}" FLEXMEASURES_FUZZ_REPORT="$report" \
-  swift test --skip-build --filter APIFuzzTests >"$work/log" 2>&1
-status=$?
-
-summary="$(grep -a -m1 '^fuzz summary:' "$work/log" || true)"
-if [ -z "$summary" ]; then
-  tail -40 "$work/log" >&2
-  echo "fuzz-api: the suite printed no summary" >&2
-  exit 2
-fi
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$summary"; }
-grep -a -m1 '^fuzz seed:' "$work/log"
+export FLEXMEASURES_FUZZ_REQUESTS="${FLEXMEASURES_FUZZ_REQUESTS:-100000}" FLEXMEASURES_FUZZ_REPORT="$report"
+run_suite fuzz APIFuzzTests
 echo "requests: $(field requests)$(grep -a -q '^STOPPED EARLY' "$report" && echo " (stopped early: $(grep -a -m1 '^STOPPED EARLY' "$report" | cut -d: -f2-))")"
 echo "deaths: $(field deaths)"
 echo "5xx: $(field 5xx)"

@@ -8,24 +8,9 @@
 # usage: scripts/kill-loop.sh
 set -uo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-swift build --build-tests >&2 || exit 2
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-FLEXMEASURES_KILL_CYCLES="${FLEXMEASURES_KILL_CYCLES:-100}" \
-  swift test --skip-build --filter KillLoopTests >"$work/log" 2>&1
-status=$?
-
-summary="$(grep -a -m1 '^kill-loop summary:' "$work/log" || true)"
-if [ -z "$summary" ]; then
-  tail -40 "$work/log" >&2
-  echo "kill-loop: the suite printed no summary" >&2
-  exit 2
-fi
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$summary"; }
-grep -a -m1 '^kill-loop seed:' "$work/log"
+source "$(dirname "${BASH_SOURCE[0]}")/run-suite.sh"
+export FLEXMEASURES_KILL_CYCLES="${FLEXMEASURES_KILL_CYCLES:-100}"
+run_suite kill-loop KillLoopTests
 echo "cycles: $(sed -n 's/.*cycles=\([^ ]*\).*/\1/p' <<<"$summary")"
 echo "beliefs acknowledged: $(field beliefs_acknowledged)"
 echo "beliefs lost: $(field beliefs_lost)"

@@ -110,14 +110,34 @@ struct HTTPClient {
 
     func open() throws -> Connection { Connection(socket: try connect()) }
 
-    /// An answer read whole already (e.g. by a raw connection), parsed as `readReply` would.
+    /// An answer read whole already (e.g. by a raw connection): its head, and its body by its length or chunks.
     func parse(_ data: Data) throws -> Reply {
-        var fds: [Int32] = [0, 0]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0 else { throw Failure(description: "socketpair failed") }
-        defer { close(fds[0]) }
-        try HTTPClient.write(fds[1], data, until: Date().addingTimeInterval(timeout))
-        close(fds[1])
-        return try HTTPClient.readReply(fds[0], until: Date().addingTimeInterval(timeout))
+        guard let split = data.range(of: Data("\r\n\r\n".utf8)) else {
+            throw Failure(description: "no HTTP response: \(String(decoding: data.prefix(300), as: UTF8.self))")
+        }
+        let (status, headers) = try Self.head(data[..<split.lowerBound])
+        let body = Data(data[split.upperBound...])
+        if let length = headers["content-length"].flatMap({ Int($0) }) { return Reply(status: status, headers: headers, body: body.prefix(length)) }
+        if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
+            guard let decoded = Self.dechunk(body) else { throw Failure(description: "an incomplete chunked body") }
+            return Reply(status: status, headers: headers, body: decoded)
+        }
+        return Reply(status: status, headers: headers, body: body)
+    }
+
+    /// The status and the headers (names lower-cased) of an answer's head.
+    private static func head(_ bytes: Data) throws -> (status: Int, headers: [String: String]) {
+        let lines = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n")
+        let statusLine = lines[0].split(separator: " ")
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
+            throw Failure(description: "bad status line \(lines[0].prefix(200))")
+        }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return (status, headers)
     }
 
     /// A connected socket to the endpoint, for tests that speak raw bytes.
@@ -204,16 +224,7 @@ struct HTTPClient {
                 split = data.range(of: Data("\r\n\r\n".utf8))
             }
             let headEnd = split!
-            let head = String(decoding: data[..<headEnd.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
-            let statusLine = head[0].split(separator: " ")
-            guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
-                throw Failure(description: "bad status line \(head[0].prefix(200))")
-            }
-            var headers: [String: String] = [:]
-            for line in head.dropFirst() {
-                guard let colon = line.firstIndex(of: ":") else { continue }
-                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            }
+            let (status, headers) = try head(data[..<headEnd.lowerBound])
             if (100..<200).contains(status) && status != 101 {
                 data = Data(data[headEnd.upperBound...])
                 continue
