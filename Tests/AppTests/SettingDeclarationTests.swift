@@ -45,5 +45,8 @@ import Testing
         #expect(try Settings.regressorDistance.parse(Settings.regressorDistance.defaultText) == Settings.regressorDistance.defaultValue)
         #expect(try Settings.forecastMeterData.parse(Settings.forecastMeterData.defaultText) == Settings.forecastMeterData.defaultValue)
         #expect(try Settings.headerTimeout.parse(Settings.headerTimeout.defaultText) == Settings.headerTimeout.defaultValue)
+        #expect(try Settings.maximumBodyBytes.parse(Settings.maximumBodyBytes.defaultText) == Settings.maximumBodyBytes.defaultValue)
+        #expect(try Settings.corsCredentials.parse(Settings.corsCredentials.defaultText) == Settings.corsCredentials.defaultValue)
+        #expect(try Settings.tokenHeader.parse(Settings.tokenHeader.defaultText) == Settings.tokenHeader.defaultValue)
     }
 }

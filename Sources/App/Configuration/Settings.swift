@@ -7,6 +7,9 @@ import Site
 /// Every setting the appliance reads, each declared once (see `Setting`), in the order README's
 /// configuration table and `config show` list them.
 enum Settings {
+    /// The API's own defaults (what `APISettings` holds unless configured), so they are written once.
+    private static let api = APISettings(secretKey: [], applianceVersion: "")
+
     static let database = Setting.text(
         "FLEXMEASURES_DB", default: "var/flexmeasures.db", written: "./var/flexmeasures.db",
         meaning: "the SQLite database file (--db wins)"
@@ -19,10 +22,10 @@ enum Settings {
         "SECRET_KEY", written: "random per start", meaning: "signs access tokens", isSecret: true
     )
     static let tokenMaxAge = Setting.count(
-        "SECURITY_TOKEN_MAX_AGE", default: 6 * 3600, atMost: 10 * 366 * 24 * 3600, meaning: "seconds an access token lives"
+        "SECURITY_TOKEN_MAX_AGE", default: api.tokenMaxAge.microseconds / 1_000_000, atMost: 10 * 366 * 24 * 3600, meaning: "seconds an access token lives"
     )
     static let maximumBodyBytes = Setting.count(
-        "FLEXMEASURES_MAX_BODY_BYTES", default: 4 * 1024 * 1024, atMost: 1 << 30, meaning: "the largest request body"
+        "FLEXMEASURES_MAX_BODY_BYTES", default: Int64(api.maximumBodyBytes), atMost: 1 << 30, meaning: "the largest request body"
     )
     static let maximumSlots = Setting.count(
         "FLEXMEASURES_MAX_SLOTS_PER_REQUEST", default: Int64(Site.Settings.defaultMaximumSlotsPerRequest), atMost: 100_000_000,
@@ -87,9 +90,9 @@ enum Settings {
         default: nil
         }
     }
-    static let platformName = Setting.text("FLEXMEASURES_PLATFORM_NAME", default: "FlexMeasures", meaning: "the name heading the charts")
+    static let platformName = Setting.text("FLEXMEASURES_PLATFORM_NAME", default: api.platformName, meaning: "the name heading the charts")
     static let hostsAndAuthStart = Setting<[NamingAuthority]>(
-        name: "FLEXMEASURES_HOSTS_AND_AUTH_START", defaultValue: [NamingAuthority(host: "flexmeasures.io", month: "2021-01")],
+        name: "FLEXMEASURES_HOSTS_AND_AUTH_START", defaultValue: api.namingAuthorities,
         defaultText: "flexmeasures.io=2021-01", meaning: "the domains the appliance answers for, with the month their owner took them",
         parse: SettingParsers.namingAuthorities
     )
@@ -98,14 +101,14 @@ enum Settings {
         parse: SettingParsers.list("CORS_ORIGINS")
     )
     static let corsResources = Setting<[String]>(
-        name: "CORS_RESOURCES", defaultValue: ["/api/*"], defaultText: "/api/*", meaning: "the path prefixes CORS applies to",
+        name: "CORS_RESOURCES", defaultValue: api.cors.resources, defaultText: "/api/*", meaning: "the path prefixes CORS applies to",
         parse: SettingParsers.list("CORS_RESOURCES")
     )
     static let corsCredentials = Setting.flag(
-        "CORS_SUPPORTS_CREDENTIALS", default: true, meaning: "sends Access-Control-Allow-Credentials: true"
+        "CORS_SUPPORTS_CREDENTIALS", default: api.cors.supportsCredentials, meaning: "sends Access-Control-Allow-Credentials: true"
     )
     static let tokenHeader = Setting<String>.reading(
-        "SECURITY_TOKEN_AUTHENTICATION_HEADER", default: "Authorization", written: "Authorization",
+        "SECURITY_TOKEN_AUTHENTICATION_HEADER", default: api.tokenHeader, written: "Authorization",
         meaning: "the request header that carries the access token", expected: "an HTTP header name such as Authorization"
     ) { text in
         text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? text : nil
