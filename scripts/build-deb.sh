@@ -50,11 +50,14 @@ if [ "$1" = "configure" ]; then
     runuser -u flexmeasures -- /usr/bin/flexmeasures db upgrade --db /var/lib/flexmeasures/flexmeasures.db
     if [ -d /run/systemd/system ]; then
         systemctl daemon-reload
-        systemctl enable --now flexmeasures.service || true
-        # The units the preinst stopped to take the database back to this (older) release.
+        systemctl enable flexmeasures.service || true
+        # The units the preinst stopped to take the database back to this (older) release start again as
+        # they were (the socket before the service binds its addresses); otherwise the service starts.
         if [ -f /run/flexmeasures-preinst.stopped ]; then
             systemctl start $(cat /run/flexmeasures-preinst.stopped) || true
             rm -f /run/flexmeasures-preinst.stopped
+        else
+            systemctl start flexmeasures.service || true
         fi
     fi
 fi

@@ -20,13 +20,13 @@ extension SchemaMigration {
             apply: apply,
             revert: { db in
                 for table in tables.reversed() {
-                    try db.execute(sql: "DROP TABLE \(table.quotedDatabaseIdentifier)")
+                    try db.drop(table: table)
                 }
             },
             losses: { db in
                 var losses: [String] = []
                 for table in tables where !seeded.contains(table) {
-                    let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier)") ?? 0
+                    let rows = try Table(table).fetchCount(db)
                     if rows > 0 {
                         losses.append("\(rows) row\(rows == 1 ? "" : "s") in table \(table)")
                     } else if let counter = try idCounter(of: table, in: db), counter > 0 {

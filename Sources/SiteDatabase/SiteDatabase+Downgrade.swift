@@ -36,17 +36,16 @@ extension SiteDatabase {
     /// the commit. Stop the daemon first: it expects the schema it started with.
     @discardableResult
     public func downgrade(to revision: SchemaRevision, force: Bool = false) throws -> Downgrade {
-        let targetIndex = index(of: revision)
-        let applied = try appliedMigrations()
-        if targetIndex > applied.count || (targetIndex > 0 && !applied.contains(revision.description)) {
-            throw SiteDatabaseError.notApplied(path: path, revision: revision.description, current: applied.last)
-        }
-        let byIdentifier = Dictionary(uniqueKeysWithValues: migrations.map { ($0.identifier, $0) })
-        let reverting = applied.filter { index(of: .migration($0)) > targetIndex }.reversed().compactMap { byIdentifier[$0] }
-        guard !reverting.isEmpty else { return Downgrade(reverted: [], losses: []) }
-
+        let targetIndex = try index(of: revision)
         return try pool.writeWithoutTransaction { db in
             try writerLock.exclusively {
+                // What is applied is read under the lock, in the transaction that reverts it.
+                let applied = try migrator.appliedMigrations(db)
+                if targetIndex > 0 && !applied.contains(revision.description) {
+                    throw SiteDatabaseError.notApplied(path: path, revision: revision.description, current: applied.last)
+                }
+                let reverting = Array(migrations[targetIndex...].filter { applied.contains($0.identifier) }.reversed())
+                guard !reverting.isEmpty else { return Downgrade(reverted: [], losses: []) }
                 // Outside a transaction: SQLite ignores this pragma inside one.
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
@@ -62,14 +61,13 @@ extension SiteDatabase {
                         try migration.revert(db)
                         try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration.identifier])
                     }
-                    let broken = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
-                    if !broken.isEmpty {
-                        let tables = Set(broken.map { $0[0] as String }).sorted()
+                    let tables = try Set(db.foreignKeyViolations().map(\.originTable)).sorted()
+                    if !tables.isEmpty {
                         throw SiteDatabaseError.downgradeBreaksReferences(path: path, revision: revision.description, tables: tables)
                     }
                     return .commit
                 }
-                return Downgrade(reverted: reverting.map(\.identifier), losses: force ? losses : [])
+                return Downgrade(reverted: reverting.map(\.identifier), losses: losses)
             }
         }
     }

@@ -24,7 +24,7 @@ public final class SiteDatabase: Sendable {
     let writerLock: WriterLock
     /// The writes waiting to share the next commit (`transaction`).
     private let transactions = WriteQueue()
-    private let migrator: DatabaseMigrator
+    let migrator: DatabaseMigrator
     private let migrationIdentifiers: [String]
 
     /// Opens (creating if needed) the database at `path` and checks it against `migrations`.
@@ -112,23 +112,31 @@ public final class SiteDatabase: Sendable {
     /// applied. Throws `SiteDatabaseError.alreadyBeyond` when the file is past `revision` (that takes a downgrade).
     @discardableResult
     public func upgrade(to revision: SchemaRevision? = nil) throws -> [String] {
-        let targetIndex = revision.map(index(of:)) ?? migrationIdentifiers.count
-        let applied = try appliedMigrations()
-        if let current = applied.last, index(of: .migration(current)) > targetIndex {
-            throw SiteDatabaseError.alreadyBeyond(path: path, revision: revision?.description ?? "head", current: current)
+        let targetIndex = try revision.map(index(of:)) ?? migrationIdentifiers.count
+        // Read and checked under the lock: another process may migrate meanwhile, and GRDB stops the process
+        // when asked to migrate a file that is already past the target.
+        return try writerLock.exclusively {
+            let applied = try appliedMigrations()
+            if let current = applied.last, try index(of: .migration(current)) > targetIndex {
+                throw SiteDatabaseError.alreadyBeyond(path: path, revision: revision?.description ?? "head", current: current)
+            }
+            guard targetIndex > 0 else { return [] }
+            try migrator.migrate(pool, upTo: migrationIdentifiers[targetIndex - 1])
+            let before = Set(applied)
+            return migrationIdentifiers.prefix(targetIndex).filter { !before.contains($0) }
         }
-        guard targetIndex > 0 else { return [] }
-        let target = migrationIdentifiers[targetIndex - 1]
-        let pending = Set(try pendingMigrations())
-        try writerLock.exclusively { try migrator.migrate(pool, upTo: target) }
-        return migrationIdentifiers.prefix(targetIndex).filter(pending.contains)
     }
 
-    /// How many known migrations a database at `revision` has had (0 at the base).
-    func index(of revision: SchemaRevision) -> Int {
+    /// How many known migrations a database at `revision` has had (0 at the base); throws for a migration
+    /// this build does not know.
+    func index(of revision: SchemaRevision) throws -> Int {
         switch revision {
         case .base: return 0
-        case let .migration(identifier): return (migrationIdentifiers.firstIndex(of: identifier) ?? -1) + 1
+        case let .migration(identifier):
+            guard let index = migrationIdentifiers.firstIndex(of: identifier) else {
+                throw SiteDatabaseError.unknownRevision(identifier, known: migrationIdentifiers)
+            }
+            return index + 1
         }
     }
 

@@ -1,6 +1,4 @@
-import API
 import ArgumentParser
-import BeliefStore
 import Site
 import SiteDatabase
 
