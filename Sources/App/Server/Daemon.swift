@@ -116,14 +116,16 @@ public struct Daemon: Sendable {
     /// budgets refuse anything.
     private func warnIfDescriptorsRunShort(listeners: Int) {
         var limit = rlimit()
-        #if os(Linux)
+        #if canImport(Glibc)
         let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
         #else
         let resource = RLIMIT_NOFILE
         #endif
         guard getrlimit(resource, &limit) == 0 else { return }
         // The database, its WAL and journal files, the listening sockets, the event loops' descriptors.
-        let needed = UInt64(listeners * connectionLimits.maximumConnections) + 64
+        let (connections, overflow) = UInt64(listeners).multipliedReportingOverflow(by: UInt64(max(0, connectionLimits.maximumConnections)))
+        let (withOthers, overflowAgain) = connections.addingReportingOverflow(64)
+        let needed = overflow || overflowAgain ? .max : withOthers
         if UInt64(limit.rlim_cur) < needed {
             logger.warning("""
                 \(listeners) listener(s) of up to \(connectionLimits.maximumConnections) connections need about \(needed) file \

@@ -59,6 +59,8 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var requestLineEnded = false
     /// After a parse error in a body the decoder reports every later read as an error too.
     private var decoderFailed = false
+    /// A request after whose answer the connection closes has been read whole.
+    private var closingRequestRead = false
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
     private var lingerTimer: Scheduled<Void>?
@@ -114,6 +116,9 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Called by the observer with each read before the decoder parses it; false drops the bytes.
     func bytesArrived(_ bytes: ByteBuffer) -> Bool {
         guard case .open = phase else { return false }
+        // The decoder reads nothing after a malformed body, nor after a request that closes the connection
+        // (an Upgrade stops it parsing): bytes kept for it would pile up without bound until the answer.
+        guard !decoderFailed, !closingRequestRead else { return false }
         guard !readingBody else { return true }
         headBegun = true
         if headDeadline == nil {
@@ -127,7 +132,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 requestLineBytes += bytes.readableBytes
             }
             if requestLineBytes > ConnectionLimits.maximumRequestLineBytes {
-                refuse(.uriTooLong(
+                refuseAfterAnswers(.uriTooLong(
                     "the request line is longer than \(ConnectionLimits.maximumRequestLineBytes) bytes; send long parameters in a JSON body"
                 ))
                 return false
@@ -152,6 +157,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .end:
             readingBody = false
             bodyDeadline = nil
+            closingRequestRead = unanswered.last == true
             requestLineBytes = 0
             requestLineEnded = false
         }
@@ -184,7 +190,12 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             }
             return
         }
-        let refusal = Self.refusal(for: parseError)
+        refuseAfterAnswers(Self.refusal(for: parseError))
+    }
+
+    /// Refuses now, or once the requests read before have had their answers (the refusal must not take the
+    /// place of one of them).
+    private func refuseAfterAnswers(_ refusal: APIError) {
         if unanswered.isEmpty {
             refuse(refusal)
         } else {

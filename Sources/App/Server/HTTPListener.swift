@@ -47,8 +47,9 @@ struct HTTPListener<ChildChannel: ServerChildChannel>: Service {
     let logger: Logger
     /// Runs once the socket accepts connections, with the bound server channel.
     let onRunning: @Sendable (any Channel) async -> Void
+    /// The daemon's one cache of the `Date` header, shared with its responder.
+    let dates: HTTPDateCache
     var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    var dates = HTTPDateCache()
 
     func run() async throws {
         let quiescing = ServerQuiescingHelper(group: eventLoopGroup)
