@@ -21,12 +21,11 @@ struct ShowAccuracy: ParsableCommand {
     func run() throws {
         let (from, to) = try window.window()
         let horizons = try parsedHorizons(horizon)
-        let store = BeliefStore(database: try database.open())
-        let sources = try store.sources()
+        let site = try database.site()
         let scores: [ForecastAccuracy.Score]
         do {
             scores = try ForecastAccuracy.scores(
-                sensorID: sensorID, from: from, to: to, horizons: horizons, store: store, sources: sources
+                sensorID: sensorID, from: from, to: to, horizons: horizons, store: site.store, sources: try site.registry.dataSources()
             )
         } catch let error as BeliefStoreError {
             throw UsageFailure("invalid value for --sensor-id: \(error.description)")

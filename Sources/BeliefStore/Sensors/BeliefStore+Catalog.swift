@@ -10,9 +10,4 @@ extension BeliefStore {
     public func eventResolution(of id: SensorID) throws -> Timespan? {
         try sensorShape(id: id)?.eventResolution
     }
-
-    /// Every data source: users', scripts', forecasters', schedulers'.
-    public func sources() throws -> [BeliefSource] {
-        try database.pool.read { db in try SensorCatalog.sources(in: db) }
-    }
 }
