@@ -36,6 +36,11 @@ public final class SiteDatabase: Sendable {
         policy: UpgradePolicy = .upgrade
     ) throws {
         self.path = path
+        // Identifiers are what GRDB and `db history` order by: a list in another order would apply
+        // migrations in one order on a new file and report them in another.
+        if let (earlier, later) = zip(migrations, migrations.dropFirst()).first(where: { $0.identifier >= $1.identifier }) {
+            throw SiteDatabaseError.migrationsOutOfOrder(earlier: earlier.identifier, later: later.identifier)
+        }
         try Self.createParentDirectory(of: path)
         writerLock = try WriterLock(databasePath: path)
 

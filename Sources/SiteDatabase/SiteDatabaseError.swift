@@ -21,6 +21,9 @@ public enum SiteDatabaseError: Error, Equatable, CustomStringConvertible {
     case downgradeWouldLoseData(path: String, revision: String, losses: [String])
     /// The down steps left rows that refer to missing rows (a bug in a down step); nothing changed.
     case downgradeBreaksReferences(path: String, revision: String, tables: [String])
+    /// The list of migrations is not in application order: `later` comes after `earlier` in it but does
+    /// not sort after it (a release's schema list is wrong; no file was opened).
+    case migrationsOutOfOrder(earlier: String, later: String)
 
     public var description: String {
         switch self {
@@ -49,6 +52,9 @@ public enum SiteDatabaseError: Error, Equatable, CustomStringConvertible {
         case let .downgradeBreaksReferences(path, revision, tables):
             return "going back to \(revision) would leave rows of \(tables.joined(separator: ", ")) in \(path) referring to "
                 + "rows that are gone; nothing was changed"
+        case let .migrationsOutOfOrder(earlier, later):
+            return "the schema lists migration \(later) after \(earlier): identifiers must increase in the order migrations "
+                + "apply (give the new migration the next number and put it at the end)"
         }
     }
 }

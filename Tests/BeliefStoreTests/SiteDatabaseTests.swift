@@ -18,6 +18,14 @@ import SiteDatabase
         #expect(synchronous == 2, "synchronous=FULL is 2")
     }
 
+    @Test func migrationsListedOutOfOrderAreRefusedBeforeAnyFileIsMade() throws {
+        let file = try TemporaryDatabase()
+        #expect(throws: SiteDatabaseError.migrationsOutOfOrder(earlier: "0003_belief_segments", later: "0001_sensors_and_sources")) {
+            _ = try SiteDatabase(path: file.path, migrations: BeliefStoreSchema.all.reversed())
+        }
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+    }
+
     @Test func missingParentFoldersAreCreated() throws {
         let file = try TemporaryDatabase()
         let nested = file.directory.appendingPathComponent("a/b/site.db").path
