@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Jobs", "Beliefs", "BeliefStore", "Registry", "SiteDatabase", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Jobs", "Beliefs", "BeliefStore", "Registry", "SiteDatabase", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "APITests",
             dependencies: [

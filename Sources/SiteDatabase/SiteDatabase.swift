@@ -104,7 +104,12 @@ public final class SiteDatabase: Sendable {
 
     /// Migrations recorded in the file, in application order.
     public func appliedMigrations() throws -> [String] {
-        try pool.read { db in try migrator.appliedMigrations(db) }
+        try pool.read { db in try appliedMigrations(in: db) }
+    }
+
+    /// `appliedMigrations`, within a transaction of the caller's.
+    public func appliedMigrations(in db: Database) throws -> [String] {
+        try migrator.appliedMigrations(db)
     }
 
     /// Migrations this build knows but the file has not had yet.

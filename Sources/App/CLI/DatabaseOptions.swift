@@ -39,9 +39,12 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The site over this database: what the CLI and the workers work with.
-    func site(settings known: SiteSettings? = nil) throws -> Site {
+    func site(policy: SiteDatabase.UpgradePolicy = .upgrade, settings known: SiteSettings? = nil) throws -> Site {
         let settings = try known ?? self.settings
-        return Site(database: try open(settings: settings), bcryptCost: try settings.bcryptCost(), settings: try settings.siteSettings())
+        return Site(
+            database: try open(policy: policy, settings: settings), bcryptCost: try settings.bcryptCost(),
+            settings: try settings.siteSettings()
+        )
     }
 
 }

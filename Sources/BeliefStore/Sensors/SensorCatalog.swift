@@ -33,6 +33,11 @@ public enum SensorCatalog {
         return (row["unit"], Timespan(microseconds: row["event_resolution_us"]))
     }
 
+    /// Every sensor's id, ascending.
+    public static func sensorIDs(in db: Database) throws -> [SensorID] {
+        try SensorID.fetchAll(db, sql: "SELECT id FROM sensor ORDER BY id")
+    }
+
     /// Deletes sensors; rows that hang on them (assets, beliefs) go with them through cascades.
     public static func deleteSensors(ids: [SensorID], in db: Database) throws {
         guard !ids.isEmpty else { return }
