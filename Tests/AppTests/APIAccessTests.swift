@@ -31,6 +31,8 @@ import TestSupport
         Route(method: "DELETE", path: "/api/v2_0/asset/4"), Route(method: "GET", path: "/api/v2_0/users"),
         Route(method: "GET", path: "/api/v2_0/user/2"), Route(method: "PATCH", path: "/api/v2_0/user/2"),
         Route(method: "PATCH", path: "/api/v2_0/user/2/password-reset"),
+        Route(method: "GET", path: "/api/v2_0/site/connection"), Route(method: "PUT", path: "/api/v2_0/site/connection"),
+        Route(method: "DELETE", path: "/api/v2_0/site/connection"),
     ]
 
     static let otherRoutes: [Route] = [
@@ -67,6 +69,7 @@ import TestSupport
         let adminOnly = [
             Route(method: "POST", path: "/api/v2_0/assets"), Route(method: "DELETE", path: "/api/v2_0/asset/4"),
             Route(method: "GET", path: "/api/v2_0/users"), Route(method: "PATCH", path: "/api/v2_0/user/2/password-reset"),
+            Route(method: "PUT", path: "/api/v2_0/site/connection"), Route(method: "DELETE", path: "/api/v2_0/site/connection"),
         ]
         for route in adminOnly {
             let reply = try site.send(route.method, route.path, as: "prosumer", json: [:] as [String: String])

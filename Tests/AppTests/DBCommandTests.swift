@@ -40,7 +40,7 @@ import SiteDatabase
             #expect(line.hasSuffix("  " + migration.summary))
         }
         let states = lines.map { $0.split(separator: " ", omittingEmptySubsequences: true)[1] }
-        #expect(states == ["applied", "applied", "current", "pending", "pending"])
+        #expect(states == ["applied", "applied", "current"] + Array(repeating: "pending", count: SiteSchema.migrations.count - 3))
     }
 
     @Test func headsNamesTheNewestMigrationOfTheRelease() throws {
@@ -53,9 +53,10 @@ import SiteDatabase
         try prepareSite()
         let result = try cli.run(["db", "downgrade"])
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Reverted \(Self.identifiers[4]): "))
-        #expect(result.stdout.contains("is at \(Self.identifiers[3]) now."))
-        #expect(try current() == Self.identifiers[3])
+        let newest = Self.identifiers.count - 1
+        #expect(result.stdout.contains("Reverted \(Self.identifiers[newest]): "))
+        #expect(result.stdout.contains("is at \(Self.identifiers[newest - 1]) now."))
+        #expect(try current() == Self.identifiers[newest - 1])
     }
 
     @Test func downgradeThatWouldDropDataIsRefusedUnlessForced() throws {

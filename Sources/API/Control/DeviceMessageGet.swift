@@ -69,7 +69,7 @@ enum DeviceMessageGet {
         case .failed:
             throw APIError.unknownSchedule("Scheduling job failed: \(job.error ?? "no reason recorded")")
         case .finished:
-            guard let plan = job.result.flatMap(SchedulingJob.plan(fromResult:)) else {
+            guard let plan = job.result.flatMap({ SchedulingJob.plan(fromResult: $0, assetID: event.assetID) }) else {
                 throw APIError.unknownSchedule("Scheduling job failed: its result cannot be read")
             }
             return plan

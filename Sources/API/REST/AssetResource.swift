@@ -30,6 +30,8 @@ enum AssetResource {
             "soc_in_mwh": number(fields.socInMWh),
             "soc_datetime": fields.socDatetime.map { .string($0.iso8601(offsetSeconds: 0)) } ?? .null,
             "soc_udi_event_id": integer(fields.socUDIEventID),
+            "charging_efficiency": .number(fields.chargingEfficiency),
+            "discharging_efficiency": .number(fields.dischargingEfficiency),
         ])
     }
 
@@ -40,6 +42,7 @@ enum AssetResource {
         "event_resolution": "event_resolution", "capacity_in_mw": "capacity_in_mw", "latitude": "latitude",
         "longitude": "longitude", "min_soc_in_mwh": "min_soc_in_mwh", "max_soc_in_mwh": "max_soc_in_mwh",
         "soc_in_mwh": "soc_in_mwh", "soc_datetime": "soc_datetime", "soc_udi_event_id": "soc_udi_event_id", "id": "id",
+        "charging_efficiency": "charging_efficiency", "discharging_efficiency": "discharging_efficiency",
     ]
 
     static let required = ["name", "asset_type", "unit", "owner", "event_resolution", "capacity_in_mw", "latitude", "longitude"]
@@ -121,6 +124,17 @@ enum AssetResource {
         if case let .some(value) = number("max_soc_in_mwh") { fields.maxSOCInMWh = value }
         if case let .some(value) = number("soc_in_mwh") { fields.socInMWh = value }
         if case let .some(value) = integer("soc_udi_event_id") { fields.socUDIEventID = value }
+        let efficiencies: [(String, WritableKeyPath<AssetFields, Double>)] = [
+            ("charging_efficiency", \.chargingEfficiency), ("discharging_efficiency", \.dischargingEfficiency),
+        ]
+        for (field, path) in efficiencies {
+            guard case let .some(value) = number(field) else { continue }
+            if let value, value > 0, value <= 1 {
+                fields[keyPath: path] = value
+            } else {
+                errors[field, default: []].append(value == nil ? "Field may not be null." : "Must be above 0 and at most 1.")
+            }
+        }
         if let value = values["soc_datetime"] {
             if value == .null {
                 fields.socDatetime = nil

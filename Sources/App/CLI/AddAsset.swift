@@ -25,6 +25,10 @@ struct AddAsset: ParsableCommand {
     @Option(parsing: .unconditional, help: "Longitude, -180 to 180.") var longitude: Double
     @Option(name: .customLong("owner-id"), help: "Id of the owning user (needs the Prosumer role).") var ownerID: Int64
     @Option(name: .customLong("market-id"), help: "Id of the market whose prices it follows.") var marketID: Int64?
+    @Option(name: .customLong("charging-efficiency"), parsing: .unconditional, help: "Storage: the share of the power drawn that is stored, above 0 and at most 1.")
+    var chargingEfficiency: Double = 1
+    @Option(name: .customLong("discharging-efficiency"), parsing: .unconditional, help: "Storage: the share of the energy released that reaches the grid, above 0 and at most 1.")
+    var dischargingEfficiency: Double = 1
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
@@ -32,7 +36,8 @@ struct AddAsset: ParsableCommand {
             name: name, displayName: displayName, assetTypeName: assetTypeName, unit: unit,
             capacityInMW: capacityInMW, minSOCInMWh: minSOCInMWh, maxSOCInMWh: maxSOCInMWh,
             eventResolution: try resolution(minutes: eventResolution), latitude: latitude, longitude: longitude,
-            ownerID: ownerID, marketID: marketID
+            ownerID: ownerID, marketID: marketID,
+            chargingEfficiency: chargingEfficiency, dischargingEfficiency: dischargingEfficiency
         )
         do {
             let asset = try database.openRegistry().addAsset(fields)
@@ -48,5 +53,6 @@ struct AddAsset: ParsableCommand {
         "capacity_in_mw": "--capacity-in-MW", "min_soc_in_mwh": "--min-soc-in-MWh", "max_soc_in_mwh": "--max-soc-in-MWh",
         "event_resolution": "--event-resolution", "latitude": "--latitude", "longitude": "--longitude",
         "owner": "--owner-id", "market": "--market-id",
+        "charging_efficiency": "--charging-efficiency", "discharging_efficiency": "--discharging-efficiency",
     ]
 }

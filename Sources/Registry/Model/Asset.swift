@@ -24,12 +24,17 @@ public struct AssetFields: Hashable, Sendable {
     public var longitude: Double
     public var ownerID: Int64
     public var marketID: SensorID?
+    /// Storage only: the share of the power drawn that is stored, in (0, 1]; 1 (no loss) by default.
+    public var chargingEfficiency: Double
+    /// Storage only: the share of the energy released that reaches the grid, in (0, 1]; 1 by default.
+    public var dischargingEfficiency: Double
 
     public init(
         name: String, displayName: String? = nil, assetTypeName: String, unit: String = "MW",
         capacityInMW: Double, minSOCInMWh: Double? = nil, maxSOCInMWh: Double? = nil,
         socInMWh: Double? = nil, socDatetime: Instant? = nil, socUDIEventID: Int64? = nil,
-        eventResolution: Timespan, latitude: Double, longitude: Double, ownerID: Int64, marketID: SensorID? = nil
+        eventResolution: Timespan, latitude: Double, longitude: Double, ownerID: Int64, marketID: SensorID? = nil,
+        chargingEfficiency: Double = 1, dischargingEfficiency: Double = 1
     ) {
         self.name = name
         self.displayName = displayName ?? name
@@ -46,5 +51,7 @@ public struct AssetFields: Hashable, Sendable {
         self.longitude = longitude
         self.ownerID = ownerID
         self.marketID = marketID
+        self.chargingEfficiency = chargingEfficiency
+        self.dischargingEfficiency = dischargingEfficiency
     }
 }

@@ -113,5 +113,45 @@ public enum RegistrySchema {
             """)
     }
 
-    public static let all: [SchemaMigration] = [initial, udiEvents]
+    /// Storage losses per asset (charging and discharging efficiency, 1 meaning none, the reference's
+    /// behaviour) and the site's grid connection: one row of import and export capacity and the asset
+    /// whose power is the site's inflexible load. Its down step drops both; it loses the connection's row
+    /// and any efficiency other than 1.
+    public static let storageAndSiteConnection = SchemaMigration(
+        "0006_storage_and_site_connection",
+        summary: "Charging and discharging efficiencies of assets; the site connection (import and export capacity, inflexible load).",
+        apply: { db in
+            try db.execute(sql: """
+                ALTER TABLE asset ADD COLUMN charging_efficiency REAL NOT NULL DEFAULT 1
+                    CHECK (charging_efficiency > 0 AND charging_efficiency <= 1);
+                ALTER TABLE asset ADD COLUMN discharging_efficiency REAL NOT NULL DEFAULT 1
+                    CHECK (discharging_efficiency > 0 AND discharging_efficiency <= 1);
+                CREATE TABLE site_connection (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    import_capacity_mw REAL NOT NULL CHECK (import_capacity_mw >= 0),
+                    export_capacity_mw REAL NOT NULL CHECK (export_capacity_mw >= 0),
+                    inflexible_asset_id INTEGER REFERENCES asset(id) ON DELETE SET NULL
+                );
+                """)
+        },
+        revert: { db in
+            try db.drop(table: "site_connection")
+            try db.execute(sql: """
+                ALTER TABLE asset DROP COLUMN discharging_efficiency;
+                ALTER TABLE asset DROP COLUMN charging_efficiency;
+                """)
+        },
+        losses: { db in
+            var losses: [String] = []
+            let rows = try Table("site_connection").fetchCount(db)
+            if rows > 0 { losses.append("\(rows) row\(rows == 1 ? "" : "s") in table site_connection") }
+            for column in ["charging_efficiency", "discharging_efficiency"] {
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM asset WHERE \(column) <> 1") ?? 0
+                if count > 0 { losses.append("\(count) value\(count == 1 ? "" : "s") other than 1 in column asset.\(column)") }
+            }
+            return losses
+        }
+    )
+
+    public static let all: [SchemaMigration] = [initial, udiEvents, storageAndSiteConnection]
 }

@@ -11,8 +11,9 @@ extension Registry {
             try db.execute(
                 sql: """
                     INSERT INTO asset (id, name, display_name, asset_type_name, capacity_in_mw, min_soc_in_mwh,
-                        max_soc_in_mwh, soc_in_mwh, soc_datetime_us, soc_udi_event_id, latitude, longitude, owner_id, market_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        max_soc_in_mwh, soc_in_mwh, soc_datetime_us, soc_udi_event_id, latitude, longitude, owner_id, market_id,
+                        charging_efficiency, discharging_efficiency)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: StatementArguments([id] + Self.columnValues(of: fields))
             )
@@ -32,7 +33,7 @@ extension Registry {
                 sql: """
                     UPDATE asset SET name = ?, display_name = ?, asset_type_name = ?, capacity_in_mw = ?,
                         min_soc_in_mwh = ?, max_soc_in_mwh = ?, soc_in_mwh = ?, soc_datetime_us = ?, soc_udi_event_id = ?,
-                        latitude = ?, longitude = ?, owner_id = ?, market_id = ?
+                        latitude = ?, longitude = ?, owner_id = ?, market_id = ?, charging_efficiency = ?, discharging_efficiency = ?
                     WHERE id = ?
                     """,
                 arguments: StatementArguments(Self.columnValues(of: fields) + [id])
@@ -85,6 +86,8 @@ extension Registry {
         if let minimum = fields.minSOCInMWh, let maximum = fields.maxSOCInMWh, minimum > maximum {
             rules.fail("min_soc_in_mwh", "must not exceed max_soc_in_mwh (\(minimum) > \(maximum))")
         }
+        rules.requireEfficiency(fields.chargingEfficiency, field: "charging_efficiency")
+        rules.requireEfficiency(fields.dischargingEfficiency, field: "discharging_efficiency")
         rules.requirePositiveResolution(fields.eventResolution)
         rules.requireLatitude(fields.latitude)
         rules.requireLongitude(fields.longitude)
@@ -115,6 +118,7 @@ extension Registry {
             fields.name, fields.displayName, fields.assetTypeName, fields.capacityInMW, fields.minSOCInMWh,
             fields.maxSOCInMWh, fields.socInMWh, fields.socDatetime?.microsecondsSinceEpoch, fields.socUDIEventID,
             fields.latitude, fields.longitude, fields.ownerID, fields.marketID,
+            fields.chargingEfficiency, fields.dischargingEfficiency,
         ]
     }
 
@@ -133,7 +137,8 @@ extension Registry {
             socDatetime: (row["soc_datetime_us"] as Int64?).map(Instant.init(microsecondsSinceEpoch:)),
             socUDIEventID: row["soc_udi_event_id"],
             eventResolution: Timespan(microseconds: row["event_resolution_us"]),
-            latitude: row["latitude"], longitude: row["longitude"], ownerID: row["owner_id"], marketID: row["market_id"]
+            latitude: row["latitude"], longitude: row["longitude"], ownerID: row["owner_id"], marketID: row["market_id"],
+            chargingEfficiency: row["charging_efficiency"], dischargingEfficiency: row["discharging_efficiency"]
         )
         return Asset(id: row["id"], fields: fields)
     }

@@ -67,11 +67,12 @@ extension Registry {
         }
     }
 
-    /// Deletes every asset, market, weather sensor, their types, every user and every data source;
+    /// Deletes the site connection, every asset, market, weather sensor, their types, every user and every data source;
     /// the sensors' beliefs go with them. Roles stay: they are part of the schema.
     public func deleteStructure() throws {
         try write { db in
             try db.execute(sql: """
+                DELETE FROM site_connection;
                 DELETE FROM sensor;
                 DELETE FROM asset_type;
                 DELETE FROM market_type;

@@ -40,6 +40,18 @@ struct FieldRules {
         if !value.isFinite || value < 0 { fail(field, "must be zero or more, got \(value)") }
     }
 
+    /// A share of energy kept, above 0 and at most 1.
+    mutating func requireEfficiency(_ value: Double, field: String) {
+        if !value.isFinite || value <= 0 || value > 1 { fail(field, "must be above 0 and at most 1, got \(value)") }
+    }
+
+    /// A power limit in MW: finite, zero or more, and at most `maximum`.
+    mutating func requireCapacity(_ value: Double, field: String, maximum: Double = 1e6) {
+        if !value.isFinite || value < 0 || value > maximum {
+            fail(field, "must be a number of MW from 0 to \(Int(maximum)), got \(value)")
+        }
+    }
+
     mutating func requirePositiveResolution(_ value: Timespan, field: String = "event_resolution") {
         if value <= .zero { fail(field, "must be a positive duration, got \(value.iso8601)") }
     }

@@ -13,7 +13,7 @@ public enum PortableBackup {
     /// The registry's tables in the order rows can be inserted (what rows point at comes first).
     static let tables = [
         "role", "user", "user_role", "asset_type", "market_type", "weather_sensor_type", "sensor", "data_source",
-        "market", "asset", "weather_sensor", "udi_event",
+        "market", "asset", "site_connection", "weather_sensor", "udi_event",
     ]
 
     /// What a save wrote or a load stored.

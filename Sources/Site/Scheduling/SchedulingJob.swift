@@ -37,18 +37,22 @@ public enum SchedulingJob {
         }
     }
 
-    /// A finished job's result: the plan, as getDeviceMessage reads it back.
+    /// A finished job's result: the plan, as getDeviceMessage reads it back. A joint plan of the site
+    /// (a site connection was set) also holds every device's part under `plans`, keyed by asset id, with
+    /// the same start and resolution; results written before joint planning lack it and stay readable.
     struct Result: Codable, Sendable {
         let start: String
         let resolution: String
         let values: [Double]
+        let plans: [String: [Double]]?
     }
 
     public static func payload(assetID: SensorID, eventID: Int64, horizon: Timespan) throws -> String {
         try JobCoding.encode(Payload(assetID: assetID, eventID: eventID, horizon: horizon.iso8601))
     }
 
-    /// The job handler: plans the event named by the payload, stores the plan, returns it as JSON.
+    /// The job handler: plans the event named by the payload (with every device behind the site
+    /// connection, when one is set), stores the plans, returns them as JSON.
     public static func run(_ job: Job, site: Site) async throws -> String {
         let payload = try JobCoding.decode(Payload.self, from: job.payload, what: "the payload of scheduling job \(job.id)")
         guard let horizon = try? Timespan.parseISO8601(payload.horizon), horizon > .zero else {
@@ -59,68 +63,37 @@ public enum SchedulingJob {
             throw Failure(reason: .invalid, description: "asset \(payload.assetID) or its UDI event \(payload.eventID) no longer exists")
         }
         // GLPK blocks its thread for the whole solve: keep it off the cooperative pool.
-        let plan = try await runBlocking { try self.plan(event: event, asset: asset, horizon: horizon, site: site) }
-        try await store(plan, asset: asset, site: site)
-        return try JobCoding.encode(Result(start: plan.start.iso8601, resolution: plan.resolution.iso8601, values: plan.values))
+        let sitePlan = try await runBlocking { try SitePlanner.plan(event: event, asset: asset, horizon: horizon, site: site) }
+        for member in sitePlan.members {
+            try await store(sitePlan.plan(of: member.asset.id), asset: member.asset, site: site)
+        }
+        // The other devices' latest events now have their part in this job's result.
+        for member in sitePlan.members where member.asset.id != asset.id {
+            try site.registry.adoptSchedulingJob(job.id, forEventOf: member.asset.id, eventID: member.event.eventID)
+        }
+        let own = sitePlan.plan(of: asset.id)
+        let plans = sitePlan.isJoint
+            ? Dictionary(uniqueKeysWithValues: sitePlan.members.map { (String($0.asset.id), sitePlan.values[$0.asset.id] ?? []) })
+            : nil
+        return try JobCoding.encode(Result(start: own.start.iso8601, resolution: own.resolution.iso8601, values: own.values, plans: plans))
     }
 
-    /// Reads a finished job's result back.
-    public static func plan(fromResult text: String) -> Plan? {
+    /// Reads a finished job's result back: the plan of `assetID` (the job's own asset when nil or when
+    /// the result holds one plan only); nil when the result has no part for that asset.
+    public static func plan(fromResult text: String, assetID: SensorID? = nil) -> Plan? {
         guard let result = try? JobCoding.decode(Result.self, from: text, what: "the result"),
               let start = try? Instant.parseISO8601(result.start),
               let resolution = try? Timespan.parseISO8601(result.resolution), resolution > .zero else { return nil }
-        return Plan(start: start, resolution: resolution, values: result.values)
+        guard let assetID, let plans = result.plans else {
+            return Plan(start: start, resolution: resolution, values: result.values)
+        }
+        return plans[String(assetID)].map { Plan(start: start, resolution: resolution, values: $0) }
     }
 
-    /// Builds and solves the problem of one device.
+    /// Plans one device from its event, with every device behind the site connection when one is set;
+    /// returns that device's part and stores nothing (v1.2 plans on request with it).
     public static func plan(event: UDIEvent, asset: Asset, horizon: Timespan, site: Site) throws -> Plan {
-        let resolution = asset.fields.eventResolution
-        // The SOC was read at the event's datetime; plan from the start of the slot it falls in.
-        let start = event.datetime.floored(to: resolution)
-        let slotCount = Int(horizon.microseconds / resolution.microseconds)
-        guard slotCount > 0, slotCount <= site.settings.maximumSlotsPerRequest else {
-            throw Failure(reason: .invalid, description: "a plan over \(horizon.iso8601) has \(slotCount) slots of \(resolution.iso8601); plans have 1 to \(site.settings.maximumSlotsPerRequest) (FLEXMEASURES_PLANNING_HORIZON, FLEXMEASURES_MAX_SLOTS_PER_REQUEST)")
-        }
-        guard let marketID = asset.fields.marketID, let market = try site.registry.market(id: marketID) else {
-            throw Failure(reason: .unknownPrices, description: "prices unknown for the planning window: asset \(asset.id) has no market")
-        }
-        // Prices from the start of the market slot that holds the first asset slot: an hourly price covers
-        // a 15-minute slot that starts at :15.
-        let marketStart = start.floored(to: market.eventResolution)
-        let end = start + resolution * Int64(slotCount)
-        let known = try site.store.mostRecentBeliefs(sensorID: market.id, from: marketStart, to: end)
-        let series = Timeseries.aligning(known, start: marketStart, end: end, resolution: market.eventResolution)
-        var prices: [Double] = []
-        for slot in 0..<slotCount {
-            let slotStart = start + resolution * Int64(slot)
-            let index = Int((slotStart - series.start).microseconds / market.eventResolution.microseconds)
-            guard index >= 0, index < series.values.count, let price = series.values[index] else { break }
-            prices.append(price)
-        }
-        guard !prices.isEmpty else {
-            throw Failure(reason: .unknownPrices, description: "prices unknown for the planning window from \(start.iso8601) (market \(market.name))")
-        }
-        // Other chargeable types (charging_station) schedule as one-way charging stations.
-        let kind = DeviceKind(rawValue: asset.fields.assetTypeName) ?? .oneWayEVSE
-        // A target at T is the SOC at the end of the slot that ends at T; targets past the known prices
-        // cannot be planned for and are left out, as the reference does.
-        let targets = event.targets.compactMap { target -> SOCTarget? in
-            let slotsUntil = (target.datetime - start).microseconds
-            let slot = Int((slotsUntil + resolution.microseconds - 1) / resolution.microseconds) - 1
-            guard slot >= 0, slot < prices.count else { return nil }
-            return SOCTarget(slot: slot, soc: target.socInMWh)
-        }
-        let device = StorageDevice(
-            name: asset.fields.name, kind: kind, socAtStart: event.socInMWh, minSOC: asset.fields.minSOCInMWh ?? 0,
-            maxSOC: asset.fields.maxSOCInMWh, capacity: asset.fields.capacityInMW, targets: targets
-        )
-        let problem = SchedulingProblem(slotHours: Double(resolution.microseconds) / 3.6e9, prices: prices, devices: [device])
-        do {
-            let schedule = try Scheduler.schedule(problem)
-            return Plan(start: start, resolution: resolution, values: schedule.power[0])
-        } catch {
-            throw Failure(reason: error.kind == .infeasible ? .infeasible : .invalid, description: error.description)
-        }
+        try SitePlanner.plan(event: event, asset: asset, horizon: horizon, site: site).plan(of: asset.id)
     }
 
     /// Stores a plan as beliefs of the asset, made now by the scheduler.

@@ -13,5 +13,6 @@ public enum SiteSchema {
         BeliefStoreSchema.beliefSegments,
         JobsSchema.migration,
         RegistrySchema.udiEvents,
+        RegistrySchema.storageAndSiteConnection,
     ]
 }
