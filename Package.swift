@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Jobs", "Beliefs", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Jobs", "Beliefs", "Registry", "BeliefStore", "SiteDatabase", "TestSupport"]),
         .testTarget(
             name: "APITests",
             dependencies: [

@@ -6,7 +6,7 @@ import Site
 
 /// `getMeterData` and `getPrognosis`: the power of assets over a window, one belief per event.
 enum PowerDataGet {
-    typealias Kind = PowerDataKind
+    typealias Kind = PowerPost.Kind
 
     static func routes(_ version: APIVersion, _ kind: Kind, _ services: APIServices) -> [APIRoute] {
         let endpoint = MessageEndpoint(name: kind == .meterData ? "getMeterData" : "getPrognosis", roles: ServiceAccess.dataRoles)
