@@ -71,3 +71,18 @@ import Testing
         #expect(plan.prefix(covering: .hours(5)).values == [1, 2, 3, 4])
     }
 }
+
+extension DevicePlanTests {
+    @Test func onlyTheAssetsLatestEventIsFound() async throws {
+        let test = try TestSite()
+        _ = try await postEvent(test, id: 1, planning: .onRequest)
+        let report = UDIEventReport(
+            asset: try test.current(test.battery), eventID: 2, kind: .soc, unit: "MWh", value: 1, datetime: instant("2015-06-02T11:00:00Z"), targets: []
+        )
+        try await test.site.postUDIEvent(report, datetimes: .notEarlier, planning: .onRequest)
+        let battery = try test.current(test.battery)
+        #expect(try test.site.latestUDIEvent(1, of: battery) == nil)
+        #expect(try test.site.latestUDIEvent(2, of: battery)?.datetime == instant("2015-06-02T11:00:00Z"))
+        #expect(try test.site.latestUDIEvent(3, of: battery) == nil)
+    }
+}

@@ -14,8 +14,7 @@ enum DeviceMessageGet {
                 let address = try UDIEventAddress(of: message)
                 let asset = try address.asset(for: user, services: services)
                 guard let kind = UDIEvent.Kind(rawValue: address.eventType), UDIEventAddress.kinds(in: version).contains(kind),
-                      asset.fields.socUDIEventID == address.eventID,
-                      let event = try services.registry.udiEvent(assetID: asset.id, eventID: address.eventID) else {
+                      let event = try services.site.latestUDIEvent(address.eventID, of: asset) else {
                     throw APIError.unrecognizedUDIEvent("The requested UDI event (id = \(address.eventID), type = \(address.eventType)) is not known: ask for the asset's latest event (\(asset.fields.socUDIEventID.map(String.init) ?? "none posted"))")
                 }
                 var duration: Timespan?

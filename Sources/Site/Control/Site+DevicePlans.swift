@@ -2,6 +2,12 @@ import Beliefs
 import Registry
 
 extension Site {
+    /// The asset's UDI event with this id if it is the asset's latest: only the latest has a plan to hand out.
+    public func latestUDIEvent(_ eventID: Int64, of asset: Asset) throws -> UDIEvent? {
+        guard asset.fields.socUDIEventID == eventID else { return nil }
+        return try registry.udiEvent(assetID: asset.id, eventID: eventID)
+    }
+
     /// The plan for the device of a recorded UDI event: made now (`.onRequest`), or the result of the
     /// scheduling job the event queued (`.byJob`). Throws `DevicePlanError`.
     public func devicePlan(for event: UDIEvent, of asset: Asset, planning: DevicePlanning) async throws -> SchedulingJob.Plan {
