@@ -9,6 +9,7 @@ extension APIError {
         case let error as BoundsError: self.init(error)
         case let error as IngestError: self.init(error)
         case let error as PostError: self.init(error)
+        case let error as ReadingError: self.init(error)
         case let error as UDIEventError: self.init(error)
         case let error as DevicePlanError: self.init(error)
         case let error as ChartError: self.init(error)
@@ -42,6 +43,14 @@ extension APIError {
         case .valueTooBig: self = .powerValueTooBig(error.description)
         case .valueTooSmall: self = .powerValueTooSmall(error.description)
         case .positiveHorizonForMeterData: self = .invalidHorizon(error.description)
+        }
+    }
+
+    /// The site's refusal of a read of power data.
+    init(_ error: ReadingError) {
+        switch error.reason {
+        case .unknownSource: self = .invalidSource(error.description)
+        case .resolutionNotAMultiple: self = .invalidResolution(error.description)
         }
     }
 
