@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Site", "SiteDatabase", "Beliefs", "BeliefStore", "Registry", "TestSupport",
+                "API", "Site", "SiteDatabase", "Beliefs", "BeliefStore", "Registry", "Jobs", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

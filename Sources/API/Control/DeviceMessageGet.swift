@@ -1,6 +1,5 @@
 import Beliefs
 import Hummingbird
-import Jobs
 import Registry
 import Site
 
@@ -15,8 +14,7 @@ enum DeviceMessageGet {
                 let address = try UDIEventAddress(of: message)
                 let asset = try address.asset(for: user, services: services)
                 guard let kind = UDIEvent.Kind(rawValue: address.eventType), UDIEventAddress.kinds(in: version).contains(kind),
-                      asset.fields.socUDIEventID == address.eventID,
-                      let event = try services.registry.udiEvent(assetID: asset.id, eventID: address.eventID) else {
+                      let event = try services.site.latestUDIEvent(address.eventID, of: asset) else {
                     throw APIError.unrecognizedUDIEvent("The requested UDI event (id = \(address.eventID), type = \(address.eventType)) is not known: ask for the asset's latest event (\(asset.fields.socUDIEventID.map(String.init) ?? "none posted"))")
                 }
                 var duration: Timespan?
@@ -30,49 +28,15 @@ enum DeviceMessageGet {
                         throw APIError.unprocessable("duration must be positive", fields: ["duration": ["Must be a positive duration."]])
                     }
                 }
-                let plan = try await plan(for: event, asset: asset, version: version, services: services)
-                var count = plan.values.count
-                if let duration {
-                    let slots = Int((duration.microseconds + plan.resolution.microseconds - 1) / plan.resolution.microseconds)
-                    count = min(count, slots)
-                }
+                let plan = try await services.site.devicePlan(for: event, of: asset, planning: version.devicePlanning)
+                    .prefix(covering: duration)
                 return JSONBody.response(.object([
                     "type": .string(endpoint.responseType), "event": .string(address.text),
-                    "values": .array(plan.values.prefix(count).map(JSONValue.number)),
-                    "start": .string(plan.start.iso8601), "duration": .string((plan.resolution * Int64(count)).iso8601),
+                    "values": .array(plan.values.map(JSONValue.number)),
+                    "start": .string(plan.start.iso8601), "duration": .string((plan.resolution * Int64(plan.values.count)).iso8601),
                     "unit": .string("MW"), "status": .string("PROCESSED"), "message": .string("Request has been processed."),
                 ]))
             }
-        }
-    }
-
-    static func plan(for event: UDIEvent, asset: Asset, version: APIVersion, services: APIServices) async throws -> SchedulingJob.Plan {
-        if version == .v1_2 {
-            do {
-                let horizon = services.site.settings.planningHorizon
-                return try await runBlocking { try SchedulingJob.plan(event: event, asset: asset, horizon: horizon, site: services.site) }
-            } catch let failure as SchedulingJob.Failure {
-                if failure.reason == .unknownPrices {
-                    throw APIError.unknownPrices("Missing prices for this time period: \(failure.description)")
-                }
-                throw APIError.unknownSchedule("No known schedule for this time period: \(failure.description)")
-            }
-        }
-        guard let jobID = event.jobID, let job = try await services.jobs.job(id: jobID) else {
-            throw APIError.unknownSchedule("No known schedule for this time period: the event's scheduling job has expired")
-        }
-        switch job.status {
-        case .queued:
-            throw APIError.unknownSchedule("No known schedule for this time period. Scheduling job waiting to be processed.")
-        case .started:
-            throw APIError.unknownSchedule("No known schedule for this time period. Scheduling job in progress.")
-        case .failed:
-            throw APIError.unknownSchedule("Scheduling job failed: \(job.error ?? "no reason recorded")")
-        case .finished:
-            guard let plan = job.result.flatMap({ SchedulingJob.plan(fromResult: $0, assetID: event.assetID) }) else {
-                throw APIError.unknownSchedule("Scheduling job failed: its result cannot be read")
-            }
-            return plan
         }
     }
 }

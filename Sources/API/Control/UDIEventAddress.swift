@@ -1,4 +1,5 @@
 import Registry
+import Site
 
 /// A UDI event's address: `ea1.<YYYY-MM>.<authority>:<owner id>:<asset id>:<event id>:<event type>`.
 struct UDIEventAddress {
@@ -45,7 +46,7 @@ struct UDIEventAddress {
               user.isAdmin || asset.fields.ownerID == user.id else {
             throw APIError.unrecognizedConnectionGroup("One or more connections in your request were not found in your account: asset \(assetID) of owner \(ownerID)")
         }
-        guard ["battery", "one-way_evse", "two-way_evse", "charging_station"].contains(asset.fields.assetTypeName) else {
+        guard UDIEventReport.assetTypes.contains(asset.fields.assetTypeName) else {
             throw APIError.invalidDomain("UDI events apply to batteries and charge points; asset \(assetID) is a \(asset.fields.assetTypeName)")
         }
         return asset

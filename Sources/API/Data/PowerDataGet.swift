@@ -1,12 +1,11 @@
 import Beliefs
-import BeliefStore
 import Hummingbird
 import Registry
 import Site
 
 /// `getMeterData` and `getPrognosis`: the power of assets over a window, one belief per event.
 enum PowerDataGet {
-    typealias Kind = PowerDataKind
+    typealias Kind = PowerPost.Kind
 
     static func routes(_ version: APIVersion, _ kind: Kind, _ services: APIServices) -> [APIRoute] {
         let endpoint = MessageEndpoint(name: kind == .meterData ? "getMeterData" : "getPrognosis", roles: ServiceAccess.dataRoles)
@@ -42,34 +41,25 @@ enum PowerDataGet {
             throw APIError.invalidRequest("the message needs a positive \"duration\" (an ISO 8601 duration such as PT1H)")
         }
         let resolution = try message.resolution()
-        let dataSources = try services.registry.dataSources()
-        let filter = BeliefFilter(
-            horizon: try message.horizon()?.duration, prior: try message.instant("prior"),
-            sources: try Sources(services: services, user: user, all: dataSources).selection(message, kind: kind)
-        )
-        let rank = sourceRank(kind, sources: dataSources)
+        let horizon = try message.horizon()?.duration
+        let prior = try message.instant("prior")
+        let sources = try message.readingSources()
         let connections = Connections(services: services, user: user)
-
-        var answered: [(connection: String, values: JSONValue, resolution: Timespan)] = []
-        var slotsCovered: Int64 = 0
+        var named: [(connection: String, asset: Asset)] = []
         for group in try message.groups() {
             for connection in try Connections.named(in: group) {
-                let asset = try connections.asset(connection)
-                if let resolution, !resolution.isWholeMultiple(of: asset.fields.eventResolution) {
-                    throw APIError.invalidResolution("Only resolutions that are whole multiples of the asset's \(asset.fields.eventResolution.iso8601) are supported, not \(resolution.iso8601)")
-                }
-                slotsCovered = try services.site.settings.checkWindow(
-                    from: start, to: start + duration, resolution: asset.fields.eventResolution,
-                    what: "the window of \"start\" and \"duration\" for asset \(asset.id)", earlier: slotsCovered
-                )
-                let series = try services.store.timeseries(
-                    sensorID: asset.id, from: start, to: start + duration, filter: filter, sourceRank: rank, resolution: resolution
-                )
-                let values: JSONValue = series.values.allSatisfy { $0 == nil }
-                    ? .array([])
-                    : .array(series.values.map { $0.map(JSONValue.number) ?? .null })
-                answered.append((connection, values, series.resolution))
+                named.append((connection, try connections.asset(connection)))
             }
+        }
+        let reading = PowerReading(
+            start: start, end: start + duration, resolution: resolution, horizon: horizon, prior: prior, sources: sources
+        )
+        let series = try services.site.powerData(of: named.map(\.asset), reading, kind: kind, for: user)
+        let answered: [(connection: String, values: JSONValue, resolution: Timespan)] = zip(named, series).map { named, series in
+            let values: JSONValue = series.values.allSatisfy { $0 == nil }
+                ? .array([])
+                : .array(series.values.map { $0.map(JSONValue.number) ?? .null })
+            return (named.connection, values, series.resolution)
         }
 
         var body: [String: JSONValue] = [
@@ -100,61 +90,23 @@ enum PowerDataGet {
         }
         return JSONBody.response(.object(body))
     }
-
-    /// getPrognosis prefers a user's prognosis, then a schedule, then a forecast, then other scripts.
-    static func sourceRank(_ kind: Kind, sources: [BeliefSource]) -> (SourceID) -> Int {
-        guard kind == .prognosis else { return { _ in 0 } }
-        let types = Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0.type) })
-        return { id in
-            switch types[id] {
-            case .user: 0
-            case .scheduler: 1
-            case .forecaster: 2
-            default: 3
-            }
-        }
-    }
 }
 
-/// The `source(s)` of a GET: roles and user ids, always with the requester's own data.
-struct Sources {
-    let services: APIServices
-    let user: User
-    /// Every data source, read once per request.
-    let all: [BeliefSource]
-
-    func selection(_ message: USEFMessage, kind: PowerDataGet.Kind) throws -> Set<SourceID>? {
-        let sourcesByUser = Dictionary(
-            all.compactMap { source in source.userID.map { ($0, source.id) } }, uniquingKeysWith: { first, _ in first }
-        )
-        // A user without a source has sent no data: nothing of theirs to add.
-        let own = sourcesByUser[user.id].map { [$0] } ?? []
-        guard let requested = message.value("source", "sources") else {
-            if kind == .prognosis { return nil }
-            // Meter data: the requester's own plus that of meter data companies.
-            return Set(own + (try services.registry.userIDs(withRole: .mdc)).compactMap { sourcesByUser[$0] })
-        }
-        let items = requested.arrayValue ?? [requested]
-        var userIDs: [Int64] = []
-        for item in items {
-            if let number = item.int64Value {
-                userIDs.append(number)
-            } else if let text = item.stringValue {
-                if let id = Int64(text) {
-                    userIDs.append(id)
-                } else if let role = Role(named: text) {
-                    userIDs += try services.registry.userIDs(withRole: role)
-                } else {
-                    throw APIError.invalidSource("The data source is not found: '\(text)' is neither a user id nor a role")
-                }
-            } else {
+extension USEFMessage {
+    /// The `source(s)` of a GET: user ids and role names.
+    func readingSources() throws -> PowerReading.Sources {
+        guard let requested = value("source", "sources") else { return .byDefault }
+        let names = try (requested.arrayValue ?? [requested]).map { item -> PowerReading.SourceName in
+            if let number = item.int64Value { return .user(number) }
+            guard let text = item.stringValue else {
                 throw APIError.invalidSource("sources must be user ids or role names, not \(item.kindName)")
             }
+            if let id = Int64(text) { return .user(id) }
+            guard let role = Role(named: text) else {
+                throw APIError.invalidSource("The data source is not found: '\(text)' is neither a user id nor a role")
+            }
+            return .role(role)
         }
-        let matched = userIDs.compactMap { sourcesByUser[$0] }
-        guard !matched.isEmpty else {
-            throw APIError.invalidSource("The data source is not found: no user matches \(JSONWriter.string(requested))")
-        }
-        return Set(matched + own)
+        return .named(names, asWritten: JSONWriter.string(requested))
     }
 }

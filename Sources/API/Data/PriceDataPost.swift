@@ -1,6 +1,7 @@
 import Beliefs
 import Hummingbird
 import Registry
+import Site
 
 /// `postPriceData`: prices of a market, in the market's unit.
 enum PriceDataPost {
@@ -10,7 +11,7 @@ enum PriceDataPost {
             noneNamed: .unrecognizedMarket("the message names no market: add \"market\": \"ea1.2021-01.io.flexmeasures:<market name>\"")
         ) { address in
             let market = try market(named: address, services: services)
-            return PostedSensor(id: market.id, resolution: market.eventResolution, quantity: "market \(market.name)", units: [market.unit])
+            return (PostedSensor(id: market.id, resolution: market.eventResolution, name: "market \(market.name)"), [market.unit])
         }
     }
 

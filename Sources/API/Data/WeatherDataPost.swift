@@ -1,6 +1,7 @@
 import Beliefs
 import Hummingbird
 import Registry
+import Site
 
 /// `postWeatherData`: observations and forecasts of weather sensors, in their type's unit.
 enum WeatherDataPost {
@@ -17,9 +18,9 @@ enum WeatherDataPost {
             noneNamed: .unrecognizedSensor("the message names no sensor: add \"sensor\": \"ea1.2021-01.io.flexmeasures:<type>:<latitude>:<longitude>\"")
         ) { address in
             let sensor = try sensor(address, services: services)
-            return PostedSensor(
-                id: sensor.id, resolution: sensor.eventResolution, quantity: sensor.weatherSensorTypeName,
-                units: (units[sensor.weatherSensorTypeName] ?? []).union([sensor.unit])
+            return (
+                PostedSensor(id: sensor.id, resolution: sensor.eventResolution, name: sensor.weatherSensorTypeName),
+                (units[sensor.weatherSensorTypeName] ?? []).union([sensor.unit])
             )
         }
     }

@@ -3,8 +3,8 @@ import Logging
 import Site
 
 /// Turns every failure into a JSON answer with the documented code and status string: API errors as
-/// they are, unknown routes as 404, known routes with the wrong method as 405, anything unexpected
-/// as 500 (logged, never a crash, never a stack trace to the client).
+/// they are, the site's refusals as `APIError(refusal:)` says, unknown routes as 404, known routes with
+/// the wrong method as 405, anything unexpected as 500 (logged, never a crash, never a stack trace to the client).
 struct APIErrorMiddleware: RouterMiddleware {
     typealias Context = APIContext
 
@@ -15,8 +15,6 @@ struct APIErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return Self.response(for: error)
-        } catch let error as BoundsError {
-            return Self.response(for: APIError(error))
         } catch let error as HTTPError where error.status == .notFound {
             if routes.knows(request.uri.path) {
                 return Self.response(for: .invalidMethod("\(request.method) is not allowed on \(request.uri.path)"))
@@ -25,6 +23,9 @@ struct APIErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             return Self.response(for: .transport(error.status, error.body ?? error.status.reasonPhrase))
         } catch {
+            if let refusal = APIError(refusal: error) {
+                return Self.response(for: refusal)
+            }
             context.logger.error("request failed: \(error)", metadata: ["path": .string(request.uri.path)])
             return Self.response(for: APIError.internalServerError())
         }

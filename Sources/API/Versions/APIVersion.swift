@@ -1,4 +1,5 @@
 import Registry
+import Site
 
 /// The API versions the daemon serves, with what differs between them.
 public enum APIVersion: String, CaseIterable, Sendable {
@@ -24,6 +25,13 @@ public enum APIVersion: String, CaseIterable, Sendable {
     /// From v2.0 on a plain `horizon` on a POST is rolling and `R/...` is refused; before, `horizon`
     /// is required and a plain one counts from the end of the whole posted period.
     public var hasRollingHorizons: Bool { self == .v2_0 }
+
+    /// v1.2 plans a device when its device message is asked for; from v1.3 on a UDI event queues the
+    /// scheduling job that plans it.
+    public var devicePlanning: DevicePlanning { isAtLeast(.v1_3) ? .byJob : .onRequest }
+
+    /// v1.2 wants a UDI event later than the asset's latest; from v1.3 on the same datetime will do.
+    public var udiEventDatetimes: UDIEventReport.DatetimeRule { isAtLeast(.v1_3) ? .notEarlier : .later }
 
     public func isAtLeast(_ other: APIVersion) -> Bool {
         Self.allCases.firstIndex(of: self)! >= Self.allCases.firstIndex(of: other)!

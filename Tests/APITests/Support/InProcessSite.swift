@@ -20,13 +20,16 @@ final class InProcessSite: TestSiteLayout {
     let services: APIServices
     let router: Router<APIContext>
 
-    init(siteSettings: Site.Settings = Site.Settings(), configure: (inout APISettings) -> Void = { _ in }) throws {
+    init(
+        siteSettings: Site.Settings = Site.Settings(), clock: @escaping @Sendable () -> Instant = { .now() },
+        configure: (inout APISettings) -> Void = { _ in }
+    ) throws {
         file = try TemporaryDatabase()
         let database = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
         var apiSettings = APISettings(secretKey: Array("test-secret".utf8), applianceVersion: "test")
         configure(&apiSettings)
         let site = Site(database: database, bcryptCost: 4, settings: siteSettings)
-        services = APIServices(site: site, settings: apiSettings)
+        services = APIServices(site: site, settings: apiSettings, clock: clock)
         let registry = site.registry
         _ = try registry.addStructure()
         for user in Self.userRoles {

@@ -1,0 +1,81 @@
+import Site
+
+extension APIError {
+    /// The answer to a refusal of the site, the one place where the site's typed errors become the
+    /// reference's statuses; nil for what is no refusal (a failure of the server).
+    init?(refusal error: any Error) {
+        switch error {
+        case let error as APIError: self = error
+        case let error as BoundsError: self.init(error)
+        case let error as IngestError: self.init(error)
+        case let error as PostError: self.init(error)
+        case let error as ReadingError: self.init(error)
+        case let error as UDIEventError: self.init(error)
+        case let error as DevicePlanError: self.init(error)
+        case let error as ChartError: self.init(error)
+        default: return nil
+        }
+    }
+
+    /// A window or a post larger than one request may be.
+    init(_ error: BoundsError) {
+        self = .invalidPeriod(error.description)
+    }
+
+    /// The site's refusal of a batch of beliefs.
+    init(_ error: IngestError) {
+        switch error.reason {
+        case .alreadyStored:
+            self = .alreadyReceived("Some of the data has already been received and successfully processed: \(error.description). Nothing of this message was stored.")
+        case .offGrid:
+            self = .invalidPeriod("\(error.description); start on the asset's resolution grid")
+        case .unknownSensor, .unknownSource:
+            self = .unrecognizedAsset(error.description)
+        case .invalid:
+            self = .invalidRequest(error.description)
+        }
+    }
+
+    /// The site's refusal of posted power, prices or weather.
+    init(_ error: PostError) {
+        switch error.reason {
+        case .resolutionNotAMultiple, .resolutionMismatch: self = .invalidResolution(error.description)
+        case .valueTooBig: self = .powerValueTooBig(error.description)
+        case .valueTooSmall: self = .powerValueTooSmall(error.description)
+        case .positiveHorizonForMeterData: self = .invalidHorizon(error.description)
+        }
+    }
+
+    /// The site's refusal of a read of power data.
+    init(_ error: ReadingError) {
+        switch error.reason {
+        case .unknownSource: self = .invalidSource(error.description)
+        case .resolutionNotAMultiple: self = .invalidResolution(error.description)
+        }
+    }
+
+    /// The site's refusal of a UDI event.
+    init(_ error: UDIEventError) {
+        switch error.reason {
+        case .outdated: self = .outdatedUDIEvent(error.description)
+        case .unit: self = .invalidUnit(error.description)
+        case .datetime: self = .invalidDatetime(error.description)
+        }
+    }
+
+    /// Why there is no device message (yet).
+    init(_ error: DevicePlanError) {
+        switch error.reason {
+        case .unknownPrices: self = .unknownPrices(error.description)
+        case .notPlanned, .waiting, .inProgress, .failed, .expired: self = .unknownSchedule(error.description)
+        }
+    }
+
+    /// A chart asked for with a window or resolution it cannot have: the field to fix (v2.0 REST, 422).
+    init(_ error: ChartError) {
+        switch error.reason {
+        case .window: self = .unprocessable(error.description, fields: ["end_time": [error.description]])
+        case .resolution: self = .unprocessable("bad resolution", fields: ["resolution": [error.description]])
+        }
+    }
+}
