@@ -6,26 +6,7 @@ import Testing
 import TestSupport
 
 /// `add asset --charging-efficiency/--discharging-efficiency` and `set/show/delete site-connection`, run as a process.
-@Suite struct SiteConnectionCLITests {
-    let file: TemporaryDatabase
-    let cli: CommandRunner
-
-    init() throws {
-        file = try TemporaryDatabase()
-        cli = CommandRunner(database: file.path)
-    }
-
-    func registry() throws -> Registry {
-        Registry(database: try SiteDatabase(path: file.path, migrations: SiteSchema.migrations))
-    }
-
-    func prepareSite() throws {
-        try #require(cli.run(["add", "structure"]).exitCode == 0)
-        let user = try cli.run(["add", "user", "--username", "owner", "--email", "owner@example.com",
-                                "--roles", "Prosumer", "--password", "correct horse"])
-        try #require(user.exitCode == 0, "\(user.stderr)")
-    }
-
+extension CLITests {
     @Test func addAssetTakesEfficiencies() throws {
         try prepareSite()
         let added = try cli.run(CLITests.batteryArguments + ["--charging-efficiency", "0.95", "--discharging-efficiency", "0.9"])
