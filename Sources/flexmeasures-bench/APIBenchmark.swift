@@ -26,44 +26,16 @@ struct APIBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("api.db").path
         let (assets, yearAsset, battery) = try Self.prepareSite(database: database, assets: clients)
-        let binary = daemon ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("flexmeasures").path
-        let port = try Self.freePort()
-        print("# API benchmark: \(binary), synchronous=FULL, \(clients) clients x \(requestsPerClient) requests")
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["run", "--bind", "127.0.0.1:\(port)", "--db", database]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SECRET_KEY"] = "benchmark"
-        process.environment = environment
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let launched = DispatchTime.now().uptimeNanoseconds
-        try process.run()
-        defer {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGTERM)
-                process.waitUntilExit()
-            }
-        }
-        var first: HTTPConnection?
-        while first == nil {
-            if let connection = try? HTTPConnection(port: port), (try? connection.send("GET", "/api/"))?.status == 200 {
-                first = connection
-            } else {
-                usleep(1000)
-            }
-            guard process.isRunning else { throw HTTPConnection.Failure(description: "the daemon exited at start-up") }
-        }
-        report("start-up to first answered request ms", Double(DispatchTime.now().uptimeNanoseconds - launched) / 1e6)
+        print("# API benchmark: \(daemon ?? "flexmeasures beside this benchmark"), synchronous=FULL, \(clients) clients x \(requestsPerClient) requests")
+        let running = try BenchDaemon(binary: daemon, database: database)
+        defer { withExtendedLifetime(running) {} }
+        let (process, port) = (running.process, running.port)
+        report("start-up to first answered request ms", Double(running.startUpNanoseconds) / 1e6)
         usleep(300_000)
         report("idle resident memory MB", Self.residentMegabytes(process.processIdentifier), decimals: 1)
 
         let connection = try HTTPConnection(port: port)
-        let login = try connection.send("POST", "/api/requestAuthToken", body: Array(#"{"email": "gateway@example.com", "password": "benchmark-password"}"#.utf8))
-        guard let token = (try JSONSerialization.jsonObject(with: Data(login.body)) as? [String: Any])?["auth_token"] as? String else {
-            throw HTTPConnection.Failure(description: "no token: \(String(decoding: login.body, as: UTF8.self))")
-        }
+        let token = try running.token(on: connection, email: "gateway@example.com", password: "benchmark-password")
 
         // A year at 15 minutes in one message; each run another year so that nothing is a repeat.
         var generator = SeriesGenerator(seed: 5)
