@@ -105,6 +105,24 @@ import TestSupport
         #expect(prognosis.json?["values"] as? [Double] == Array(try #require(plans[chargePoints[3]]).prefix(4)), "\(prognosis.text)")
     }
 
+    /// v1.2 plans on request, but a plan made for one asker would leave the others' parts unchanged: behind a
+    /// connection its events are planned by the joint job too, and every device's part comes from it.
+    @Test func aVersion12EventBehindTheConnectionIsPlannedWithTheOthers() async throws {
+        let (site, chargePoints, building) = try await site()
+        _ = try site.services.registry.setGridConnection(GridConnection(importCapacityInMW: 3, exportCapacityInMW: 1, inflexibleAssetID: building))
+        try await postEvents(site, chargePoints: Array(chargePoints.prefix(3)))
+        await site.runQueuedJobs()
+        let last = try await control.postEvent(site, version: "v1_2", ["event": "\(address(chargePoints[3])):30:soc", "value": 0])
+        try #require(last.status == 200, "\(last.text)")
+        let v12 = try await control.awaitDeviceMessage(site, version: "v1_2", event: "\(address(chargePoints[3])):30:soc")
+        try #require(v12.status == 200, "\(v12.text)")
+        let plans = try await messages(site, chargePoints: chargePoints)
+        #expect(v12.json?["values"] as? [Double] == plans[chargePoints[3]])
+        for (slot, total) in totals(plans).enumerated() {
+            #expect(total + Self.inflexibleLoad <= 3 + 1e-6, "slot \(slot): \(total) MW of devices")
+        }
+    }
+
     @Test func withoutASiteConnectionEachDeviceIsPlannedOnItsOwn() async throws {
         let (site, chargePoints, _) = try await site()
         try await postEvents(site, chargePoints: chargePoints)

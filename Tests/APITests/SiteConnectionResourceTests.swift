@@ -55,6 +55,10 @@ import TestSupport
                 fields: ["inflexible_asset_id"]),
         Invalid(label: "fractional asset id", body: ["import_capacity_mw": .number(1), "export_capacity_mw": .number(1), "inflexible_asset_id": .number(1.5)],
                 fields: ["inflexible_asset_id"]),
+        Invalid(label: "a battery as inflexible load", body: ["import_capacity_mw": .number(1), "export_capacity_mw": .number(1), "inflexible_asset_id": .number(4)],
+                fields: ["inflexible_asset_id"]),
+        Invalid(label: "a charge point as inflexible load", body: ["import_capacity_mw": .number(1), "export_capacity_mw": .number(1), "inflexible_asset_id": .number(2)],
+                fields: ["inflexible_asset_id"]),
         Invalid(label: "unknown field", body: ["import_capacity_mw": .number(1), "export_capacity_mw": .number(1), "capacity": .number(1)],
                 fields: ["capacity"]),
     ])

@@ -20,6 +20,10 @@ public struct AssetType: Hashable, Sendable {
     public var isPureProducer: Bool { isProducer && !isConsumer }
     /// A pure consumer never produces (one-way EVSE, building): negative power is a mistake.
     public var isPureConsumer: Bool { isConsumer && !isProducer }
+
+    /// The asset types that store energy, batteries and charge points: they take UDI events, the scheduler
+    /// plans them, and none of them can be the site's inflexible load.
+    public static let storageTypeNames: Set<String> = ["battery", "one-way_evse", "two-way_evse", "charging_station"]
 }
 
 /// A kind of market (day-ahead, ...).

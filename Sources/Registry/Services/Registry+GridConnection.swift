@@ -20,8 +20,14 @@ extension Registry {
             var rules = FieldRules()
             rules.requireCapacity(connection.importCapacityInMW, field: "import_capacity_mw")
             rules.requireCapacity(connection.exportCapacityInMW, field: "export_capacity_mw")
-            if let id = connection.inflexibleAssetID, try Self.fetchAsset(db, id: id) == nil {
-                rules.fail("inflexible_asset_id", "no asset with id \(id)")
+            if let id = connection.inflexibleAssetID {
+                if let asset = try Self.fetchAsset(db, id: id) {
+                    if AssetType.storageTypeNames.contains(asset.fields.assetTypeName) {
+                        rules.fail("inflexible_asset_id", "asset \(id) is a \(asset.fields.assetTypeName), which the scheduler plans: name the meter of the load it cannot move")
+                    }
+                } else {
+                    rules.fail("inflexible_asset_id", "no asset with id \(id)")
+                }
             }
             try rules.check()
             try db.execute(

@@ -8,10 +8,14 @@ extension Site {
         return try registry.udiEvent(assetID: asset.id, eventID: eventID)
     }
 
-    /// The plan for the device of a recorded UDI event: made now (`.onRequest`), or the result of the
-    /// scheduling job the event queued (`.byJob`). Throws `DevicePlanError`.
+    /// The plan for the device of a recorded UDI event: made now (`.onRequest`, unless the event has a job),
+    /// or the result of the scheduling job the event queued (`.byJob`, and every event behind the site's grid
+    /// connection). Throws `DevicePlanError`.
     public func devicePlan(for event: UDIEvent, of asset: Asset, planning: DevicePlanning) async throws -> SchedulingJob.Plan {
-        if planning == .onRequest {
+        if planning == .onRequest && event.jobID == nil {
+            guard try !gridConnectionPlansJointly(asset) else {
+                throw DevicePlanError(.notPlanned, "No known schedule for this time period: the site's grid connection was set after this event; post a new UDI event to plan the device with the others behind it")
+            }
             do {
                 let horizon = settings.planningHorizon
                 return try await runBlocking { try SchedulingJob.plan(event: event, asset: asset, horizon: horizon, site: self) }

@@ -11,6 +11,10 @@ extension Site {
         _ report: UDIEventReport, datetimes rule: UDIEventReport.DatetimeRule, planning: DevicePlanning
     ) async throws {
         let event = try validated(report, rule: rule)
+        // A plan made on request is nobody else's: behind a shared connection every device's part must come
+        // from one stored joint plan, so even v1.2 events are planned by a job there.
+        let jointly = try gridConnectionPlansJointly(report.asset)
+        let planning = planning == .onRequest && jointly ? DevicePlanning.byJob : planning
         let (jobs, horizon, ttl, now) = (self.jobs, settings.planningHorizon, settings.planningTTL, clock())
         do {
             try await store.write { db in
@@ -27,6 +31,11 @@ extension Site {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw UDIEventError(.outdated, "UDI event \(event.eventID) of asset \(event.assetID) was posted before")
         }
+    }
+
+    /// Whether the asset is planned together with the site's other devices (a grid connection is set).
+    func gridConnectionPlansJointly(_ asset: Asset) throws -> Bool {
+        try AssetType.storageTypeNames.contains(asset.fields.assetTypeName) && registry.gridConnection() != nil
     }
 
     /// The event as the site records it, in MWh, or why it cannot be.

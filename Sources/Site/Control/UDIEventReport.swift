@@ -17,7 +17,7 @@ public struct UDIEventReport: Sendable {
     }
 
     /// The asset types UDI events apply to: batteries and charge points.
-    public static let assetTypes: Set<String> = ["battery", "one-way_evse", "two-way_evse", "charging_station"]
+    public static let assetTypes = AssetType.storageTypeNames
 
     public let asset: Asset
     public let eventID: Int64

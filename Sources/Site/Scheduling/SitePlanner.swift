@@ -42,7 +42,7 @@ enum SitePlanner {
     typealias Failure = SchedulingJob.Failure
 
     /// Asset types that take UDI events and are planned as storage.
-    static let storageTypes: Set<String> = ["battery", "one-way_evse", "two-way_evse", "charging_station"]
+    static let storageTypes = AssetType.storageTypeNames
 
     /// The most targets a failed joint plan is searched through for the one that cannot be met.
     static let diagnosedTargets = 64
@@ -151,6 +151,10 @@ enum SitePlanner {
     /// The inflexible asset's power per slot, MW, consumption positive; 0 where nothing is known.
     static func inflexiblePower(assetID: SensorID, start: Instant, resolution: Timespan, slotCount: Int, site: Site) throws -> [Double] {
         guard let asset = try site.registry.asset(id: assetID) else { return [] }
+        // The connection refuses such an asset; a file from before that check, or a load of a backup, may hold one.
+        guard !storageTypes.contains(asset.fields.assetTypeName) else {
+            throw Failure(reason: .invalid, description: "the site connection's inflexible load is asset \(assetID), a \(asset.fields.assetTypeName) that the scheduler plans itself: set the connection's inflexible asset to the meter of the site's other load (`flexmeasures set site-connection --inflexible-asset`)")
+        }
         let step = asset.fields.eventResolution
         let from = start.floored(to: step)
         let end = start + resolution * Int64(slotCount)
