@@ -14,6 +14,7 @@ extension APIError {
         case let error as DevicePlanError: self.init(error)
         case let error as ChartError: self.init(error)
         case let error as AccessError: self.init(error)
+        case let error as RestoreError: self.init(error)
         default: return nil
         }
     }
@@ -89,6 +90,14 @@ extension APIError {
         case .unknownAsset, .unknownUser: self = .notFound(error.description)
         case .notYours, .notYou, .adminOnly, .restrictedField: self = .invalidSender(error.description)
         case .notControllable: self = .invalidDomain(error.description)
+        }
+    }
+
+    /// Why a backup cannot be restored.
+    init(_ error: RestoreError) {
+        switch error.reason {
+        case .unnamed: self = .noBackup(error.description)
+        case .invalidName, .unknownBackup, .invalidRows, .refused: self = .unrecognizedBackup(error.description)
         }
     }
 }
