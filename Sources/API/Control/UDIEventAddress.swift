@@ -40,15 +40,8 @@ struct UDIEventAddress {
         self.text = text
     }
 
-    /// The event's asset, if the user may control it and it is a battery or a charge point.
+    /// The event's asset, if the site lets the user control it.
     func asset(for user: User, services: APIServices) throws -> Asset {
-        guard let asset = try services.registry.asset(id: assetID), asset.fields.ownerID == ownerID,
-              user.isAdmin || asset.fields.ownerID == user.id else {
-            throw APIError.unrecognizedConnectionGroup("One or more connections in your request were not found in your account: asset \(assetID) of owner \(ownerID)")
-        }
-        guard UDIEventReport.assetTypes.contains(asset.fields.assetTypeName) else {
-            throw APIError.invalidDomain("UDI events apply to batteries and charge points; asset \(assetID) is a \(asset.fields.assetTypeName)")
-        }
-        return asset
+        try services.site.asset(assetID, ownedBy: ownerID, for: user, to: .control)
     }
 }

@@ -1,23 +1,17 @@
 import Beliefs
 import Registry
+import Site
 
 /// Finds the assets that a message's connections name, as the requesting user may see them.
 struct Connections {
     let services: APIServices
     let user: User
 
-    /// The asset a connection names: INVALID_DOMAIN for what is not an address, UNRECOGNIZED_ASSET for an
-    /// asset that does not exist, UNRECOGNIZED_CONNECTION_GROUP for someone else's (unless admin).
+    /// The asset a connection names: INVALID_DOMAIN for what is not an address; whether the user may use
+    /// its data is the site's to say.
     func asset(_ connection: String) throws -> Asset {
         let address = try AssetAddress.parse(connection)
-        guard let asset = try services.registry.asset(id: address.assetID),
-              address.ownerID == nil || address.ownerID == asset.fields.ownerID else {
-            throw APIError.unrecognizedAsset("Cannot identify asset: no asset \(address.assetID)\(address.ownerID.map { " of owner \($0)" } ?? "") for connection \(connection)")
-        }
-        guard user.isAdmin || asset.fields.ownerID == user.id else {
-            throw APIError.unrecognizedConnectionGroup("One or more connections in your request were not found in your account: \(connection)")
-        }
-        return asset
+        return try services.site.asset(address.assetID, ownedBy: address.ownerID, for: user, to: .data(connection: connection))
     }
 
     /// The connections a group names; UNRECOGNIZED_CONNECTION_GROUP when it names none.

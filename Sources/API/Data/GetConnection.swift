@@ -1,5 +1,6 @@
 import Hummingbird
 import Registry
+import Site
 
 /// `getConnection`: the entity addresses and names of the user's assets, newest first.
 enum GetConnection {
@@ -7,7 +8,7 @@ enum GetConnection {
         let endpoint = MessageEndpoint(name: "getConnection", roles: ServiceAccess.dataRoles)
         return APIRoute(.get, "\(version.prefix)/\(endpoint.name)") { request, _ in
             try await endpoint.handle(request, services: services) { user, _ in
-                let assets = try services.registry.assets(ownerID: user.isAdmin ? nil : user.id).reversed()
+                let assets = try services.site.assets(for: user).reversed()
                 let authority = services.settings.namingAuthority(forHost: request.head.authority)
                 return JSONBody.response(.object([
                     "type": .string(endpoint.responseType),

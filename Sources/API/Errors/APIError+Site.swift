@@ -13,6 +13,8 @@ extension APIError {
         case let error as UDIEventError: self.init(error)
         case let error as DevicePlanError: self.init(error)
         case let error as ChartError: self.init(error)
+        case let error as AccessError: self.init(error)
+        case let error as RestoreError: self.init(error)
         default: return nil
         }
     }
@@ -76,6 +78,26 @@ extension APIError {
         switch error.reason {
         case .window: self = .unprocessable(error.description, fields: ["end_time": [error.description]])
         case .resolution: self = .unprocessable("bad resolution", fields: ["resolution": [error.description]])
+        }
+    }
+
+    /// A use of an asset, an account or the site that the user may not make: USEF messages name assets in
+    /// the reference's connection statuses, the REST resources answer 404 and 403.
+    init(_ error: AccessError) {
+        switch error.reason {
+        case .unknownAsset(.data): self = .unrecognizedAsset(error.description)
+        case .unknownAsset(.control), .notYours(.data), .notYours(.control): self = .unrecognizedConnectionGroup(error.description)
+        case .unknownAsset, .unknownUser: self = .notFound(error.description)
+        case .notYours, .notYou, .adminOnly, .restrictedField: self = .invalidSender(error.description)
+        case .notControllable: self = .invalidDomain(error.description)
+        }
+    }
+
+    /// Why a backup cannot be restored.
+    init(_ error: RestoreError) {
+        switch error.reason {
+        case .unnamed: self = .noBackup(error.description)
+        case .invalidName, .unknownBackup, .invalidRows, .refused: self = .unrecognizedBackup(error.description)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Beliefs
 import Hummingbird
 import Registry
+import Site
 
 /// `GET/POST /api/v2_0/assets`, `GET/PATCH/DELETE /api/v2_0/asset/<id>`.
 enum AssetRoutes {
@@ -10,23 +11,17 @@ enum AssetRoutes {
             APIRoute(.get, "\(prefix)/assets") { request, _ in
                 let user = try services.authenticate(request)
                 let query = JSONBody.queryMessage(request.uri)
-                var ownerID: Int64? = user.isAdmin ? nil : user.id
+                var ownerID: Int64?
                 if let requested = query["owner_id"] {
                     guard let number = requested.int64Value else {
                         throw APIError.invalidRequest("owner_id must be a user id")
                     }
                     ownerID = number
-                    guard user.isAdmin || ownerID == user.id else {
-                        throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins list other users' assets.")
-                    }
                 }
-                return JSONBody.response(.array(try services.registry.assets(ownerID: ownerID).map(AssetResource.json)))
+                return JSONBody.response(.array(try services.site.assets(for: user, ownedBy: ownerID).map(AssetResource.json)))
             },
             APIRoute(.post, "\(prefix)/assets") { request, _ in
-                let user = try services.authenticate(request)
-                guard user.isAdmin else {
-                    throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins create assets.")
-                }
+                try services.site.requireAdmin(try services.authenticate(request), to: .createAssets)
                 let body = try await JSONBody.value(of: request, limit: 64 * 1024)
                 let fields = try AssetResource.fields(from: body, onto: nil)
                 do {
@@ -37,16 +32,14 @@ enum AssetRoutes {
                 }
             },
             APIRoute(.get, "\(prefix)/asset/:id") { request, context in
-                let (_, asset) = try accessibleAsset(request, context, services)
+                let (_, asset) = try accessibleAsset(request, context, services, to: .view)
                 return JSONBody.response(AssetResource.json(asset))
             },
             APIRoute(.patch, "\(prefix)/asset/:id") { request, context in
-                let (user, asset) = try accessibleAsset(request, context, services)
+                let (user, asset) = try accessibleAsset(request, context, services, to: .change)
                 let body = try await JSONBody.value(of: request, limit: 64 * 1024)
                 let fields = try AssetResource.fields(from: body, onto: asset.fields)
-                guard user.isAdmin || fields.ownerID == asset.fields.ownerID else {
-                    throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins give an asset to another owner.")
-                }
+                try services.site.checkChange(of: asset, to: fields, by: user)
                 do {
                     return JSONBody.response(AssetResource.json(try services.registry.updateAsset(id: asset.id, to: fields)))
                 } catch let error as RegistryError {
@@ -54,27 +47,19 @@ enum AssetRoutes {
                 }
             },
             APIRoute(.delete, "\(prefix)/asset/:id") { request, context in
-                let user = try services.authenticate(request)
-                let id = try RESTParameters.id(context)
-                guard try services.registry.asset(id: id) != nil else { throw APIError.notFound("Asset \(id) not found") }
-                guard user.isAdmin else {
-                    throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins delete assets.")
-                }
-                try services.registry.deleteAsset(id: id)
+                let (_, asset) = try accessibleAsset(request, context, services, to: .delete)
+                try services.registry.deleteAsset(id: asset.id)
                 return Response(status: .noContent)
             },
         ]
     }
 
-    /// The asset of the path, if the user owns it or is an admin (404 unknown, 403 someone else's).
-    static func accessibleAsset(_ request: Request, _ context: APIContext, _ services: APIServices) throws -> (User, Asset) {
+    /// The requesting user and the asset of the path, if the site lets them use it as `use` says.
+    static func accessibleAsset(
+        _ request: Request, _ context: APIContext, _ services: APIServices, to use: AssetUse
+    ) throws -> (User, Asset) {
         let user = try services.authenticate(request)
-        let id = try RESTParameters.id(context)
-        guard let asset = try services.registry.asset(id: id) else { throw APIError.notFound("Asset \(id) not found") }
-        guard user.isAdmin || asset.fields.ownerID == user.id else {
-            throw APIError.invalidSender("You cannot be authorized for this content or functionality: asset \(id) is not yours.")
-        }
-        return (user, asset)
+        return (user, try services.site.asset(try RESTParameters.id(context), for: user, to: use))
     }
 }
 

@@ -15,10 +15,7 @@ enum PowerChartRoute {
             guard let resource = query["resource"] else {
                 throw APIError.unprocessable("name the asset", fields: ["resource": ["Missing data for required field: an asset name or id."]])
             }
-            let asset = try findAsset(resource, services: services)
-            guard user.isAdmin || asset.fields.ownerID == user.id else {
-                throw APIError.invalidSender("You cannot be authorized for this content or functionality: asset \(asset.id) is not yours.")
-            }
+            let asset = try findAsset(resource, for: user, services: services)
             let start: Instant
             let end: Instant
             do {
@@ -39,9 +36,10 @@ enum PowerChartRoute {
         }
     }
 
-    static func findAsset(_ resource: JSONValue, services: APIServices) throws -> Asset {
-        if let number = resource.int64Value, let asset = try services.registry.asset(id: number) { return asset }
-        if let name = resource.stringValue, let asset = try services.registry.asset(named: name) { return asset }
+    /// The asset `resource` names by id or by name, as the site lets the user see it.
+    static func findAsset(_ resource: JSONValue, for user: User, services: APIServices) throws -> Asset {
+        if let number = resource.int64Value { return try services.site.asset(number, for: user, to: .view) }
+        if let name = resource.stringValue { return try services.site.asset(named: name, for: user, to: .view) }
         throw APIError.notFound("Asset \(JSONWriter.string(resource)) not found")
     }
 

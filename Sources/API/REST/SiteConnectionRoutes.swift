@@ -19,7 +19,7 @@ enum SiteConnectionRoutes {
                 return JSONBody.response(json(connection))
             },
             APIRoute(.put, path) { request, _ in
-                try requireAdmin(request, services, to: "set the site connection")
+                try services.site.requireAdmin(try services.authenticate(request), to: .setSiteConnection)
                 let body = try await JSONBody.value(of: request, limit: 16 * 1024)
                 let connection = try connection(from: body)
                 do {
@@ -29,20 +29,13 @@ enum SiteConnectionRoutes {
                 }
             },
             APIRoute(.delete, path) { request, _ in
-                try requireAdmin(request, services, to: "remove the site connection")
+                try services.site.requireAdmin(try services.authenticate(request), to: .removeSiteConnection)
                 guard try services.registry.deleteGridConnection() else {
                     throw APIError.notFound("No site connection is set")
                 }
                 return Response(status: .noContent)
             },
         ]
-    }
-
-    static func requireAdmin(_ request: Request, _ services: APIServices, to action: String) throws {
-        let user = try services.authenticate(request)
-        guard user.isAdmin else {
-            throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins \(action).")
-        }
     }
 
     static func json(_ connection: GridConnection) -> JSONValue {

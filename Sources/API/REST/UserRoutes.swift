@@ -15,27 +15,25 @@ enum UserRoutes {
         ])
     }
 
-    /// Fields only an administrator may change, and never on their own account.
-    static let sensitive: Set<String> = ["active", "email", "flexmeasures_roles"]
-    static let patchable: Set<String> = ["email", "username", "active", "timezone", "flexmeasures_roles", "id"]
+    /// The keys a PATCH may send: the account's fields, and its `id` (read but ignored).
+    static let patchable = Set(AccountField.allCases.map(\.rawValue)).union(["id"])
 
     static func routes(_ services: APIServices) -> [APIRoute] {
         let prefix = APIVersion.v2_0.prefix
         return [
             APIRoute(.get, "\(prefix)/users") { request, _ in
-                let user = try services.authenticate(request)
-                guard user.isAdmin else { throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins list users.") }
+                try services.site.requireAdmin(try services.authenticate(request), to: .listUsers)
                 let include = JSONBody.queryMessage(request.uri)["include_inactive"]
                 let includeInactive = include == .string("true") || include == .bool(true) || include == .number(1)
                 let roleIDs = try services.registry.roleIDs()
                 return JSONBody.response(.array(try services.registry.users(includeInactive: includeInactive).map { json($0, roleIDs: roleIDs) }))
             },
             APIRoute(.get, "\(prefix)/user/:id") { request, context in
-                let target = try accessibleUser(request, context, services).target
+                let target = try accessibleUser(request, context, services, to: .view).target
                 return JSONBody.response(json(target, roleIDs: try services.registry.roleIDs()))
             },
             APIRoute(.patch, "\(prefix)/user/:id") { request, context in
-                let (user, target) = try accessibleUser(request, context, services)
+                let (user, target) = try accessibleUser(request, context, services, to: .change)
                 let body = try await JSONBody.value(of: request, limit: 64 * 1024)
                 guard case let .object(sent) = body else {
                     throw APIError.unprocessable("send the changes as a JSON object", fields: ["_schema": ["Invalid input type."]])
@@ -44,10 +42,7 @@ enum UserRoutes {
                 guard unexpected.isEmpty else {
                     throw APIError.unprocessable("these fields cannot be changed here", fields: Dictionary(uniqueKeysWithValues: unexpected.map { ($0, ["Unknown field."]) }))
                 }
-                let touchesSensitive = !Set(sent.keys).isDisjoint(with: sensitive)
-                if touchesSensitive && (!user.isAdmin || user.id == target.id) {
-                    throw APIError.invalidSender("You cannot be authorized for this content or functionality: \(sensitive.sorted().joined(separator: ", ")) of your own account are changed by another administrator.")
-                }
+                try services.site.checkChange(of: target, touching: Set(sent.keys.compactMap(AccountField.init(rawValue:))), by: user)
                 let roleIDs = try services.registry.roleIDs()
                 let changes = try userChanges(sent, roleIDs: roleIDs)
                 do {
@@ -58,10 +53,7 @@ enum UserRoutes {
                 }
             },
             APIRoute(.patch, "\(prefix)/user/:id/password-reset") { request, context in
-                let user = try services.authenticate(request)
-                let id = try RESTParameters.id(context)
-                guard try services.registry.user(id: id) != nil else { throw APIError.notFound("User \(id) not found") }
-                guard user.isAdmin else { throw APIError.invalidSender("You cannot be authorized for this content or functionality: only admins reset passwords.") }
+                let id = try accessibleUser(request, context, services, to: .resetPassword).target.id
                 _ = try await runBlocking { try services.registry.resetPassword(id: id) }
                 return JSONBody.response(.object([
                     "status": .string("PROCESSED"),
@@ -71,14 +63,12 @@ enum UserRoutes {
         ]
     }
 
-    static func accessibleUser(_ request: Request, _ context: APIContext, _ services: APIServices) throws -> (user: User, target: User) {
+    /// The requesting user and the account of the path, if the site lets them use it as `use` says.
+    static func accessibleUser(
+        _ request: Request, _ context: APIContext, _ services: APIServices, to use: UserUse
+    ) throws -> (user: User, target: User) {
         let user = try services.authenticate(request)
-        let id = try RESTParameters.id(context)
-        guard let target = try services.registry.user(id: id) else { throw APIError.notFound("User \(id) not found") }
-        guard user.isAdmin || user.id == id else {
-            throw APIError.invalidSender("You cannot be authorized for this content or functionality: user \(id) is not you.")
-        }
-        return (user, target)
+        return (user, try services.site.user(try RESTParameters.id(context), for: user, to: use))
     }
 
     static func userChanges(_ sent: [String: JSONValue], roleIDs: [Role: Int64]) throws -> UserChanges {
