@@ -30,7 +30,15 @@ extension CLITests {
         #expect(try cli.run(["show", "site-connection"]).stdout.contains("No site connection is set"))
         let battery = try cli.run(CLITests.batteryArguments)
         try #require(battery.exitCode == 0, "\(battery.stderr)")
-        let id = try #require(battery.stdout.split(separator: "\n").last { $0.hasPrefix("ID: ") }.map { String($0.dropFirst(4)) })
+        let batteryID = try #require(battery.stdout.split(separator: "\n").last { $0.hasPrefix("ID: ") }.map { String($0.dropFirst(4)) })
+        let planned = try cli.run(["set", "site-connection", "--import-capacity", "2.5", "--export-capacity", "1", "--inflexible-asset", batteryID])
+        #expect(planned.exitCode == 2 && planned.stderr.contains("which the scheduler plans"), "\(planned.stderr)")
+        let building = try cli.run([
+            "add", "asset", "--name", "offices", "--asset-type-name", "building", "--capacity-in-MW", "1", "--event-resolution", "15",
+            "--latitude", "65", "--longitude", "123.76", "--owner-id", "1",
+        ])
+        try #require(building.exitCode == 0, "\(building.stderr)")
+        let id = try #require(building.stdout.split(separator: "\n").last { $0.hasPrefix("ID: ") }.map { String($0.dropFirst(4)) })
         let set = try cli.run(["set", "site-connection", "--import-capacity", "2.5", "--export-capacity", "1", "--inflexible-asset", id])
         #expect(set.exitCode == 0, "\(set.stderr)")
         let shown = try cli.run(["show", "site-connection"]).stdout
