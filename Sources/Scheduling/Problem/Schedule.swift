@@ -59,8 +59,8 @@ extension Schedule {
         /// The mixed-integer program's proven optimum: needed when, with losses, the linear program's
         /// optimum charges and discharges a device in the same slot.
         case mixedInteger
-        /// The mixed-integer search hit its time limit; the best plan found, whose cost is at most `gap`
-        /// (relative, 0.01 for 1 %) above the optimum.
+        /// The mixed-integer search hit its time limit; the best plan found, whose objective (the cost with
+        /// the tie-breaking slope) is at most `gap` (relative, 0.01 for 1 %) above the optimum's.
         case mixedIntegerAtTimeLimit(gap: Double)
         /// The mixed-integer search hit its time limit before finding any plan: the linear program's plan,
         /// in which some device with losses charges and discharges in the same slot. Its net power keeps
