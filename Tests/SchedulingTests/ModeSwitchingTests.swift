@@ -95,6 +95,30 @@ struct ModeSwitchingTests {
         #expect(reference.relaxedCost < reference.cost - 1e-3)
     }
 
+    @Test func quarterHourSiteWithAnExportLimitMatchesScipysOptimum() throws {
+        // A day of quarter-hours with a negative midday, a small battery and a vehicle-to-grid charge point,
+        // both lossy, behind a connection that exports at most 0.5 MW: binaries in several rounds.
+        let car = StorageDevice(
+            name: "charge point", kind: .twoWayEVSE, socAtStart: 0.3, capacity: 0.4,
+            targets: [SOCTarget(slot: 71, soc: 1.2)], chargingEfficiency: 0.92, dischargingEfficiency: 0.92
+        )
+        let battery = Fixtures.battery(
+            capacity: 1, socAtStart: 0.5, maxSOC: 1, chargingEfficiency: 0.9, dischargingEfficiency: 0.85
+        )
+        let problem = Fixtures.problem(
+            prices: Fixtures.dayOfPrices, devices: [battery, car], slotHours: 0.25,
+            siteConnection: SiteConnection(maxPower: 1.2, minPower: -0.5)
+        )
+        let schedule = try Scheduler.schedule(problem)
+        #expect(schedule.solution == .mixedInteger)
+        #expect(followsOneMode(schedule, problem, device: 0))
+        #expect(followsOneMode(schedule, problem, device: 1))
+        #expect(schedule.totalPower.allSatisfy { $0 <= 1.2 + 1e-9 && $0 >= -0.5 - 1e-9 })
+        let reference = try ReferenceOptimum(of: problem)
+        #expect(isClose(schedule.cost, to: reference.cost), "appliance \(schedule.cost), scipy \(reference.cost)")
+        #expect(reference.relaxedCost < reference.cost - 1e-6)
+    }
+
     @Test func losslessDevicesStayALinearProgramEvenAtNegativePrices() throws {
         var problem = Self.negativePrices
         problem.devices[0].chargingEfficiency = 1
