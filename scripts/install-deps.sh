@@ -1,6 +1,15 @@
 #!/usr/bin/env bash
-# Installs the system libraries the build links against (SQLite, GLPK, zlib, LAPACK), only when missing.
+# Installs what the build links against (SQLite, GLPK, zlib, LAPACK) and what the tests run (python3 with
+# scipy, for scripts/scheduling-reference-optimum.py), only when missing.
 set -euo pipefail
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+apt_install() {
+  echo "install-deps: installing $*"
+  $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@"
+}
 
 packages=(libsqlite3-dev libglpk-dev zlib1g-dev liblapack-dev)
 missing=()
@@ -9,14 +18,22 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
-
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: ${packages[*]} already installed"
-  exit 0
+else
+  apt_install "${missing[@]}"
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-$sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}"
+# scipy.optimize.milp needs scipy 1.9 or later.
+has_scipy() { python3 -c 'from scipy.optimize import milp' 2>/dev/null; }
+if has_scipy; then
+  echo "install-deps: python3 with scipy already installed"
+elif ! command -v python3 >/dev/null || [ "$(command -v python3)" = /usr/bin/python3 ]; then
+  # Debian's own python3 refuses pip installs (PEP 668); its package is the way.
+  apt_install python3 python3-scipy
+else
+  # A python3 of its own (pyenv, a virtual environment) owns its site-packages.
+  echo "install-deps: installing scipy with $(command -v python3) -m pip"
+  python3 -m pip install --quiet scipy
+fi
+has_scipy || { echo "install-deps: python3 still cannot import scipy.optimize.milp" >&2; exit 1; }

@@ -98,7 +98,38 @@ struct InfeasibilityTests {
                 },
                 siteConnection: SiteConnection(maxPower: 1.5)
             ),
-            reason: "cannot all be met within the site connection's maximum of 1.5 MW"
+            reason: "the devices' targets by the end of slot 0 need at least 2.0 MWh from the grid over slots 0 to 0 "
+                + "(device 0: 1.0 MWh, device 1: 1.0 MWh), but the site connection's maximum of 1.5 MW lets through "
+                + "at most 1.5 MWh"
+        ),
+        Case(
+            // Each car alone could make it by slot 5, and the connection is larger than any one car; but the
+            // cars need 4.8 MWh by then, the battery can give back 0.5, and 1.5 MW less the building's 0.8 MW
+            // lets 4.2 MWh through in six hours.
+            name: "four charge points' targets above the connection less the inflexible load",
+            problem: Fixtures.problem(
+                prices: [50, 40, 30, 30, 40, 50, 60, 70],
+                devices: (1...4).map { point in
+                    StorageDevice(
+                        name: "charge point \(point)", kind: .oneWayEVSE, capacity: 0.5,
+                        targets: [SOCTarget(slot: 5, soc: 1.2)]
+                    )
+                } + [Fixtures.battery(capacity: 1, socAtStart: 0.5, maxSOC: 1)],
+                siteConnection: SiteConnection(maxPower: 1.5, inflexiblePower: Array(repeating: 0.8, count: 8))
+            ),
+            reason: "the devices' targets by the end of slot 5 need at least 4.3 MWh from the grid over slots 0 to 5 "
+                + "(charge point 1: 1.2 MWh, charge point 2: 1.2 MWh, charge point 3: 1.2 MWh, charge point 4: 1.2 MWh), "
+                + "but the site connection's maximum of 1.5 MW less the inflexible load lets through at most 4.2 MWh"
+        ),
+        Case(
+            // The battery must come down from 1 to 0 MWh, but the site may not feed in: no window of energy
+            // shows it, only GLPK's verdict.
+            name: "target that needs feeding in behind a connection that allows none",
+            problem: Fixtures.problem(
+                prices: [50, 60], devices: [Fixtures.battery(socAtStart: 1, targets: [SOCTarget(slot: 1, soc: 0)])],
+                siteConnection: SiteConnection(minPower: 0)
+            ),
+            reason: "cannot all be met within the site connection's minimum of 0.0 MW"
         ),
     ]
 
@@ -124,5 +155,24 @@ struct InfeasibilityTests {
         let schedule = try Scheduler.schedule(SchedulingProblem(slotHours: 0.1, prices: Array(repeating: 50, count: 20), devices: [battery]))
         #expect(abs(schedule.stateOfCharge[0][10] - 2.7) < 1e-9)
         #expect(schedule.power[0].prefix(11).allSatisfy { abs($0 - 2) < 1e-9 })
+    }
+}
+
+extension InfeasibilityTests {
+    @Test func targetsThatJustFitThroughTheConnectionAreFeasible() throws {
+        // Four cars want 4.8 MWh by the end of slot 5; 1.5 MW less 0.7 MW lets exactly 4.8 MWh through.
+        let problem = Fixtures.problem(
+            prices: [50, 40, 30, 30, 40, 50, 60, 70],
+            devices: (1...4).map { point in
+                StorageDevice(
+                    name: "charge point \(point)", kind: .oneWayEVSE, capacity: 0.5, targets: [SOCTarget(slot: 5, soc: 1.2)]
+                )
+            },
+            siteConnection: SiteConnection(maxPower: 1.5, inflexiblePower: Array(repeating: 0.7, count: 8))
+        )
+        let schedule = try Scheduler.schedule(problem)
+        for slot in 0...5 {
+            #expect(abs(schedule.totalPower[slot] - 0.8) < 1e-7)
+        }
     }
 }

@@ -49,6 +49,9 @@ struct ValidationTests {
             field: "siteConnection.inflexiblePower[1]",
             problem: changed { $0.siteConnection = SiteConnection(maxPower: 1, inflexiblePower: [0.1, .nan, 0.2]) }
         ),
+        Case(field: "mixedIntegerTimeLimit", problem: changed { $0.mixedIntegerTimeLimit = .zero }),
+        Case(field: "mixedIntegerTimeLimit", problem: changed { $0.mixedIntegerTimeLimit = .microseconds(999) }),
+        Case(field: "mixedIntegerTimeLimit", problem: changed { $0.mixedIntegerTimeLimit = .seconds(3_000_000) }),
     ]
 
     @Test(arguments: cases)

@@ -27,6 +27,17 @@ extension SchedulingProblem {
         if let siteConnection {
             try siteConnection.validate(field: "siteConnection", slotCount: prices.count)
         }
+        guard mixedIntegerTimeLimit >= .milliseconds(1), mixedIntegerTimeLimit <= .milliseconds(Int32.max) else {
+            throw .invalid(
+                "mixedIntegerTimeLimit", "is \(mixedIntegerTimeLimit); it must be from 1 ms to \(Int32.max) ms"
+            )
+        }
+    }
+
+    /// The MIP time limit in GLPK's unit, milliseconds; call on a validated problem.
+    var mixedIntegerTimeLimitMilliseconds: Int32 {
+        let (seconds, attoseconds) = mixedIntegerTimeLimit.components
+        return Int32(Swift.max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
     }
 
     static func requireReal(_ value: Double, _ field: String) throws(SchedulingError) {

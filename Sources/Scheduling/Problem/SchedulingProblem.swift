@@ -14,17 +14,25 @@ public struct SchedulingProblem: Sendable, Hashable {
     /// Adds the reference's tiny rising price slope so that, among equal prices, charging happens
     /// sooner and discharging later (reference 7.2.1).
     public var preferChargingSooner: Bool
+    /// How long GLPK's branch and bound may search when losses call for the mixed-integer program;
+    /// at the limit the best plan found is used (see `Schedule.Solution`). Whole milliseconds, at
+    /// least one.
+    public var mixedIntegerTimeLimit: Duration
+
+    /// The default `mixedIntegerTimeLimit`: a scheduling job must answer within its planning interval.
+    public static let defaultMixedIntegerTimeLimit = Duration.seconds(5)
 
     /// A problem over `prices.count` slots.
     public init(
         slotHours: Double, prices: [Double], devices: [StorageDevice], siteConnection: SiteConnection? = nil,
-        preferChargingSooner: Bool = true
+        preferChargingSooner: Bool = true, mixedIntegerTimeLimit: Duration = defaultMixedIntegerTimeLimit
     ) {
         self.slotHours = slotHours
         self.prices = prices
         self.devices = devices
         self.siteConnection = siteConnection
         self.preferChargingSooner = preferChargingSooner
+        self.mixedIntegerTimeLimit = mixedIntegerTimeLimit
     }
 
     /// The number of slots.

@@ -10,9 +10,9 @@ import CGLPK
 /// would fill it with n^2 / 2.
 ///
 /// With losses, nothing in a linear program stops a slot from charging and discharging at once; that
-/// only pays at negative prices, where burning energy in the losses earns money, and then the plan's net
-/// power is what the site should draw but the split is not one a battery can follow. Ruling it out
-/// takes a binary per slot (a MILP); the reference has no losses, so its results are unaffected.
+/// pays at negative prices, where burning energy in the losses earns money, and then the split is not one
+/// a battery can follow. When the LP's optimum does that, binaries for the charge or discharge mode turn
+/// it into a MIP (see `LinearProgram+Modes.swift`); the reference has no losses, so it stays an LP.
 ///
 /// The simplex starts from a basis built for this structure (see `StartingBasis`), not from GLPK's
 /// presolver: a cold start takes about one iteration per row, each costing O(rows), which put 2,016
@@ -56,10 +56,7 @@ struct LinearProgram {
 
     /// Builds, solves and deletes the GLPK problem.
     func solve() throws(SchedulingError) -> Schedule {
-        try withProblem { lp throws(SchedulingError) in
-            try optimize(lp)
-            return schedule(from: lp)
-        }
+        try withProblem { lp throws(SchedulingError) in try solveWithModes(lp) }
     }
 
     /// The optimal basis, as GLPK statuses of every column and row; used to warm-start a larger problem.
@@ -162,7 +159,7 @@ struct LinearProgram {
     }
 
     /// Solves from the structural starting basis, falling back to GLPK's presolved cold start.
-    private func optimize(_ lp: OpaquePointer) throws(SchedulingError) {
+    func optimize(_ lp: OpaquePointer) throws(SchedulingError) {
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
@@ -218,7 +215,8 @@ struct LinearProgram {
             + limits.compactMap { $0 }.joined(separator: " and ")
     }
 
-    private func schedule(from lp: OpaquePointer) -> Schedule {
+    /// The schedule of a solution, reading each column's value (GLPK's 1-based index) with `value`.
+    func schedule(solution: Schedule.Solution, value columnValue: (Int32) -> Double) -> Schedule {
         var power: [[Double]] = []
         var stateOfCharge: [[Double]] = []
         var cost = 0.0
@@ -227,19 +225,19 @@ struct LinearProgram {
             var devicePower = [Double](repeating: 0, count: problem.slotCount)
             var deviceSOC = [Double](repeating: 0, count: problem.slotCount)
             for slot in 0..<problem.slotCount {
-                var value = glp_get_col_prim(lp, Int32(columns.power(slot)))
-                if columns.hasDischargeColumn { value += glp_get_col_prim(lp, Int32(columns.discharge(slot))) }
+                var value = columnValue(Int32(columns.power(slot)))
+                if columns.hasDischargeColumn { value += columnValue(Int32(columns.discharge(slot))) }
                 // A basic variable can stray past its bound by rounding; a one-way EVSE reading -1e-17 MW
                 // would claim to discharge.
                 value = Swift.min(Swift.max(value, device.lowestPower), device.highestPower)
                 devicePower[slot] = value
-                deviceSOC[slot] = glp_get_col_prim(lp, Int32(columns.soc(slot)))
+                deviceSOC[slot] = columnValue(Int32(columns.soc(slot)))
                 cost += problem.prices[slot] * value * problem.slotHours
             }
             power.append(devicePower)
             stateOfCharge.append(deviceSOC)
         }
-        return Schedule(power: power, stateOfCharge: stateOfCharge, cost: cost)
+        return Schedule(power: power, stateOfCharge: stateOfCharge, cost: cost, solution: solution)
     }
 }
 
