@@ -249,7 +249,7 @@ struct FuzzRun {
         }
         if reply.status == 200, request.path.hasSuffix("/postUdiEvent"),
            case let .string(event)? = request.body?["event"], let id = Int64(event.split(separator: ":").dropFirst(3).first ?? ""),
-           id > corpus.lastEventID {
+           id > corpus.lastEventID, id < FuzzCorpus.largestFollowedEventID {
             corpus.lastEventID = id
         }
     }

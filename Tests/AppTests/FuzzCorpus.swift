@@ -18,6 +18,9 @@ struct FuzzCorpus {
     private(set) var count = 0
     /// The newest UDI event id the daemon accepted: getDeviceMessage asks for it.
     var lastEventID: Int64 = 999
+    /// Accepted event ids above this (Int64.max is a valid id) are not followed: the next ids the corpus
+    /// makes from the last one must not overflow.
+    static let largestFollowedEventID: Int64 = 1 << 60
     /// Assets the run created (admins may patch and delete them).
     var createdAssets: [Int64] = []
     /// The last write the daemon accepted, for reposts.
