@@ -147,9 +147,10 @@ import TestSupport
         #expect(reply.statusString == "UNKNOWN_SCHEDULE")
         let message = reply.json?["message"] as? String ?? ""
         #expect(message.hasPrefix("Scheduling job failed: infeasible"), "\(message)")
-        #expect(message.contains("the target of 3.0 MWh of 'cs"), "\(message)")
-        #expect(message.contains("at \(Self.day)T16:00:00Z cannot be met"), "\(message)")
-        #expect(message.contains("import capacity of 1.2 MW with the inflexible load"), "\(message)")
+        // Each charge point's share of what cannot come through, by the slot its target ends, and the limit.
+        #expect(message.contains("'cs1' (asset 2): 3.0 MWh"), "\(message)")
+        #expect(message.contains("to \(Self.day)T16:00:00Z"), "\(message)")
+        #expect(message.contains("maximum of 1.2 MW less the inflexible load"), "\(message)")
     }
 
     @Test func aSlotWhoseInflexibleLoadExceedsTheConnectionIsNamedWithItsTime() async throws {
