@@ -8,8 +8,9 @@ import SiteDatabase
 
 /// `flexmeasures-bench site-plan`: a charging site as the gateways see it. A battery and four charge points
 /// behind one grid connection smaller than their sum, with the building's load, at 5 minutes over a week
-/// (2,016 slots): postUdiEvent for the battery until its device message is ready, each time re-planning all
-/// five devices together.
+/// (2,016 slots), efficiencies of 0.95 (with `--negative-middays`, prices that go negative around every
+/// midday, so the scheduler must rule out charging and discharging at once): postUdiEvent for the battery
+/// until its device message is ready, each time re-planning all five devices together.
 struct SitePlanBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site-plan",
@@ -18,6 +19,12 @@ struct SitePlanBenchmark: AsyncParsableCommand {
 
     @Option(help: "Timed UDI events of the battery.") var runs = 10
     @Option(help: "The daemon binary (default: flexmeasures beside this benchmark).") var daemon: String?
+    @Flag(help: "Push prices below zero around every midday, so that the plan must rule out charging and discharging at once (the MIP).")
+    var negativeMiddays = false
+
+    func pricesOfTheWeek(_ prices: [Double]) -> [Double] {
+        negativeMiddays ? SchedulingBenchmark.withSolarDip(prices, slotHours: 1) : prices
+    }
 
     static let resolution = Timespan.minutes(5)
     static let week = Timespan.days(7)
@@ -33,11 +40,12 @@ struct SitePlanBenchmark: AsyncParsableCommand {
         defer { withExtendedLifetime(running) {} }
         let connection = try HTTPConnection(port: running.port)
         let token = try running.token(on: connection, email: Self.email, password: Self.password)
-        print("# site plan: a battery and \(chargePoints.count) charge points behind 1.5 MW import / 1 MW export, \(Self.week.microseconds / Self.resolution.microseconds) slots")
+        print("# site plan: a battery and \(chargePoints.count) charge points behind 1.5 MW import / 1 MW export, \(Self.week.microseconds / Self.resolution.microseconds) slots, efficiencies 0.95, \(negativeMiddays ? "negative middays" : "positive prices")")
 
         var prices = SeriesGenerator(seed: 11)
         let priceMessage = #"{"type": "PostPriceDataRequest", "market": "ea1.2021-01.io.flexmeasures:epex_da", "start": "2021-01-01T00:00:00Z", "duration": "P7D", "prior": "2020-12-31T12:00:00Z", "unit": "EUR/MWh", "values": ["#
-            + prices.priceValues(count: 168, resolution: .hours(1)).map { "\($0)" }.joined(separator: ", ") + "]}"
+            + pricesOfTheWeek(prices.priceValues(count: 168, resolution: .hours(1)))
+                .map { "\($0)" }.joined(separator: ", ") + "]}"
         let posted = try connection.send("POST", "/api/v2_0/postPriceData", token: token, body: Array(priceMessage.utf8))
         precondition(posted.status == 200, "prices failed with \(posted.status)")
 
@@ -57,6 +65,20 @@ struct SitePlanBenchmark: AsyncParsableCommand {
         }
         report("site of 5 devices, 2,016 slots: postUdiEvent to getDeviceMessage ready median ms", times.median * 1000, decimals: 1)
         report("site of 5 devices, 2,016 slots: postUdiEvent to getDeviceMessage ready max ms", (times.max() ?? .nan) * 1000, decimals: 1)
+
+        // The same joint plan made in this process from the daemon's file: the planning alone (reading the
+        // devices, prices and load, building and solving the program), without HTTP, the queue or storing.
+        var settings = Site.Settings()
+        settings.planningHorizon = Self.week
+        let site = Site(database: try SiteDatabase(path: database, migrations: SiteSchema.migrations), bcryptCost: 4, settings: settings)
+        guard let asset = try site.registry.asset(id: battery), let event = try site.registry.udiEvent(assetID: battery, eventID: Int64(runs)) else {
+            throw HTTPConnection.Failure(description: "the battery or its last UDI event is gone")
+        }
+        var planning: [Double] = []
+        for _ in 0..<5 {
+            planning.append(try Stopwatch.seconds { _ = try SchedulingJob.plan(event: event, asset: asset, horizon: Self.week, site: site) })
+        }
+        report("site of 5 devices, 2,016 slots: the joint plan alone median ms", planning.median * 1000, decimals: 1)
     }
 
     /// Posts a UDI event and asks for the device message until it is ready; returns its number of values.
