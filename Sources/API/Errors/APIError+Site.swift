@@ -13,6 +13,7 @@ extension APIError {
         case let error as UDIEventError: self.init(error)
         case let error as DevicePlanError: self.init(error)
         case let error as ChartError: self.init(error)
+        case let error as AlertError: self.init(error)
         default: return nil
         }
     }
@@ -76,6 +77,15 @@ extension APIError {
         switch error.reason {
         case .window: self = .unprocessable(error.description, fields: ["end_time": [error.description]])
         case .resolution: self = .unprocessable("bad resolution", fields: ["resolution": [error.description]])
+        }
+    }
+
+    /// The site's refusal of a request about alert rules, alerts or silences (v2.0 REST).
+    init(_ error: AlertError) {
+        switch error.reason {
+        case let .invalid(fields): self = .unprocessable(error.description, fields: fields)
+        case .notFound: self = .notFound(error.description)
+        case .forbidden: self = .invalidSender("You cannot be authorized for this content or functionality: \(error.description).")
         }
     }
 }

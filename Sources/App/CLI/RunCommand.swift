@@ -46,6 +46,7 @@ struct RunCommand: AsyncParsableCommand {
         )
         daemon.tls = try settings.tlsFiles()
         daemon.connectionLimits = connectionLimits
+        daemon.alertInterval = .seconds(try settings.value(Settings.alertInterval))
         do {
             daemon.inheritedSockets = try SocketActivation.inheritedSockets()
         } catch {
