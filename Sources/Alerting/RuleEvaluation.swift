@@ -56,7 +56,8 @@ public enum RuleEvaluation {
         _ values: [Observation], expected: [Instant: Double], factor: Double, floor: Double, resolution: Timespan
     ) -> [TimedVerdict] {
         let residuals = values.compactMap { observation in expected[observation.eventStart].map { observation.value - $0 } }
-        let scale = residuals.count < 3 ? 0 : 1.4826 * median(residuals.map { abs($0 - median(residuals)) })
+        let center = median(residuals)
+        let scale = residuals.count < 3 ? 0 : 1.4826 * median(residuals.map { abs($0 - center) })
         return values.map { observation in
             guard let expectation = expected[observation.eventStart] else { return timed(.hold, observation, resolution) }
             let deviation = abs(observation.value - expectation)

@@ -34,7 +34,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         var configuration = BeliefStore.Configuration()
         if let segmentBeliefs { configuration.maximumSegmentBeliefs = segmentBeliefs }
         print("# segments of at most \(configuration.maximumSegmentBeliefs) beliefs")
-        let ingest = try Site(folder: folder, name: "ingest", sensors: batches, resolution: quarterHour, configuration: configuration)
+        let ingest = try StoreSite(folder: folder, name: "ingest", sensors: batches, resolution: quarterHour, configuration: configuration)
         let rows = try RowTable(path: folder.appendingPathComponent("ingest-rows.db").path)
         let batchBeliefs = ingest.sensors.map {
             SeriesGenerator.beliefs(values: meterValues, sensor: $0, source: ingest.source, resolution: quarterHour)
@@ -51,7 +51,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         report("bulk ingest ratio (store / row table)", rowSeconds / storeSeconds, decimals: 1)
 
         // Single-belief commits: a gateway posting one reading at a time.
-        let single = try Site(folder: folder, name: "single", sensors: 1, resolution: quarterHour, configuration: configuration)
+        let single = try StoreSite(folder: folder, name: "single", sensors: 1, resolution: quarterHour, configuration: configuration)
         let singleRows = try RowTable(path: folder.appendingPathComponent("single-rows.db").path)
         let singles = SeriesGenerator.beliefs(
             values: Array(meterValues.prefix(commits)), sensor: single.sensors[0], source: single.source, resolution: quarterHour
@@ -61,7 +61,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         report("single-belief commits/s", Double(commits) / singleSeconds, decimals: 0)
         report("row table single-row commits/s", Double(commits) / singleRowSeconds, decimals: 0)
 
-        let concurrent = try Site(folder: folder, name: "concurrent", sensors: 50, resolution: quarterHour, configuration: configuration)
+        let concurrent = try StoreSite(folder: folder, name: "concurrent", sensors: 50, resolution: quarterHour, configuration: configuration)
         let perWriter = max(1, commits / 50)
         let concurrentSeconds = try await Stopwatch.seconds {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -82,7 +82,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         // reported apart, as the whole-file figure.
         for name in ["meter", "price"] {
             let resolution = name == "meter" ? quarterHour : Timespan.hours(1)
-            let site = try Site(folder: folder, name: "size-\(name)", sensors: sizeSensors, resolution: resolution, configuration: configuration)
+            let site = try StoreSite(folder: folder, name: "size-\(name)", sensors: sizeSensors, resolution: resolution, configuration: configuration)
             let rowFile = folder.appendingPathComponent("size-\(name)-rows.db").path
             let rowTable = try RowTable(path: rowFile)
             let emptyStore = try site.checkpointedSize()
@@ -115,7 +115,7 @@ struct StoreBenchmark: AsyncParsableCommand {
     }
 
     /// Median and p99 latency of selecting a day, a month and the year of the meter series.
-    private func queryLatencies(site: Site, rows: RowTable, resolution: Timespan) throws {
+    private func queryLatencies(site: StoreSite, rows: RowTable, resolution: Timespan) throws {
         let sensor = site.sensors[0]
         var random = SeededGenerator(seed: 7)
         for (label, days, repetitions) in [("day", 1, queries * 5), ("month", 30, queries), ("year", 365, queries)] {
@@ -157,7 +157,7 @@ struct StoreBenchmark: AsyncParsableCommand {
 }
 
 /// A benchmark database: the belief store's schema, some sensors and one source.
-struct Site: Sendable {
+struct StoreSite: Sendable {
     let path: String
     let store: BeliefStore
     let sensors: [SensorID]

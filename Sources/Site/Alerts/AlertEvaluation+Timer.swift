@@ -27,7 +27,7 @@ extension AlertEvaluation {
         for row in try Row.fetchAll(db, sql: """
             SELECT a.rule_id, a.subject_id, \(AlertStore.joinedColumns) FROM alert a JOIN alert_rule r ON r.id = a.rule_id WHERE r.enabled
             """) {
-            records[row["rule_id"], default: [:]][row["subject_id"]] = AlertStore.record(joined: row)
+            records[row[0], default: [:]][row[1]] = AlertStore.record(joined: row, at: 2)
         }
         var silences = SilenceCache(now: now)
         var sensorActivity: [Int64: Instant]?

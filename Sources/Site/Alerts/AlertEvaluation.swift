@@ -85,7 +85,7 @@ enum AlertEvaluation {
             var timezone: TimeZone?
             for row in rows {
                 guard let rule = AlertRule(row: row) else { continue }
-                var record = AlertStore.record(joined: row)
+                var record = AlertStore.record(joined: row, at: AlertRule.columnCount)
                 let verdicts: [TimedVerdict]
                 switch rule.condition {
                 case let .threshold(threshold):

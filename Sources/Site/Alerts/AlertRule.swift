@@ -30,44 +30,46 @@ public struct AlertRule: Sendable, Hashable {
         r.duration_us, r.resolutions, r.factor, r.floor, r.baseline, r.level, r.quiet_window, r.queue, r.source_id, r.created_by
         """
 
-    /// The rule of a row of `columns`; nil for a row this release cannot read (a kind it does not know).
+    /// The rule of a row that starts with `columns` (read by position: ingest reads a few rules per post);
+    /// nil for a row this release cannot read (a kind it does not know).
     init?(row: Row) {
-        guard let kind = RuleKind(rawValue: row["kind"]), let severity = AlertSeverity(rawValue: row["severity"]) else { return nil }
-        let duration = (row["duration_us"] as Int64?).map { Timespan(microseconds: $0) }
-        let queue: String? = row["queue"]
+        guard let kind = RuleKind(rawValue: row[2]), let severity = AlertSeverity(rawValue: row[5]) else { return nil }
+        let duration = (row[11] as Int64?).map { Timespan(microseconds: $0) }
+        let queue: String? = row[18]
         let condition: RuleCondition
         switch kind {
         case .thresholdAbove, .thresholdBelow:
-            let value: Double = row["value"] ?? 0
-            condition = .threshold(.init(above: kind == .thresholdAbove, trigger: value, recovery: row["recovery"] ?? value))
+            let value: Double = row[9] ?? 0
+            condition = .threshold(.init(above: kind == .thresholdAbove, trigger: value, recovery: row[10] ?? value))
         case .gap:
-            if let duration { condition = .gap(.duration(duration)) } else { condition = .gap(.resolutions(row["resolutions"] ?? 3)) }
+            if let duration { condition = .gap(.duration(duration)) } else { condition = .gap(.resolutions(row[12] ?? 3)) }
         case .flatLine: condition = .flatLine(duration: duration ?? .hours(1))
         case .outlier:
-            condition = .outlier(
-                baseline: RuleCondition.Baseline(rawValue: row["baseline"] ?? "") ?? .lastWeek, factor: row["factor"] ?? 5, floor: row["floor"] ?? 0
-            )
-        case .idleUse: condition = .idleUse(level: row["level"] ?? 0, window: (row["quiet_window"] as String?).flatMap(QuietWindow.init(parsing:)))
+            condition = .outlier(baseline: RuleCondition.Baseline(rawValue: row[15] ?? "") ?? .lastWeek, factor: row[13] ?? 5, floor: row[14] ?? 0)
+        case .idleUse: condition = .idleUse(level: row[16] ?? 0, window: (row[17] as String?).flatMap(QuietWindow.init(parsing:)))
         case .jobFailed: condition = .jobFailed(queue: queue, lookback: duration ?? .hours(1))
         case .jobOverdue: condition = .jobOverdue(queue: queue, overdue: duration ?? .hours(1))
         case .workerDead: condition = .workerDead(queue: queue)
-        case .sourceSilent: condition = .sourceSilent(sourceID: row["source_id"], duration: duration ?? .hours(1))
+        case .sourceSilent: condition = .sourceSilent(sourceID: row[19], duration: duration ?? .hours(1))
         }
-        id = row["id"]
-        name = row["name"]
+        id = row[0]
+        name = row[1]
         self.condition = condition
-        if let sensor: Int64 = row["sensor_id"] {
+        if let sensor: Int64 = row[3] {
             scope = .sensor(sensor)
-        } else if let type: String = row["asset_type"] {
+        } else if let type: String = row[4] {
             scope = .assetType(type)
         } else {
             scope = .site
         }
         self.severity = severity
-        timing = AlertTiming(holdFor: Timespan(microseconds: row["for_us"]), repeatInterval: (row["repeat_us"] as Int64?).map { Timespan(microseconds: $0) })
-        enabled = row["enabled"]
-        createdBy = row["created_by"]
+        timing = AlertTiming(holdFor: Timespan(microseconds: row[6]), repeatInterval: (row[7] as Int64?).map { Timespan(microseconds: $0) })
+        enabled = row[8]
+        createdBy = row[20]
     }
+
+    /// How many columns `columns` names.
+    static let columnCount = 21
 
     /// The condition in words, for notices and listings ("above 5.0, recovering at 4.0").
     public var conditionText: String {

@@ -15,23 +15,24 @@ enum AlertStore {
         static let inactive = Record(id: nil, labelsText: nil, status: AlertStatus())
     }
 
-    /// The alert columns of a row read with `AlertStore.joinedColumns` (aliased `a`), or an inactive record.
+    /// The columns of an alert joined to its rule (aliased `a`), read by `record(joined:at:)`.
     static let joinedColumns = """
         a.id AS alert_id, a.state AS alert_state, a.labels AS alert_labels, a.value AS alert_value,
         a.active_since_us AS alert_active_since_us, a.fired_at_us AS alert_fired_at_us, a.resolved_at_us AS alert_resolved_at_us,
         a.last_notified_at_us AS alert_last_notified_at_us, a.acknowledged_at_us AS alert_acknowledged_at_us
         """
 
-    static func record(joined row: Row) -> Record {
-        guard let id: Int64 = row["alert_id"] else { return .inactive }
-        func instant(_ column: String) -> Instant? { (row[column] as Int64?).map(Instant.init(microsecondsSinceEpoch:)) }
+    /// The alert of a row whose `joinedColumns` start at position `offset` (by position: ingest reads one per
+    /// rule of a post); an inactive record when the join found none.
+    static func record(joined row: Row, at offset: Int) -> Record {
+        guard let id: Int64 = row[offset] else { return .inactive }
+        func instant(_ index: Int) -> Instant? { (row[offset + index] as Int64?).map(Instant.init(microsecondsSinceEpoch:)) }
         return Record(
-            id: id, labelsText: row["alert_labels"],
+            id: id, labelsText: row[offset + 2],
             status: AlertStatus(
-                state: AlertState(rawValue: row["alert_state"]) ?? .inactive, activeSince: instant("alert_active_since_us"),
-                firedAt: instant("alert_fired_at_us"), resolvedAt: instant("alert_resolved_at_us"),
-                lastNotifiedAt: instant("alert_last_notified_at_us"), acknowledged: row["alert_acknowledged_at_us"] != nil,
-                value: row["alert_value"]
+                state: AlertState(rawValue: row[offset + 1]) ?? .inactive, activeSince: instant(4), firedAt: instant(5),
+                resolvedAt: instant(6), lastNotifiedAt: instant(7), acknowledged: !(row[offset + 8] as DatabaseValue).isNull,
+                value: row[offset + 3]
             )
         )
     }

@@ -89,10 +89,10 @@ extension Site {
                     AND a.last_notified_at_us IS NOT NULL
                 """, arguments: [id])
             for row in rows {
-                var record = AlertStore.record(joined: row)
+                var record = AlertStore.record(joined: row, at: 1)
                 record.status.state = .resolved
                 record.status.resolvedAt = now
-                try AlertStore.save(record, rule: rule, subject: row["subject_id"], notice: .resolved, note: "The rule was deleted.", now: now, in: db)
+                try AlertStore.save(record, rule: rule, subject: row[0], notice: .resolved, note: "The rule was deleted.", now: now, in: db)
             }
             try db.execute(sql: "DELETE FROM alert_rule WHERE id = ?", arguments: [id])
         }
