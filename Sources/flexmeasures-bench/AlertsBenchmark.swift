@@ -18,6 +18,8 @@ struct AlertsBenchmark: AsyncParsableCommand {
 
     @Option(help: "Posts to time on each site.") var posts = 400
     @Option(help: "Timer passes to time.") var passes = 60
+    @Option(help: "The posting site's rules: mixed (20 per asset of six kinds) or thresholds (20 threshold rules per asset).")
+    var mix = "mixed"
     @Option(help: "Folder for the benchmark's database files (default: a new temporary folder).") var directory: String?
 
     static let assets = 50
@@ -41,8 +43,11 @@ struct AlertsBenchmark: AsyncParsableCommand {
         let withClock = Clock(), withoutClock = Clock(), timerClock = Clock()
         let (with, withAssets, withUser) = try Self.prepare(folder.appendingPathComponent("with.db").path, clock: withClock)
         let (without, withoutAssets, withoutUser) = try Self.prepare(folder.appendingPathComponent("without.db").path, clock: withoutClock)
-        try await Self.addPostRules(to: with, assets: withAssets)
-        print("# rules per asset: 8 threshold_above, 4 threshold_below, 2 flat_line, 2 idle_use, 2 outlier (last week), 2 gap")
+        guard ["mixed", "thresholds"].contains(mix) else { throw ValidationError("--mix must be mixed or thresholds") }
+        try await Self.addPostRules(to: with, assets: withAssets, thresholdsOnly: mix == "thresholds")
+        print(mix == "thresholds"
+            ? "# rules per asset: 12 threshold_above, 8 threshold_below"
+            : "# rules per asset: 8 threshold_above, 4 threshold_below, 2 flat_line, 2 idle_use, 2 outlier (last week), 2 gap")
 
         // A week of history first, so that outliers have last week to compare with and flat lines a run.
         var generator = SeriesGenerator(seed: 14)
@@ -123,10 +128,16 @@ struct AlertsBenchmark: AsyncParsableCommand {
         return (site, assets, user)
     }
 
-    static func addPostRules(to site: Site, assets: [Asset]) async throws {
+    static func addPostRules(to site: Site, assets: [Asset], thresholdsOnly: Bool) async throws {
         for asset in assets {
             let sensor = JSONValue.number(Double(asset.id))
             var rules: [JSONValue] = []
+            if thresholdsOnly {
+                for step in 0..<12 { rules.append(["name": .string("high \(step)"), "kind": "threshold_above", "sensor_id": sensor, "value": .number(0.5 + Double(step) / 4), "recovery": .number(0.4 + Double(step) / 4), "for": "PT30M"]) }
+                for step in 0..<8 { rules.append(["name": .string("low \(step)"), "kind": "threshold_below", "sensor_id": sensor, "value": .number(-Double(step) / 4), "for": "PT15M"]) }
+                for rule in rules { _ = try await site.addAlertRule(rule, by: nil) }
+                continue
+            }
             for step in 0..<8 { rules.append(["name": .string("high \(step)"), "kind": "threshold_above", "sensor_id": sensor, "value": .number(0.5 + Double(step) / 4), "recovery": .number(0.4 + Double(step) / 4), "for": "PT30M"]) }
             for step in 0..<4 { rules.append(["name": .string("low \(step)"), "kind": "threshold_below", "sensor_id": sensor, "value": .number(-Double(step) / 4), "for": "PT15M"]) }
             rules.append(["name": "stuck", "kind": "flat_line", "sensor_id": sensor, "duration": "PT2H"])

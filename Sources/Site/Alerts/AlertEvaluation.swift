@@ -13,30 +13,13 @@ enum AlertEvaluation {
     /// neither fires nor resolves alerts (nor do late corrections of old events).
     static let recentWindow = Timespan.days(1)
 
-    static let sensorKinds = RuleKind.allCases.filter(\.watchesSensors).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-
-    /// The enabled rules on `sensor` (its own, its asset type's, the site's data rules), each with its
-    /// alert on the sensor; three indexed lookups rather than a scan of every rule.
-    static let rulesOfSensor = """
-        SELECT \(AlertRule.columns), \(AlertStore.joinedColumns)
-        FROM alert_rule r LEFT JOIN alert a ON a.rule_id = r.id AND a.subject_id = ?1
-        WHERE r.sensor_id = ?1 AND r.enabled
-        UNION ALL
-        SELECT \(AlertRule.columns), \(AlertStore.joinedColumns)
-        FROM alert_rule r LEFT JOIN alert a ON a.rule_id = r.id AND a.subject_id = ?1
-        WHERE r.asset_type = (SELECT asset_type_name FROM asset WHERE id = ?1) AND r.enabled
-        UNION ALL
-        SELECT \(AlertRule.columns), \(AlertStore.joinedColumns)
-        FROM alert_rule r LEFT JOIN alert a ON a.rule_id = r.id AND a.subject_id = ?1
-        WHERE r.sensor_id IS NULL AND r.asset_type IS NULL AND r.kind IN (\(sensorKinds)) AND r.enabled
-        """
-
     /// Judges an ingested batch: records when each sensor and source was last heard from, then runs the
     /// sensor's data rules on its new values (point estimates, the newest belief per event, events after
     /// the newest one judged before and ending within `recentWindow`). `judged` is false for the
     /// forecaster's and the scheduler's beliefs, which only count as activity.
     static func afterIngest(
-        _ beliefs: [Belief], judged: Bool, excludingSources excluded: Set<SourceID> = [], store: BeliefStore, now: Instant, in db: Database
+        _ beliefs: [Belief], judged: Bool, excludingSources excluded: Set<SourceID> = [], rules index: AlertRuleIndex, store: BeliefStore,
+        now: Instant, in db: Database
     ) throws {
         guard !beliefs.isEmpty else { return }
         let nowUS = now.microsecondsSinceEpoch
@@ -66,8 +49,8 @@ enum AlertEvaluation {
             if let lastJudged, let value: Double = activity?["run_value"], let since: Int64 = activity?["run_since_us"] {
                 run = ValueRun(value: value, since: Instant(microsecondsSinceEpoch: since), lastEventStart: lastJudged)
             }
-            let rows = try Row.fetchAll(db.cachedStatement(sql: rulesOfSensor), arguments: [sensor])
-            let resolution = rows.isEmpty ? .zero : (try SensorCatalog.sensorShape(id: sensor, in: db)?.eventResolution ?? .zero)
+            let rules = try index.rules(of: sensor, in: db)
+            let resolution = rules.isEmpty ? .zero : (try SensorCatalog.sensorShape(id: sensor, in: db)?.eventResolution ?? .zero)
             let recentStart = now - recentWindow - resolution
             let observations = newestPerEvent(list).filter { observation in
                 observation.eventStart >= recentStart && lastJudged.map { observation.eventStart > $0 } ?? true
@@ -81,11 +64,17 @@ enum AlertEvaluation {
                     sensor, nowUS, newRun?.lastEventStart.microsecondsSinceEpoch ?? lastJudged?.microsecondsSinceEpoch,
                     newRun?.value, newRun?.since.microsecondsSinceEpoch,
                 ])
-            guard !rows.isEmpty, !observations.isEmpty else { continue }
+            guard !rules.isEmpty, !observations.isEmpty else { continue }
+            var records: [Int64: AlertStore.Record] = [:]
+            for row in try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT a.rule_id, \(AlertStore.joinedColumns) FROM alert a WHERE a.subject_id = ?"), arguments: [sensor]
+            ) {
+                records[row[0]] = AlertStore.record(joined: row, at: 1)
+            }
             var timezone: TimeZone?
-            for row in rows {
-                guard let rule = AlertRule(row: row) else { continue }
-                var record = AlertStore.record(joined: row, at: AlertRule.columnCount)
+            var expectations: [RuleCondition.Baseline: [Instant: Double]] = [:]
+            for rule in rules {
+                var record = records[rule.id] ?? .inactive
                 let verdicts: [TimedVerdict]
                 switch rule.condition {
                 case let .threshold(threshold):
@@ -104,7 +93,10 @@ enum AlertEvaluation {
                         return .seconds(Int64(zone.secondsFromGMT(for: date)))
                     }
                 case let .outlier(baseline, factor, floor):
-                    let expected = try expectedValues(of: sensor, for: observations, baseline: baseline, resolution: resolution, store: store, in: db)
+                    let expected = try expectations[baseline] ?? expectedValues(
+                        of: sensor, for: observations, baseline: baseline, resolution: resolution, store: store, in: db
+                    )
+                    expectations[baseline] = expected
                     verdicts = RuleEvaluation.outlier(observations, expected: expected, factor: factor, floor: floor, resolution: resolution)
                 case .gap:
                     // New data ends a gap; only an alert that is on needs the word.
@@ -145,6 +137,10 @@ enum AlertEvaluation {
 
     /// The newest point-estimate belief of each event, in event order.
     static func newestPerEvent(_ beliefs: [Belief]) -> [Observation] {
+        // A post's beliefs come one per event, in order: then they are the observations as they are.
+        if zip(beliefs, beliefs.dropFirst()).allSatisfy({ $0.eventStart < $1.eventStart }) {
+            return beliefs.map { Observation(eventStart: $0.eventStart, value: $0.value) }
+        }
         var newest: [Instant: Belief] = [:]
         for belief in beliefs {
             if let known = newest[belief.eventStart], known.beliefTime > belief.beliefTime { continue }

@@ -96,7 +96,7 @@ enum AlertStore {
         saved.id = try Int64.fetchOne(db.cachedStatement(sql: """
             INSERT INTO alert (rule_id, subject_id, state, labels, value, active_since_us, fired_at_us, resolved_at_us,
                 last_notified_at_us, updated_at_us)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11)
+            SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11 WHERE EXISTS (SELECT 1 FROM alert_rule WHERE id = ?1)
             ON CONFLICT (rule_id, subject_id) DO UPDATE SET
                 state = excluded.state, value = excluded.value, active_since_us = excluded.active_since_us,
                 fired_at_us = excluded.fired_at_us, resolved_at_us = excluded.resolved_at_us,
@@ -106,6 +106,8 @@ enum AlertStore {
                 acknowledgement_comment = CASE WHEN ?10 THEN acknowledgement_comment END
             RETURNING id
             """), arguments: arguments)
+        // A rule deleted by another process since the index read it: nothing to keep.
+        guard saved.id != nil else { return saved }
         if let notice {
             let labels = parseLabels(labelsText)
             let alertNotice = AlertNotice(notice, status: status, rule: rule, labels: labels, note: note)

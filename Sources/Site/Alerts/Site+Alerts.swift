@@ -43,6 +43,7 @@ extension Site {
                 sql: "INSERT INTO alert_rule (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
                 arguments: StatementArguments(arguments)
             )
+            defer { self.alertRules.invalidate() }
             return try Self.rule(id: db.lastInsertedRowID, managedBy: nil, in: db)
         }
     }
@@ -70,6 +71,7 @@ extension Site {
                 sql: "UPDATE alert_rule SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
                 arguments: StatementArguments(columns.map { values[$0] ?? .null } + [id.databaseValue])
             )
+            self.alertRules.invalidate()
             let updated = try Self.rule(id: id, managedBy: nil, in: db)
             for row in try Row.fetchAll(db, sql: "SELECT id, subject_id FROM alert WHERE rule_id = ?", arguments: [id]) {
                 let labels = AlertStore.labelsJSON(try AlertStore.labels(rule: updated, subject: row["subject_id"], in: db))
@@ -95,6 +97,7 @@ extension Site {
                 try AlertStore.save(record, rule: rule, subject: row[0], notice: .resolved, note: "The rule was deleted.", now: now, in: db)
             }
             try db.execute(sql: "DELETE FROM alert_rule WHERE id = ?", arguments: [id])
+            self.alertRules.invalidate()
         }
     }
 

@@ -16,6 +16,8 @@ public final class Site: Sendable {
     /// When this site object was made (the daemon's or command's start, by `clock`): alerting's grace
     /// period counts from it, so that no sensor or source counts as silent for longer than it was watched.
     public let startedAt: Instant
+    /// The data rules of each sensor, for ingest (see `AlertRuleIndex`).
+    public let alertRules = AlertRuleIndex()
 
     public init(
         registry: Registry, store: BeliefStore, jobs: JobQueue, settings: Settings,

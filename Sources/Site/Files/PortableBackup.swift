@@ -111,6 +111,8 @@ extension Site {
             throw PortableBackup.Failure.invalidBeliefs(error)
         }
         let now = clock()
+        let rules = alertRules
+        defer { rules.invalidate() }
         do {
             return try store.database.write { [store] db in
                 guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user")! == 0, try SensorCatalog.sensorIDs(in: db).isEmpty else {
@@ -127,7 +129,7 @@ extension Site {
                     }
                 }
                 // The beliefs name the sources the registry rows just made.
-                _ = try Self.append(beliefs, from: .stated, duplicates: .refuse, to: store, now: now, in: db)
+                _ = try Self.append(beliefs, from: .stated, duplicates: .refuse, to: store, rules: rules, now: now, in: db)
                 return PortableBackup.Counts(registryRows: rows, beliefs: beliefs.count)
             }
         } catch let error as BeliefStoreError {

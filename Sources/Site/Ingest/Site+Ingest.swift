@@ -14,8 +14,9 @@ extension Site {
     ) async throws -> AppendReceipt {
         do {
             let now = clock()
+            let rules = alertRules
             return try await store.write { [store] db in
-                let receipt = try Self.append(beliefs, from: origin, duplicates: duplicates, to: store, now: now, in: db)
+                let receipt = try Self.append(beliefs, from: origin, duplicates: duplicates, to: store, rules: rules, now: now, in: db)
                 try also?(db)
                 return receipt
             }
@@ -29,8 +30,9 @@ extension Site {
     public func ingestNow(_ beliefs: [Belief], from origin: BeliefOrigin, duplicates: DuplicatePolicy = .refuse) throws -> AppendReceipt {
         do {
             let now = clock()
+            let rules = alertRules
             return try store.database.write { [store] db in
-                try Self.append(beliefs, from: origin, duplicates: duplicates, to: store, now: now, in: db)
+                try Self.append(beliefs, from: origin, duplicates: duplicates, to: store, rules: rules, now: now, in: db)
             }
         } catch let error as BeliefStoreError {
             throw IngestError(error)
@@ -42,10 +44,11 @@ extension Site {
     public func replaceAllBeliefs(with beliefs: [Belief]) async throws -> (removed: Int, stored: Int) {
         do {
             let now = clock()
+            let rules = alertRules
             return try await store.write { [store] db in
                 let removed = try store.deleteAllBeliefs(in: db)
                 let stored = try store.append(beliefs, in: db).beliefs
-                try AlertEvaluation.afterIngest(beliefs, judged: true, excludingSources: try Self.machineSources(in: db), store: store, now: now, in: db)
+                try AlertEvaluation.afterIngest(beliefs, judged: true, excludingSources: try Self.machineSources(in: db), rules: rules, store: store, now: now, in: db)
                 return (removed, stored)
             }
         } catch let error as BeliefStoreError {
@@ -57,7 +60,8 @@ extension Site {
     /// transaction (the forecaster's and the scheduler's beliefs only count as activity; backups' beliefs are
     /// judged but for those of such sources).
     static func append(
-        _ beliefs: [Belief], from origin: BeliefOrigin, duplicates: DuplicatePolicy, to store: BeliefStore, now: Instant, in db: Database
+        _ beliefs: [Belief], from origin: BeliefOrigin, duplicates: DuplicatePolicy, to store: BeliefStore, rules: AlertRuleIndex,
+        now: Instant, in db: Database
     ) throws -> AppendReceipt {
         let sourceID: SourceID?
         switch origin {
@@ -72,11 +76,11 @@ extension Site {
         let receipt = try store.append(stated, in: db, duplicates: duplicates)
         switch origin {
         case .user, .script(_, .script), .script(_, .user):
-            try AlertEvaluation.afterIngest(stated, judged: true, store: store, now: now, in: db)
+            try AlertEvaluation.afterIngest(stated, judged: true, rules: rules, store: store, now: now, in: db)
         case .script:
-            try AlertEvaluation.afterIngest(stated, judged: false, store: store, now: now, in: db)
+            try AlertEvaluation.afterIngest(stated, judged: false, rules: rules, store: store, now: now, in: db)
         case .stated:
-            try AlertEvaluation.afterIngest(stated, judged: true, excludingSources: try machineSources(in: db), store: store, now: now, in: db)
+            try AlertEvaluation.afterIngest(stated, judged: true, excludingSources: try machineSources(in: db), rules: rules, store: store, now: now, in: db)
         }
         return receipt
     }

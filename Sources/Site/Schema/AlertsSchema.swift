@@ -68,6 +68,7 @@ public enum AlertsSchema {
                 UNIQUE (rule_id, subject_id)
             );
             CREATE INDEX alert_by_state ON alert(state) WHERE state IN ('pending', 'firing');
+            CREATE INDEX alert_by_subject ON alert(subject_id);
             CREATE TABLE alert_silence (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 matchers TEXT NOT NULL,

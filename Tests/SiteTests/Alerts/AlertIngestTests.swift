@@ -192,3 +192,31 @@ import Testing
         #expect(try restarted.alerts(visibleTo: nil).map(\.state) == [.firing])
     }
 }
+
+/// The rules index that spares ingest reading rule rows stays right when rules change.
+@Suite struct AlertRuleIndexTests {
+    @Test func aRuleAddedByAnotherProcessIsSeenAtTheNextIngest() async throws {
+        let test = try TestSite()
+        try await test.measure(test.battery, [2], from: "2015-06-02T08:00:00Z")
+        let other = Site(database: try SiteDatabase(path: test.file.path, migrations: SiteSchema.migrations), bcryptCost: 4, settings: Site.Settings(), clock: { TestSite.now })
+        let rule = try await other.addAlertRule(["name": "hot", "kind": "threshold_above", "sensor_id": .number(Double(test.battery.id)), "value": 1], by: nil)
+        try await test.measure(test.battery, [2], from: "2015-06-02T08:15:00Z")
+        #expect(try test.onlyAlert().state == .firing)
+        try await other.deleteAlertRule(id: rule.id, by: nil)
+        try await test.measure(test.battery, [2], from: "2015-06-02T08:30:00Z")
+        #expect(try test.site.alerts(visibleTo: nil).isEmpty)
+    }
+
+    @Test func changesThroughTheSiteCountAtOnce() async throws {
+        let test = try TestSite()
+        let rule = try await test.rule(["name": "hot", "kind": "threshold_above", "sensor_id": .number(Double(test.battery.id)), "value": 5])
+        try await test.measure(test.battery, [2], from: "2015-06-02T08:00:00Z")
+        #expect(try test.site.alerts(visibleTo: nil).isEmpty)
+        _ = try await test.site.updateAlertRule(id: rule.id, with: ["value": 1, "recovery": 1], by: nil)
+        try await test.measure(test.battery, [2], from: "2015-06-02T08:15:00Z")
+        #expect(try test.onlyAlert().state == .firing)
+        _ = try await test.site.updateAlertRule(id: rule.id, with: ["enabled": false], by: nil)
+        try await test.measure(test.battery, [0], from: "2015-06-02T08:30:00Z")
+        #expect(try test.onlyAlert().state == .firing, "a disabled rule judges nothing")
+    }
+}
