@@ -98,6 +98,19 @@ extension AlertEvaluation {
             case .threshold, .flatLine, .outlier, .idleUse:
                 break
             }
+            // Alerts of sensors that are gone (a site-wide or asset type rule outlives them): told resolved, removed.
+            if rule.kind.watchesSensors {
+                if sensors == nil { sensors = try sensorTable(in: db) }
+                for (subject, var record) in records[rule.id] ?? [:] where sensors!.resolution[subject] == nil {
+                    if record.status.state == .firing, record.status.lastNotifiedAt != nil {
+                        record.status.state = .resolved
+                        record.status.resolvedAt = now
+                        try AlertStore.save(record, rule: rule, subject: subject, notice: .resolved, note: "The sensor was deleted.", now: now, in: db)
+                    }
+                    try db.execute(sql: "DELETE FROM alert WHERE rule_id = ? AND subject_id = ?", arguments: [rule.id, subject])
+                    records[rule.id]?[subject] = nil
+                }
+            }
             // Reminders (and first notices once a silence ends) of the rule's other firing alerts.
             for (subject, var record) in records[rule.id] ?? [:] where record.status.state == .firing && !judgedSubjects.contains(subject) {
                 report.alertsJudged += 1
@@ -135,11 +148,12 @@ extension AlertEvaluation {
         return (all, byType, Dictionary(all.map { ($0.id, $0.resolution) }, uniquingKeysWith: { first, _ in first }))
     }
 
+    /// The newest belief time of the sensor's data (not the appliance's own forecasts and plans).
     static func newestBeliefTime(of sensor: Int64, in db: Database) throws -> Instant? {
         try Int64.fetchOne(db, sql: """
             SELECT max(t) FROM (
-                SELECT max(max_belief_time_us) AS t FROM belief_segment WHERE sensor_id = ?1
-                UNION ALL SELECT max(belief_time_us) FROM belief_tail WHERE sensor_id = ?1)
-            """, arguments: [sensor]).map(Instant.init(microsecondsSinceEpoch:))
+                SELECT max(max_belief_time_us) AS t FROM belief_segment WHERE sensor_id = ?1 AND source_id NOT IN (SELECT id FROM data_source WHERE type IN (?2, ?3))
+                UNION ALL SELECT max(belief_time_us) FROM belief_tail WHERE sensor_id = ?1 AND source_id NOT IN (SELECT id FROM data_source WHERE type IN (?2, ?3)))
+            """, arguments: [sensor, SourceType.forecaster.rawValue, SourceType.scheduler.rawValue]).map(Instant.init(microsecondsSinceEpoch:))
     }
 }

@@ -16,7 +16,7 @@ enum AlertEvaluation {
     /// Judges an ingested batch: records when each sensor and source was last heard from, then runs the
     /// sensor's data rules on its new values (point estimates, the newest belief per event, events after
     /// the newest one judged before and ending within `recentWindow`). `judged` is false for the
-    /// forecaster's and the scheduler's beliefs, which only count as activity.
+    /// forecaster's and the scheduler's beliefs, which only count as their sources' activity.
     static func afterIngest(
         _ beliefs: [Belief], judged: Bool, excludingSources excluded: Set<SourceID> = [], rules index: AlertRuleIndex, store: BeliefStore,
         now: Instant, in db: Database
@@ -34,10 +34,8 @@ enum AlertEvaluation {
             ON CONFLICT (scope, id) DO UPDATE SET last_received_us = excluded.last_received_us
             """)
         for source in sources { try touch.execute(arguments: ["source", source, nowUS]) }
-        if !judged {
-            for sensor in Set(beliefs.map(\.sensorID)) { try touch.execute(arguments: ["sensor", sensor, nowUS]) }
-            return
-        }
+        // The appliance's own forecasts and plans are no news from the site: they end no gap.
+        guard judged else { return }
         var silences = SilenceCache(now: now)
         for (sensor, list) in bySensor {
             let activity = try Row.fetchOne(

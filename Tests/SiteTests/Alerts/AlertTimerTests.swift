@@ -136,3 +136,28 @@ import Testing
         #expect(try test.site.undeliveredNotices().isEmpty)
     }
 }
+
+extension AlertTimerTests {
+    @Test func forecastsEndNoGap() async throws {
+        let clock = SiteClock()
+        let test = try TestSite(clock: clock.now)
+        _ = try await test.rule(["name": "gap", "kind": "gap", "sensor_id": number(Double(test.battery.id)), "duration": "PT30M"])
+        clock.advance(by: .minutes(20))
+        let forecast = Belief(sensorID: test.battery.id, eventStart: instant("2015-06-02T12:00:00Z"), beliefTime: instant("2015-06-02T10:20:00Z"), sourceID: 0, value: 1)
+        try await test.site.ingest([forecast], from: .script(name: "flexmeasures forecaster", type: .forecaster))
+        clock.advance(by: .minutes(10))
+        _ = try await test.site.evaluateAlerts()
+        #expect(try test.onlyAlert().state == .firing)
+    }
+
+    @Test func alertsOfADeletedSensorAreToldResolvedAndRemoved() async throws {
+        let test = try TestSite()
+        _ = try await test.rule(["name": "hot anywhere", "kind": "threshold_above", "value": 1])
+        try await test.measure(test.solar, [2], from: "2015-06-02T09:00:00Z")
+        #expect(try test.onlyAlert().state == .firing)
+        try test.site.registry.deleteAsset(id: test.solar.id)
+        _ = try await test.site.evaluateAlerts()
+        #expect(try test.site.alerts(visibleTo: nil).isEmpty)
+        #expect(try test.site.notices().map(\.notice.status) == [.resolved, .firing])
+    }
+}
