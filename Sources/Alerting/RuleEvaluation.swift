@@ -68,10 +68,14 @@ public enum RuleEvaluation {
 
     /// Silence of a sensor or a source: breaching once nothing has been received for `length`, counted
     /// from the last receipt or, when later (or nothing was ever received), from `watchingSince` (the
-    /// daemon's start: its grace period, so that a restart after downtime raises no false gaps at once).
+    /// daemon's start: its grace period, so that a restart after downtime raises no false gaps at once);
+    /// clear while the last receipt is recent; holding in the grace period otherwise, so that an alert
+    /// that fired before a restart neither resolves nor fires again because of the restart.
     public static func silence(lastReceived: Instant?, watchingSince: Instant, now: Instant, length: Timespan) -> TimedVerdict {
         let since = max(lastReceived ?? watchingSince, watchingSince)
-        return .at(now, now - since >= length ? .breaching : .clear)
+        if now - since >= length { return .at(now, .breaching) }
+        if let lastReceived, now - lastReceived < length { return .at(now, .clear) }
+        return .at(now, .hold)
     }
 
     static func timed(_ verdict: Verdict, _ observation: Observation, _ resolution: Timespan) -> TimedVerdict {

@@ -89,10 +89,12 @@ import Testing
 
     @Test func gapCountsFromTheLastReceiptOrTheGracePeriod() {
         let started = t0
-        // Data 20 minutes before the start: the grace period counts from the start.
-        #expect(RuleEvaluation.silence(lastReceived: t0 - .minutes(20), watchingSince: started, now: t0 + .minutes(44), length: .minutes(45)).verdict == .clear)
+        // Data 20 minutes before the start: the grace period counts from the start, and holds meanwhile.
+        #expect(RuleEvaluation.silence(lastReceived: t0 - .minutes(20), watchingSince: started, now: t0 + .minutes(20), length: .minutes(45)).verdict == .clear)
+        #expect(RuleEvaluation.silence(lastReceived: t0 - .minutes(20), watchingSince: started, now: t0 + .minutes(44), length: .minutes(45)).verdict == .hold)
         #expect(RuleEvaluation.silence(lastReceived: t0 - .minutes(20), watchingSince: started, now: t0 + .minutes(45), length: .minutes(45)).verdict == .breaching)
         // Never had data: the same grace.
+        #expect(RuleEvaluation.silence(lastReceived: nil, watchingSince: started, now: t0 + .minutes(44), length: .minutes(45)).verdict == .hold)
         #expect(RuleEvaluation.silence(lastReceived: nil, watchingSince: started, now: t0 + .minutes(45), length: .minutes(45)).verdict == .breaching)
         // Data received after the start counts from its receipt.
         #expect(RuleEvaluation.silence(lastReceived: t0 + .hours(1), watchingSince: started, now: t0 + .minutes(100), length: .minutes(45)).verdict == .clear)

@@ -161,3 +161,25 @@ extension AlertTimerTests {
         #expect(try test.site.notices().map(\.notice.status) == [.resolved, .firing])
     }
 }
+
+extension AlertTimerTests {
+    @Test func aFiringGapSurvivesARestartWithoutResolvingOrFiringAgain() async throws {
+        let clock = SiteClock()
+        let test = try TestSite(clock: clock.now)
+        _ = try await test.rule(["name": "gap", "kind": "gap", "sensor_id": number(Double(test.battery.id)), "duration": "PT30M"])
+        try await test.measure(test.battery, [1], from: "2015-06-02T09:45:00Z")
+        clock.advance(by: .minutes(30))
+        _ = try await test.site.evaluateAlerts()
+        #expect(try test.onlyAlert().state == .firing)
+        #expect(try test.site.notices().count == 1)
+
+        clock.advance(by: .minutes(5))
+        let restarted = Site(database: try SiteDatabase(path: test.file.path, migrations: SiteSchema.migrations), bcryptCost: 4, settings: Site.Settings(), clock: clock.now)
+        for _ in 0..<4 {
+            clock.advance(by: .minutes(10))
+            _ = try await restarted.evaluateAlerts()
+            #expect(try restarted.alerts(visibleTo: nil).map(\.state) == [.firing])
+        }
+        #expect(try restarted.notices().count == 1)
+    }
+}
