@@ -12,6 +12,10 @@ extension Site {
     /// The longest silence and the most matchers one may have.
     public static let maximumSilence = Timespan.days(366)
     public static let maximumMatchers = 20
+    /// The most rules and the most silences in force a site keeps: each rule is judged on every ingest of
+    /// its sensors or every timer pass, so their number is bounded like everything a client can make.
+    public static let maximumAlertRules = 10_000
+    public static let maximumActiveSilences = 1_000
 
     // MARK: Rules
 
@@ -36,6 +40,9 @@ extension Site {
         return try await store.write { db in
             let (values, scope) = try AlertRuleDraft.check(fields, in: db)
             try Self.requireManage(scope, user, in: db)
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_rule")! < Self.maximumAlertRules else {
+                throw AlertError.invalid(["_schema": ["The site has \(Self.maximumAlertRules) alert rules, the most it keeps: delete some first."]], "the alert rule")
+            }
             let names = AlertRuleDraft.columnNames + ["created_by", "created_at_us"]
             var arguments = AlertRuleDraft.columnNames.map { values[$0] ?? .null }
             arguments += [(user?.username ?? "cli").databaseValue, now.microsecondsSinceEpoch.databaseValue]
@@ -183,6 +190,10 @@ extension Site {
         let by = createdBy ?? user?.username ?? "cli"
         let parsed = matchers
         return try await store.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_silence WHERE ends_at_us > ?", arguments: [now.microsecondsSinceEpoch])!
+                < Self.maximumActiveSilences else {
+                throw AlertError.invalid(["_schema": ["\(Self.maximumActiveSilences) silences are in force, the most a site keeps: let some expire first."]], "the silence")
+            }
             try db.execute(sql: """
                 INSERT INTO alert_silence (matchers, starts_at_us, ends_at_us, comment, created_by, created_at_us) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [

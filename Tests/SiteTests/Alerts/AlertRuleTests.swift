@@ -97,3 +97,20 @@ import Testing
         #expect(try JSONDecoder().decode(AlertNotice.self, from: data) == notice)
     }
 }
+
+extension AlertRuleTests {
+    @Test func theNumberOfRulesIsBounded() async throws {
+        let test = try TestSite()
+        try await test.site.store.write { db in
+            for index in 0..<Site.maximumAlertRules {
+                try db.execute(sql: "INSERT INTO alert_rule (name, kind, severity, for_us, created_at_us) VALUES (?, 'worker_dead', 'info', 0, 0)",
+                               arguments: ["rule \(index)"])
+            }
+        }
+        guard case let .invalid(fields)? = await refusal(test, ["name": "one more", "kind": "worker_dead"])?.reason else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(fields.keys.contains("_schema"))
+    }
+}
