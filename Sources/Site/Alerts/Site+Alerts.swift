@@ -93,17 +93,7 @@ extension Site {
         let now = clock()
         try await store.write { db in
             let rule = try Self.rule(id: id, managedBy: user, in: db)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT a.subject_id, \(AlertStore.joinedColumns) FROM alert a WHERE a.rule_id = ? AND a.state = 'firing'
-                    AND a.last_notified_at_us IS NOT NULL
-                """, arguments: [id])
-            for row in rows {
-                var record = AlertStore.record(joined: row, at: 1)
-                record.status.state = .resolved
-                record.status.resolvedAt = now
-                try AlertStore.save(record, rule: rule, subject: row[0], notice: .resolved, note: "The rule was deleted.", now: now, in: db)
-            }
-            try db.execute(sql: "DELETE FROM alert_rule WHERE id = ?", arguments: [id])
+            try Self.removeRule(rule, note: "The rule was deleted.", now: now, in: db)
             self.alertRules.invalidate()
         }
     }

@@ -114,3 +114,43 @@ extension AlertRuleTests {
         #expect(fields.keys.contains("_schema"))
     }
 }
+
+/// The configuration file's rules, applied by name.
+@Suite struct ConfiguredAlertRuleTests {
+    @Test func theFilesRulesAreAddedChangedAndRemovedByNameAndOthersLeftAlone() async throws {
+        let test = try TestSite()
+        let own = try await test.rule(["name": "mine", "kind": "gap", "sensor_id": .number(Double(test.battery.id))])
+        let first = try await test.site.applyConfiguredAlertRules([
+            ["name": "silent", "kind": "gap", "asset_type": "battery"],
+            ["name": "hot", "kind": "threshold_above", "sensor_id": .number(Double(test.battery.id)), "value": 1],
+        ])
+        #expect(first == ConfiguredAlertRules(added: 2, changed: 0, removed: 0))
+        try await test.measure(test.battery, [2], from: "2015-06-02T09:00:00Z")
+        #expect(try test.onlyAlert().state == .firing)
+        #expect(try await test.site.applyConfiguredAlertRules([
+            ["name": "silent", "kind": "gap", "asset_type": "battery"],
+            ["name": "hot", "kind": "threshold_above", "sensor_id": .number(Double(test.battery.id)), "value": 1],
+        ]) == ConfiguredAlertRules())
+        let changed = try await test.site.applyConfiguredAlertRules([
+            ["name": "silent", "kind": "gap", "asset_type": "battery", "duration": "PT2H"],
+        ])
+        #expect(changed == ConfiguredAlertRules(added: 0, changed: 1, removed: 1))
+        #expect(try test.site.alertRules(visibleTo: nil).map(\.name).sorted() == ["mine", "silent"])
+        #expect(try test.site.notices().map(\.notice.status) == [.resolved, .firing], "the removed rule's firing alert is told resolved")
+        #expect(try test.site.alertRule(id: own.id, visibleTo: nil) == own)
+    }
+
+    @Test func oneBadRuleChangesNothing() async throws {
+        let test = try TestSite()
+        await #expect(throws: ConfiguredAlertRuleError.self) {
+            try await test.site.applyConfiguredAlertRules([["name": "fine", "kind": "worker_dead"], ["name": "bad", "kind": "gap", "resolutions": 0]])
+        }
+        do {
+            _ = try await test.site.applyConfiguredAlertRules([["name": "twice", "kind": "worker_dead"], ["name": "twice", "kind": "worker_dead"]])
+            Issue.record("two rules of one name were taken")
+        } catch let error as ConfiguredAlertRuleError {
+            #expect(error.index == 1)
+        }
+        #expect(try test.site.alertRules(visibleTo: nil).isEmpty)
+    }
+}
