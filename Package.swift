@@ -43,6 +43,9 @@ let package = Package(
         .target(name: "Scheduling", dependencies: ["CGLPK"]),
         // Regression forecasts (reference 7.1). Pure: arrays in, forecasts out; LAPACK solves the normal equations.
         .target(name: "Forecasting", dependencies: ["CLAPACK"]),
+        // Alert rules, their evaluation against values and the alert state machine (for, hysteresis, repeat,
+        // silences). Pure: values in, verdicts, states and notices out.
+        .target(name: "Alerting", dependencies: ["Beliefs"]),
         // The durable job queue in the site database, and its workers.
         .target(
             name: "Jobs",
@@ -53,7 +56,7 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "Jobs", "Scheduling", "Forecasting",
+                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "Jobs", "Scheduling", "Forecasting", "Alerting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -130,6 +133,7 @@ let package = Package(
             dependencies: ["Jobs", "BeliefStore", "SiteDatabase"]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Beliefs"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),

@@ -35,6 +35,10 @@ import TestSupport
         Route(method: "PATCH", path: "/api/v2_0/user/2/password-reset"),
         Route(method: "GET", path: "/api/v2_0/site/connection"), Route(method: "PUT", path: "/api/v2_0/site/connection"),
         Route(method: "DELETE", path: "/api/v2_0/site/connection"),
+        Route(method: "GET", path: "/api/v2_0/alert-rules"), Route(method: "POST", path: "/api/v2_0/alert-rules"),
+        Route(method: "GET", path: "/api/v2_0/alert-rule/1"), Route(method: "PATCH", path: "/api/v2_0/alert-rule/1"),
+        Route(method: "DELETE", path: "/api/v2_0/alert-rule/1"), Route(method: "GET", path: "/api/v2_0/alerts"),
+        Route(method: "POST", path: "/api/v2_0/alert/1/acknowledge"), Route(method: "POST", path: "/api/v2_0/alert/1/silence"),
     ]
 
     static let otherRoutes: [Route] = [

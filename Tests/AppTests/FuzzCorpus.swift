@@ -80,7 +80,7 @@ struct FuzzCorpus {
         }
         let powerWindow: [(String, FuzzValue)] = [("connection", connection), ("start", Self.time(start)), ("duration", "PT1H"), ("unit", "MW")]
 
-        switch number(below: 24) {
+        switch number(below: 25) {
         case 0:
             return get("getService", [("access", .string(pick(["Prosumer", "MDC", "ESCo", "Supplier"])))], as: chance(0.5) ? nil : "prosumer")
         case 1, 2:
@@ -175,6 +175,23 @@ struct FuzzCorpus {
                 FuzzRequest(route: "GET /api/", method: "GET", path: "/api/", authorization: .none),
                 FuzzRequest(route: "GET /api/health", method: "GET", path: "/api/health", authorization: .none),
                 FuzzRequest(route: "GET /metrics", method: "GET", path: "/metrics", authorization: .none),
+            ])
+        case 24:
+            return pick([
+                rest("POST", "/api/v2_0/alert-rules", .object([
+                    ("name", .string("fuzz \(index)")), ("kind", "threshold_above"), ("sensor_id", 4), ("value", .number(marker)),
+                    ("recovery", 1), ("for", "PT15M"), ("repeat_interval", "PT1H"),
+                ]), as: "prosumer"),
+                rest("POST", "/api/v2_0/alert-rules", .object([
+                    ("name", .string("fuzz gap \(index)")), ("kind", "gap"), ("asset_type", "battery"), ("resolutions", 3),
+                ]), as: "admin"),
+                rest("POST", "/api/v2_0/alert-rules", .object([
+                    ("name", .string("fuzz leak \(index)")), ("kind", "idle_use"), ("sensor_id", 2), ("level", 0.1), ("window", "01:00-05:00"),
+                ]), as: "prosumer"),
+                rest("PATCH", "/api/v2_0/alert-rule/\(1 + number(below: 4))", .object([("for", "PT30M"), ("severity", "critical")]), as: "admin"),
+                rest("GET", "/api/v2_0/alerts", query: [("state", "firing")], as: "prosumer"),
+                rest("POST", "/api/v2_0/alert/1/silence", .object([("duration", "PT2H"), ("comment", "fuzz")]), as: "prosumer"),
+                rest("POST", "/api/v2_0/alert/1/acknowledge", .object([("comment", "fuzz")]), as: "admin"),
             ])
         default:
             // The routes with a version constraint fall back to the commonest message: meter data.

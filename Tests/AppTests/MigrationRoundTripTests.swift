@@ -54,6 +54,25 @@ import SiteDatabase
             UPDATE asset SET charging_efficiency = 0.95, discharging_efficiency = 0.9 WHERE id = 1;
             INSERT INTO site_connection (id, import_capacity_mw, export_capacity_mw, inflexible_asset_id) VALUES (1, 2.5, 1, 1);
             """,
+        "0007_alerts": """
+            INSERT INTO alert_rule (id, name, kind, sensor_id, asset_type, severity, for_us, repeat_us, enabled, value, recovery,
+                    created_by, created_at_us)
+                VALUES (1, 'battery hot', 'threshold_above', 1, NULL, 'critical', 900000000, 14400000000, 1, 5, 4, 'owner', 1);
+            INSERT INTO alert_rule (id, name, kind, asset_type, severity, for_us, resolutions, created_at_us)
+                VALUES (2, 'battery gap', 'gap', 'battery', 'warning', 0, 3, 2);
+            INSERT INTO alert (id, rule_id, subject_id, state, labels, value, active_since_us, fired_at_us, last_notified_at_us,
+                    acknowledged_by, acknowledged_at_us, acknowledgement_comment, updated_at_us)
+                VALUES (1, 1, 1, 'firing', '{"alertname":"battery hot"}', 6.5, 1600000000000000, 1600000900000000,
+                    1600000900000000, 'owner', 1600001000000000, 'looking', 1600001000000000);
+            INSERT INTO alert_silence (id, matchers, starts_at_us, ends_at_us, comment, created_by, created_at_us)
+                VALUES (1, '["alertname=battery gap"]', 1600000000000000, 1600003600000000, 'maintenance', 'owner', 1600000000000000);
+            INSERT INTO alert_notification (id, alert_id, rule_id, status, labels, annotations, fingerprint, starts_at_us, ends_at_us,
+                    created_at_us, delivered_at_us)
+                VALUES (1, 1, 1, 'firing', '{"alertname":"battery hot"}', '{"summary":"hot"}', '0123456789abcdef', 1600000000000000,
+                    NULL, 1600000900000000, NULL);
+            INSERT INTO alert_activity (scope, id, last_received_us, last_event_start_us, run_value, run_since_us)
+                VALUES ('sensor', 1, 1600002700000000, 1600001800000000, -1.25, 1600001800000000), ('source', 2, 1599999000000000, NULL, NULL, NULL);
+            """,
     ]
 
     static var identifiers: [String] { SiteSchema.migrations.map(\.identifier) }

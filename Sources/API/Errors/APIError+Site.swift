@@ -15,6 +15,7 @@ extension APIError {
         case let error as ChartError: self.init(error)
         case let error as AccessError: self.init(error)
         case let error as RestoreError: self.init(error)
+        case let error as AlertError: self.init(error)
         default: return nil
         }
     }
@@ -98,6 +99,15 @@ extension APIError {
         switch error.reason {
         case .unnamed: self = .noBackup(error.description)
         case .invalidName, .unknownBackup, .invalidRows, .refused: self = .unrecognizedBackup(error.description)
+        }
+    }
+
+    /// The site's refusal of a request about alert rules, alerts or silences (v2.0 REST).
+    init(_ error: AlertError) {
+        switch error.reason {
+        case let .invalid(fields): self = .unprocessable(error.description, fields: fields)
+        case .notFound: self = .notFound(error.description)
+        case .forbidden: self = .invalidSender("You cannot be authorized for this content or functionality: \(error.description).")
         }
     }
 }

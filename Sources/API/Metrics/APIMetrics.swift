@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Jobs
 import Prometheus
+import Site
 
 /// The appliance's metrics in the Prometheus text format at `GET /metrics`: requests and their
 /// latency per route, solve and forecast durations, and, read at each scrape, the beliefs and segments
@@ -53,7 +54,28 @@ public final class APIMetrics: Sendable {
                     .set(Double(counts[status] ?? 0))
             }
         }
-        return registry.emitToBuffer()
+        var bytes = registry.emitToBuffer()
+        bytes += Array(Self.alertsExposition(try services.site.alerts(visibleTo: nil, states: [.pending, .firing])).utf8)
+        return bytes
+    }
+
+    /// One `ALERTS` sample per pending or firing alert, as Prometheus writes its own: the alert's labels
+    /// plus `alertstate`, value 1. Written here rather than kept as registered gauges, so that an alert
+    /// that resolved leaves no stale series behind.
+    static func alertsExposition(_ alerts: [Alert]) -> String {
+        guard !alerts.isEmpty else { return "" }
+        var text = "# HELP ALERTS Pending and firing alerts of the site's alert rules\n# TYPE ALERTS gauge\n"
+        for alert in alerts {
+            var labels = alert.labels
+            labels["alertstate"] = alert.state.rawValue
+            let pairs = labels.sorted { $0.key < $1.key }.map { name, value in
+                let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    .replacingOccurrences(of: "\n", with: "\\n")
+                return "\(name)=\"\(escaped)\""
+            }
+            text += "ALERTS{\(pairs.joined(separator: ","))} 1\n"
+        }
+        return text
     }
 }
 

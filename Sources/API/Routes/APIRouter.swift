@@ -34,6 +34,7 @@ public enum APIRouter {
         routes += AssetRoutes.routes(services)
         routes += UserRoutes.routes(services)
         routes += SiteConnectionRoutes.routes(services)
+        routes += AlertRoutes.routes(services)
         routes.append(PowerChartRoute.route(services))
         routes += RestoreData.routes(services)
         routes.append(APIRoute(.get, "/metrics") { _, _ in

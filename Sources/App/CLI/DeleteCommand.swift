@@ -5,6 +5,6 @@ struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
         abstract: "Delete users with their assets, structural data, measurements or prognoses.",
-        subcommands: [DeleteUser.self, DeleteStructure.self, DeleteMeasurements.self, DeletePrognoses.self, DeleteSiteConnection.self]
+        subcommands: [DeleteUser.self, DeleteStructure.self, DeleteMeasurements.self, DeletePrognoses.self, DeleteSiteConnection.self, DeleteAlertRule.self]
     )
 }

@@ -4,6 +4,7 @@ import BeliefStore
 import Foundation
 import Logging
 import Registry
+import Site
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,6 +47,8 @@ struct RunCommand: AsyncParsableCommand {
         )
         daemon.tls = try settings.tlsFiles()
         daemon.connectionLimits = connectionLimits
+        daemon.alertInterval = .seconds(try settings.value(Settings.alertInterval))
+        try await settings.applyAlertRules(to: daemon.services.site, logger: logger)
         do {
             daemon.inheritedSockets = try SocketActivation.inheritedSockets()
         } catch {
@@ -61,5 +64,21 @@ extension DatabaseOptions {
     func services(settings known: SiteSettings? = nil, logger: Logger? = nil) throws -> APIServices {
         let settings = try known ?? self.settings
         return APIServices(site: try site(settings: settings), settings: try settings.apiSettings(logger: logger))
+    }
+}
+
+extension SiteSettings {
+    /// Makes the site's configured alert rules those of the configuration file's `[[alert_rule]]` tables
+    /// (when a file was read); a bad rule stops the start, naming its line.
+    func applyAlertRules(to site: Site, logger: Logger?) async throws {
+        guard let path = configFile else { return }
+        do {
+            let report = try await site.applyConfiguredAlertRules(alertRules.map { .object($0.fields) })
+            if report.added + report.changed + report.removed > 0 {
+                logger?.info("alert rules of \(path): \(report.added) added, \(report.changed) changed, \(report.removed) removed")
+            }
+        } catch let error as ConfiguredAlertRuleError {
+            throw UsageFailure("\(path) line \(alertRules[error.index].line): the [[alert_rule]] there cannot be used: \(error.description)")
+        }
     }
 }

@@ -9,7 +9,7 @@ struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show stored data.",
-        subcommands: [ShowBeliefs.self, ShowAccuracy.self, ShowSiteConnection.self]
+        subcommands: [ShowBeliefs.self, ShowAccuracy.self, ShowSiteConnection.self, ShowAlerts.self]
     )
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Site
 
 /// The appliance's configuration file: TOML, with the settings' environment names as keys
 /// (`SECRET_KEY = "..."`, `FLEXMEASURES_PLANNING_HORIZON = "PT48H"`, `SECURITY_TOKEN_MAX_AGE = 21600`).
@@ -9,6 +10,9 @@ import Foundation
 /// and `[table]` headers, whose keys count without the table's name. Arrays become the comma-separated
 /// list and tables the `key=value,...` list an environment variable of the same name would hold.
 /// Written here because the TOML package of the mirror depends on a package the mirror lacks.
+///
+/// Alert rules are arrays of tables: each `[[alert_rule]]` header starts a rule whose `key = value` lines
+/// (strings, numbers, booleans; the fields of the API's rules) follow until the next header.
 struct ConfigFile {
     /// Why a file cannot be used, with the line to fix.
     struct Invalid: Error, CustomStringConvertible {
@@ -20,6 +24,8 @@ struct ConfigFile {
 
     let path: String
     let values: [String: String]
+    /// The `[[alert_rule]]` tables, in the file's order, with the line each starts on.
+    let alertRules: [(line: Int, fields: [String: JSONValue])]
 
     /// Where settings come from when `--config` and `FLEXMEASURES_CONFIG` say nothing: the system's
     /// file, then the user's; the first that exists.
@@ -34,9 +40,35 @@ struct ConfigFile {
             throw Invalid(path: path, line: 0, reason: "cannot be read: \(error.localizedDescription)")
         }
         var values: [String: String] = [:]
+        var rules: [(line: Int, fields: [String: JSONValue])] = []
+        var inRule = false
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = Self.strippingComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
+            if line.replacingOccurrences(of: " ", with: "") == "[[alert_rule]]" {
+                inRule = true
+                rules.append((index + 1, [:]))
+                continue
+            }
+            if inRule, !line.hasPrefix("[") {
+                guard let equals = line.firstIndex(of: "=") else {
+                    throw Invalid(path: path, line: index + 1, reason: "expected key = value in the alert rule")
+                }
+                let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+                guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    throw Invalid(path: path, line: index + 1, reason: "'\(key)' is not a field of an alert rule")
+                }
+                guard rules[rules.count - 1].fields[key] == nil else {
+                    throw Invalid(path: path, line: index + 1, reason: "\(key) is given twice in this alert rule")
+                }
+                do {
+                    rules[rules.count - 1].fields[key] = try Self.ruleValue(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+                } catch let reason as Reason {
+                    throw Invalid(path: path, line: index + 1, reason: "\(key): \(reason.text)")
+                }
+                continue
+            }
+            inRule = false
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]"), line.count > 2 else {
                     throw Invalid(path: path, line: index + 1, reason: "a table header is written [name]")
@@ -58,6 +90,16 @@ struct ConfigFile {
             }
         }
         self.values = values
+        alertRules = rules
+    }
+
+    /// A value of an alert rule's field: a string, a number, a boolean.
+    private static func ruleValue(_ text: String) throws -> JSONValue {
+        if text.hasPrefix("\"") || text.hasPrefix("'") { return .string(try string(text)) }
+        if text == "true" || text == "false" { return .bool(text == "true") }
+        let number = text.replacingOccurrences(of: "_", with: "")
+        if let value = Double(number), value.isFinite, !number.isEmpty { return .number(value) }
+        throw Reason("'\(text)' is not a string, number or boolean")
     }
 
     /// A value as the environment would hold it.

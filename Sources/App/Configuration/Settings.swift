@@ -67,6 +67,10 @@ enum Settings {
         "FLEXMEASURES_REGRESSOR_DISTANCE_KM", default: Site.Settings().regressorDistanceKilometres, written: "100",
         meaning: "how far a weather sensor may be from an asset to serve as a regressor", expected: "a distance in kilometres"
     ) { text in Double(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } }
+    static let alertInterval = Setting.count(
+        "FLEXMEASURES_ALERT_INTERVAL", default: 30, atMost: 86_400,
+        meaning: "seconds between the daemon's passes over the timer's alert rules (gaps, jobs, workers, sources) and reminders"
+    )
     static let timezone = Setting.text("FLEXMEASURES_TIMEZONE", default: "UTC", meaning: "timezone of new users without --timezone")
     static let bcryptCost = Setting<UInt8>.reading(
         "FLEXMEASURES_BCRYPT_COST", default: PasswordHasher.defaultCost, written: String(PasswordHasher.defaultCost),
@@ -120,7 +124,7 @@ enum Settings {
         maximumBodyBytes.declaration, maximumSlots.declaration, maximumUpsampling.declaration, headerTimeout.declaration,
         bodyTimeout.declaration, idleTimeout.declaration, maximumConnections.declaration, planningHorizon.declaration,
         planningTTL.declaration, backupDirectory.declaration, forecastMeterData.declaration, regressorDistance.declaration,
-        timezone.declaration, bcryptCost.declaration, environment.declaration, tlsCertificate.declaration, tlsKey.declaration,
+        alertInterval.declaration, timezone.declaration, bcryptCost.declaration, environment.declaration, tlsCertificate.declaration, tlsKey.declaration,
         loggingLevel.declaration, platformName.declaration, hostsAndAuthStart.declaration, corsOrigins.declaration,
         corsResources.declaration, corsCredentials.declaration, tokenHeader.declaration,
     ]

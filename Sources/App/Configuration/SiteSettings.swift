@@ -18,6 +18,8 @@ public struct SiteSettings: Sendable {
     public let origins: [String: String]
     /// The configuration file read, if any.
     public let configFile: String?
+    /// The file's `[[alert_rule]]` tables (the daemon applies them at start), with their lines.
+    let alertRules: [(line: Int, fields: [String: JSONValue])]
 
     /// Settings from the configuration file (`--config`, else `FLEXMEASURES_CONFIG`, else the first of
     /// /etc/flexmeasures/flexmeasures.toml and ~/.flexmeasures.toml that exists), with the environment's
@@ -27,6 +29,7 @@ public struct SiteSettings: Sendable {
         let path = named ?? ConfigFile.defaultPaths.first { FileManager.default.fileExists(atPath: $0) }
         var merged: [String: String] = [:]
         var origins: [String: String] = [:]
+        var rules: [(line: Int, fields: [String: JSONValue])] = []
         if let path {
             let file: ConfigFile
             do {
@@ -36,6 +39,7 @@ public struct SiteSettings: Sendable {
             }
             merged = file.values
             origins = file.values.mapValues { _ in path }
+            rules = file.alertRules
         }
         for (key, value) in environment {
             merged[key] = value
@@ -44,6 +48,7 @@ public struct SiteSettings: Sendable {
         self.environment = merged
         self.origins = origins
         configFile = path
+        alertRules = rules
     }
 
     /// The value of a declared setting: its text read by its parser, else its default.

@@ -22,6 +22,8 @@ public struct Daemon: Sendable {
     public var tls: (certificate: String, key: String)?
     /// Timeouts of each connection and the budget of connections of each listener.
     public var connectionLimits = ConnectionLimits.default
+    /// How often the alert timer runs (`FLEXMEASURES_ALERT_INTERVAL`).
+    public var alertInterval: Duration = .seconds(30)
     /// Sockets systemd bound for the daemon; when there are any, they replace `tcp` and `unixSocket`.
     var inheritedSockets: [InheritedSocket] = []
 
@@ -100,10 +102,11 @@ public struct Daemon: Sendable {
                 liveness: services.workers
             )
         }
+        let alerts = AlertTimer(site: services.site, workers: services.workers, interval: alertInterval, logger: logger)
         let watchdog = SystemdWatchdog(notifier: notifier, interval: SystemdNotifier.watchdogInterval())
         let group = ServiceGroup(
             configuration: .init(
-                services: (listeners + [maintenance] + workers + [watchdog]).map { .init(service: $0) },
+                services: (listeners + [maintenance, alerts] + workers + [watchdog]).map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -13,6 +13,11 @@ public final class Site: Sendable {
     public let settings: Settings
     /// The current time; replaceable so that tests can move it.
     public let clock: @Sendable () -> Instant
+    /// When this site object was made (the daemon's or command's start, by `clock`): alerting's grace
+    /// period counts from it, so that no sensor or source counts as silent for longer than it was watched.
+    public let startedAt: Instant
+    /// The data rules of each sensor, for ingest (see `AlertRuleIndex`).
+    public let alertRules = AlertRuleIndex()
 
     public init(
         registry: Registry, store: BeliefStore, jobs: JobQueue, settings: Settings,
@@ -23,13 +28,16 @@ public final class Site: Sendable {
         self.jobs = jobs
         self.settings = settings
         self.clock = clock
+        startedAt = clock()
     }
 
     /// The site on an open database file.
-    public convenience init(database: SiteDatabase, bcryptCost: UInt8, settings: Settings) {
+    public convenience init(
+        database: SiteDatabase, bcryptCost: UInt8, settings: Settings, clock: @escaping @Sendable () -> Instant = { .now() }
+    ) {
         self.init(
             registry: Registry(database: database, bcryptCost: bcryptCost), store: BeliefStore(database: database),
-            jobs: JobQueue(database: database), settings: settings
+            jobs: JobQueue(database: database), settings: settings, clock: clock
         )
     }
 }

@@ -14,6 +14,7 @@ public enum PortableBackup {
     static let tables = [
         "role", "user", "user_role", "asset_type", "market_type", "weather_sensor_type", "sensor", "data_source",
         "market", "asset", "site_connection", "weather_sensor", "udi_event",
+        "alert_rule", "alert", "alert_silence", "alert_notification", "alert_activity",
     ]
 
     /// What a save wrote or a load stored.
@@ -109,6 +110,9 @@ extension Site {
         } catch let error as BeliefCSV.Invalid {
             throw PortableBackup.Failure.invalidBeliefs(error)
         }
+        let now = clock()
+        let rules = alertRules
+        defer { rules.invalidate() }
         do {
             return try store.database.write { [store] db in
                 guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user")! == 0, try SensorCatalog.sensorIDs(in: db).isEmpty else {
@@ -125,7 +129,7 @@ extension Site {
                     }
                 }
                 // The beliefs name the sources the registry rows just made.
-                try Self.append(beliefs, from: .stated, duplicates: .refuse, to: store, in: db)
+                _ = try Self.append(beliefs, from: .stated, duplicates: .refuse, to: store, rules: rules, now: now, in: db)
                 return PortableBackup.Counts(registryRows: rows, beliefs: beliefs.count)
             }
         } catch let error as BeliefStoreError {

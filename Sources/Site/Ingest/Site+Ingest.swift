@@ -13,8 +13,10 @@ extension Site {
         also: (@Sendable (Database) throws -> Void)? = nil
     ) async throws -> AppendReceipt {
         do {
+            let now = clock()
+            let rules = alertRules
             return try await store.write { [store] db in
-                let receipt = try Self.append(beliefs, from: origin, duplicates: duplicates, to: store, in: db)
+                let receipt = try Self.append(beliefs, from: origin, duplicates: duplicates, to: store, rules: rules, now: now, in: db)
                 try also?(db)
                 return receipt
             }
@@ -27,8 +29,10 @@ extension Site {
     @discardableResult
     public func ingestNow(_ beliefs: [Belief], from origin: BeliefOrigin, duplicates: DuplicatePolicy = .refuse) throws -> AppendReceipt {
         do {
+            let now = clock()
+            let rules = alertRules
             return try store.database.write { [store] db in
-                try Self.append(beliefs, from: origin, duplicates: duplicates, to: store, in: db)
+                try Self.append(beliefs, from: origin, duplicates: duplicates, to: store, rules: rules, now: now, in: db)
             }
         } catch let error as BeliefStoreError {
             throw IngestError(error)
@@ -39,17 +43,25 @@ extension Site {
     /// `restoreData` and `db-ops load`. Returns how many were removed and how many stored.
     public func replaceAllBeliefs(with beliefs: [Belief]) async throws -> (removed: Int, stored: Int) {
         do {
+            let now = clock()
+            let rules = alertRules
             return try await store.write { [store] db in
                 let removed = try store.deleteAllBeliefs(in: db)
-                return (removed, try store.append(beliefs, in: db).beliefs)
+                let stored = try store.append(beliefs, in: db).beliefs
+                try AlertEvaluation.afterIngest(beliefs, judged: true, excludingSources: try Self.machineSources(in: db), rules: rules, store: store, now: now, in: db)
+                return (removed, stored)
             }
         } catch let error as BeliefStoreError {
             throw IngestError(error)
         }
     }
 
+    /// Appends the beliefs with the origin's source, then runs the alert rules on them in the same
+    /// transaction (the forecaster's and the scheduler's beliefs only count as activity; backups' beliefs are
+    /// judged but for those of such sources).
     static func append(
-        _ beliefs: [Belief], from origin: BeliefOrigin, duplicates: DuplicatePolicy, to store: BeliefStore, in db: Database
+        _ beliefs: [Belief], from origin: BeliefOrigin, duplicates: DuplicatePolicy, to store: BeliefStore, rules: AlertRuleIndex,
+        now: Instant, in db: Database
     ) throws -> AppendReceipt {
         let sourceID: SourceID?
         switch origin {
@@ -61,6 +73,20 @@ extension Site {
         if let sourceID {
             for index in stated.indices { stated[index].sourceID = sourceID }
         }
-        return try store.append(stated, in: db, duplicates: duplicates)
+        let receipt = try store.append(stated, in: db, duplicates: duplicates)
+        switch origin {
+        case .user, .script(_, .script), .script(_, .user):
+            try AlertEvaluation.afterIngest(stated, judged: true, rules: rules, store: store, now: now, in: db)
+        case .script:
+            try AlertEvaluation.afterIngest(stated, judged: false, rules: rules, store: store, now: now, in: db)
+        case .stated:
+            try AlertEvaluation.afterIngest(stated, judged: true, excludingSources: try machineSources(in: db), rules: rules, store: store, now: now, in: db)
+        }
+        return receipt
+    }
+
+    /// The sources whose beliefs are the appliance's own forecasts and plans, not data to judge.
+    static func machineSources(in db: Database) throws -> Set<SourceID> {
+        Set(try SourceID.fetchAll(db, sql: "SELECT id FROM data_source WHERE type IN (?, ?)", arguments: [SourceType.forecaster.rawValue, SourceType.scheduler.rawValue]))
     }
 }

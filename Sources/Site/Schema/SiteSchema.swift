@@ -14,5 +14,6 @@ public enum SiteSchema {
         JobsSchema.migration,
         RegistrySchema.udiEvents,
         RegistrySchema.storageAndSiteConnection,
+        AlertsSchema.migration,
     ]
 }

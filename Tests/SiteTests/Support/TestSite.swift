@@ -21,7 +21,7 @@ final class TestSite {
     /// 2015-06-02T10:00:00Z, unless a test moves it.
     static let now = try! Instant.parseISO8601("2015-06-02T10:00:00Z")
 
-    init(settings: Site.Settings = Site.Settings(), now: Instant = TestSite.now) throws {
+    init(settings: Site.Settings = Site.Settings(), now: Instant = TestSite.now, clock: (@Sendable () -> Instant)? = nil) throws {
         file = try TemporaryDatabase()
         let database = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
         let registry = Registry(database: database, bcryptCost: 4)
@@ -44,7 +44,7 @@ final class TestSite {
         hourly = try asset("hourly", type: "building", resolution: .hours(1))
         site = Site(
             registry: registry, store: BeliefStore(database: database), jobs: JobQueue(database: database), settings: settings,
-            clock: { now }
+            clock: clock ?? { now }
         )
     }
 

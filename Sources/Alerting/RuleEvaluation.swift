@@ -1,0 +1,123 @@
+import Beliefs
+
+/// The verdicts of the data rules on a sensor's values, one per value, in event order. Pure: the values
+/// (and what is expected of them) in, verdicts out; the state machine (`AlertStatus`) turns them into
+/// states and notices.
+public enum RuleEvaluation {
+    /// Above (below) the trigger breaches; back below (above) the recovery value clears; in between holds.
+    public static func threshold(_ threshold: RuleCondition.Threshold, _ values: [Observation], resolution: Timespan) -> [TimedVerdict] {
+        values.map { observation in
+            let x = observation.value
+            let verdict: Verdict
+            if threshold.above {
+                verdict = x > threshold.trigger ? .breaching : (x <= threshold.recovery ? .clear : .hold)
+            } else {
+                verdict = x < threshold.trigger ? .breaching : (x >= threshold.recovery ? .clear : .hold)
+            }
+            return timed(verdict, observation, resolution)
+        }
+    }
+
+    /// Consumption above `level` breaches inside the quiet window and clears outside it (each night judged
+    /// on its own); without a window, any value above `level` breaches, so that with the rule's `for` the
+    /// alert says "never dropped to `level` for that long". `utcOffset` gives the sensor's local offset.
+    public static func idleUse(
+        level: Double, window: QuietWindow?, _ values: [Observation], resolution: Timespan,
+        utcOffset: (Instant) -> Timespan
+    ) -> [TimedVerdict] {
+        values.map { observation in
+            var inside = true
+            if let window {
+                let local = observation.eventStart + utcOffset(observation.eventStart)
+                let day = Timespan.days(1).microseconds
+                let remainder = local.microsecondsSinceEpoch % day
+                let minute = Int((remainder < 0 ? remainder + day : remainder) / 60_000_000)
+                inside = window.contains(minuteOfDay: minute)
+            }
+            return timed(inside && observation.value > level ? .breaching : .clear, observation, resolution)
+        }
+    }
+
+    /// Flat line: breaching once the run of equal values that an event belongs to has lasted `duration`
+    /// (from the start of the run's first event to the end of this one). `runs` are the runs' starts per
+    /// value, as `ValueRun.advance` gives them.
+    public static func flatLine(duration: Timespan, _ values: [Observation], runStarts: [Instant], resolution: Timespan) -> [TimedVerdict] {
+        zip(values, runStarts).map { observation, since in
+            let end = observation.eventStart + resolution
+            return timed(end - since >= duration ? .breaching : .clear, observation, resolution)
+        }
+    }
+
+    /// Outliers: a value breaches when it is more than `floor` from its expected value (the absolute floor,
+    /// so that small deviations, as at night near zero, never alarm) and more than `factor` robust
+    /// deviations away, the robust deviation being 1.4826 times the median absolute deviation of the
+    /// batch's residuals (with one value, only the floor judges). Values without an expected one hold.
+    public static func outlier(
+        _ values: [Observation], expected: [Instant: Double], factor: Double, floor: Double, resolution: Timespan
+    ) -> [TimedVerdict] {
+        let residuals = values.compactMap { observation in expected[observation.eventStart].map { observation.value - $0 } }
+        let center = median(residuals)
+        let scale = residuals.count < 3 ? 0 : 1.4826 * median(residuals.map { abs($0 - center) })
+        return values.map { observation in
+            guard let expectation = expected[observation.eventStart] else { return timed(.hold, observation, resolution) }
+            let deviation = abs(observation.value - expectation)
+            let far = deviation > floor && deviation > factor * scale
+            return timed(far ? .breaching : .clear, observation, resolution)
+        }
+    }
+
+    /// Silence of a sensor or a source: breaching once nothing has been received for `length`, counted
+    /// from the last receipt or, when later (or nothing was ever received), from `watchingSince` (the
+    /// daemon's start: its grace period, so that a restart after downtime raises no false gaps at once);
+    /// clear while the last receipt is recent; holding in the grace period otherwise, so that an alert
+    /// that fired before a restart neither resolves nor fires again because of the restart.
+    public static func silence(lastReceived: Instant?, watchingSince: Instant, now: Instant, length: Timespan) -> TimedVerdict {
+        let since = max(lastReceived ?? watchingSince, watchingSince)
+        if now - since >= length { return .at(now, .breaching) }
+        if let lastReceived, now - lastReceived < length { return .at(now, .clear) }
+        return .at(now, .hold)
+    }
+
+    static func timed(_ verdict: Verdict, _ observation: Observation, _ resolution: Timespan) -> TimedVerdict {
+        TimedVerdict(verdict, start: observation.eventStart, end: observation.eventStart + resolution, value: observation.value)
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+}
+
+/// The run of equal values a sensor is in: its value, the start of its first event, the newest event seen.
+/// Kept per sensor across batches so that a flat line longer than one post is seen.
+public struct ValueRun: Sendable, Hashable {
+    public var value: Double
+    public var since: Instant
+    public var lastEventStart: Instant
+
+    public init(value: Double, since: Instant, lastEventStart: Instant) {
+        self.value = value
+        self.since = since
+        self.lastEventStart = lastEventStart
+    }
+
+    /// Extends `run` with `values` (in event order, all after the run's newest event): the run start of each
+    /// value and the run after them.
+    public static func advance(_ run: ValueRun?, with values: [Observation]) -> (starts: [Instant], run: ValueRun?) {
+        var current = run
+        var starts: [Instant] = []
+        starts.reserveCapacity(values.count)
+        for observation in values {
+            if var extended = current, extended.value == observation.value {
+                extended.lastEventStart = observation.eventStart
+                current = extended
+            } else {
+                current = ValueRun(value: observation.value, since: observation.eventStart, lastEventStart: observation.eventStart)
+            }
+            starts.append(current!.since)
+        }
+        return (starts, current)
+    }
+}

@@ -1,0 +1,34 @@
+import API
+import Dispatch
+import Logging
+import ServiceLifecycle
+import Site
+
+/// Runs the alert rules that no ingest triggers (data gaps, failed and overdue jobs, dead workers, silent
+/// data sources) and the reminders of firing alerts, every `interval` while the daemon runs. A failed pass
+/// is logged and the next one tried; the states and the outbox live in the database, so a restart loses
+/// nothing and tells nothing twice.
+struct AlertTimer: Service {
+    let site: Site
+    let workers: WorkerLiveness
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while true {
+                // Cancellation (a graceful shutdown) ends the wait and the service, without an error.
+                do { try await Task.sleep(for: interval) } catch { return }
+                do {
+                    let alive = workers.states(at: site.clock()).mapValues(\.alive)
+                    let report = try await site.evaluateAlerts(workers: alive)
+                    if report.notices > 0 {
+                        logger.info("alert timer: \(report.notices) notification(s) written for \(report.alertsJudged) alert(s) judged")
+                    }
+                } catch {
+                    logger.error("alert timer pass failed: \(error)")
+                }
+            }
+        }
+    }
+}

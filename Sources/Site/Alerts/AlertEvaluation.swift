@@ -1,0 +1,169 @@
+import Alerting
+import BeliefStore
+import Beliefs
+import Foundation
+import GRDB
+import Jobs
+
+/// Runs the rules: the data rules on each ingested batch (in the batch's transaction, for the batch's
+/// sensors only, through indexed lookups), and the timer rules (gaps, jobs, workers, sources) plus the
+/// reminders of firing alerts on each pass of the timer. Only changes are written.
+enum AlertEvaluation {
+    /// Events that ended longer ago than this before an ingest are history, not news: imported history
+    /// neither fires nor resolves alerts (nor do late corrections of old events).
+    static let recentWindow = Timespan.days(1)
+
+    /// Judges an ingested batch: records when each sensor and source was last heard from, then runs the
+    /// sensor's data rules on its new values (point estimates, the newest belief per event, events after
+    /// the newest one judged before and ending within `recentWindow`). `judged` is false for the
+    /// forecaster's and the scheduler's beliefs, which only count as their sources' activity.
+    static func afterIngest(
+        _ beliefs: [Belief], judged: Bool, excludingSources excluded: Set<SourceID> = [], rules index: AlertRuleIndex, store: BeliefStore,
+        now: Instant, in db: Database
+    ) throws {
+        guard !beliefs.isEmpty else { return }
+        let nowUS = now.microsecondsSinceEpoch
+        var bySensor: [SensorID: [Belief]] = [:]
+        var sources = Set<SourceID>()
+        for belief in beliefs {
+            sources.insert(belief.sourceID)
+            if judged, belief.cumulativeProbability == 0.5, !excluded.contains(belief.sourceID) { bySensor[belief.sensorID, default: []].append(belief) }
+        }
+        let touch = try db.cachedStatement(sql: """
+            INSERT INTO alert_activity (scope, id, last_received_us) VALUES (?, ?, ?)
+            ON CONFLICT (scope, id) DO UPDATE SET last_received_us = excluded.last_received_us
+            """)
+        for source in sources { try touch.execute(arguments: ["source", source, nowUS]) }
+        // The appliance's own forecasts and plans are no news from the site: they end no gap.
+        guard judged else { return }
+        var silences = SilenceCache(now: now)
+        for (sensor, list) in bySensor {
+            let activity = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT last_event_start_us, run_value, run_since_us FROM alert_activity WHERE scope = 'sensor' AND id = ?"),
+                arguments: [sensor]
+            )
+            let lastJudged = (activity?["last_event_start_us"] as Int64?).map(Instant.init(microsecondsSinceEpoch:))
+            var run: ValueRun?
+            if let lastJudged, let value: Double = activity?["run_value"], let since: Int64 = activity?["run_since_us"] {
+                run = ValueRun(value: value, since: Instant(microsecondsSinceEpoch: since), lastEventStart: lastJudged)
+            }
+            let rules = try index.rules(of: sensor, in: db)
+            let resolution = rules.isEmpty ? .zero : (try SensorCatalog.sensorShape(id: sensor, in: db)?.eventResolution ?? .zero)
+            let recentStart = now - recentWindow - resolution
+            let observations = newestPerEvent(list).filter { observation in
+                observation.eventStart >= recentStart && lastJudged.map { observation.eventStart > $0 } ?? true
+            }
+            let (starts, newRun) = ValueRun.advance(run, with: observations)
+            try db.cachedStatement(sql: """
+                INSERT INTO alert_activity (scope, id, last_received_us, last_event_start_us, run_value, run_since_us)
+                VALUES ('sensor', ?1, ?2, ?3, ?4, ?5)
+                ON CONFLICT (scope, id) DO UPDATE SET last_received_us = ?2, last_event_start_us = ?3, run_value = ?4, run_since_us = ?5
+                """).execute(arguments: [
+                    sensor, nowUS, newRun?.lastEventStart.microsecondsSinceEpoch ?? lastJudged?.microsecondsSinceEpoch,
+                    newRun?.value, newRun?.since.microsecondsSinceEpoch,
+                ])
+            guard !rules.isEmpty, !observations.isEmpty else { continue }
+            var records: [Int64: AlertStore.Record] = [:]
+            for row in try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT a.rule_id, \(AlertStore.joinedColumns) FROM alert a WHERE a.subject_id = ?"), arguments: [sensor]
+            ) {
+                records[row[0]] = AlertStore.record(joined: row, at: 1)
+            }
+            var timezone: TimeZone?
+            var expectations: [RuleCondition.Baseline: [Instant: Double]] = [:]
+            for rule in rules {
+                var record = records[rule.id] ?? .inactive
+                let verdicts: [TimedVerdict]
+                switch rule.condition {
+                case let .threshold(threshold):
+                    verdicts = RuleEvaluation.threshold(threshold, observations, resolution: resolution)
+                case let .flatLine(duration):
+                    verdicts = RuleEvaluation.flatLine(duration: duration, observations, runStarts: starts, resolution: resolution)
+                case let .idleUse(level, window):
+                    if window != nil, timezone == nil {
+                        let name = try String.fetchOne(db, sql: "SELECT timezone FROM sensor WHERE id = ?", arguments: [sensor]) ?? "UTC"
+                        timezone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC")
+                    }
+                    let zone = timezone
+                    verdicts = RuleEvaluation.idleUse(level: level, window: window, observations, resolution: resolution) { instant in
+                        guard let zone else { return .zero }
+                        let date = Date(timeIntervalSince1970: Double(instant.microsecondsSinceEpoch) / 1e6)
+                        return .seconds(Int64(zone.secondsFromGMT(for: date)))
+                    }
+                case let .outlier(baseline, factor, floor):
+                    let expected = try expectations[baseline] ?? expectedValues(
+                        of: sensor, for: observations, baseline: baseline, resolution: resolution, store: store, in: db
+                    )
+                    expectations[baseline] = expected
+                    verdicts = RuleEvaluation.outlier(observations, expected: expected, factor: factor, floor: floor, resolution: resolution)
+                case .gap:
+                    // New data ends a gap; only an alert that is on needs the word.
+                    verdicts = record.status.state.isActive ? [.at(now, .clear)] : []
+                case .jobFailed, .jobOverdue, .workerDead, .sourceSilent:
+                    verdicts = []
+                }
+                try judge(verdicts, on: &record, rule: rule, subject: sensor, silences: &silences, now: now, in: db)
+            }
+        }
+    }
+
+    /// Applies verdicts to one alert, writing its state when it changed (a new value alone is no change) and
+    /// each notice the changes ask for.
+    static func judge(
+        _ verdicts: [TimedVerdict], on record: inout AlertStore.Record, rule: AlertRule, subject: Int64,
+        silences: inout SilenceCache, note: String? = nil, now: Instant, in db: Database
+    ) throws {
+        var before = record.status
+        for verdict in verdicts {
+            var muted = false
+            if verdict.verdict == .breaching {
+                muted = try silences.mutes(&record, rule: rule, subject: subject, in: db)
+            }
+            let notice = record.status.apply(verdict, timing: rule.timing, muted: muted, now: now)
+            if notice != nil {
+                record = try AlertStore.save(record, rule: rule, subject: subject, notice: notice, note: note, now: now, in: db)
+                before = record.status
+            }
+        }
+        var after = record.status
+        after.value = nil
+        before.value = nil
+        if after != before {
+            record = try AlertStore.save(record, rule: rule, subject: subject, notice: nil, now: now, in: db)
+        }
+    }
+
+    /// The newest point-estimate belief of each event, in event order.
+    static func newestPerEvent(_ beliefs: [Belief]) -> [Observation] {
+        // A post's beliefs come one per event, in order: then they are the observations as they are.
+        if zip(beliefs, beliefs.dropFirst()).allSatisfy({ $0.eventStart < $1.eventStart }) {
+            return beliefs.map { Observation(eventStart: $0.eventStart, value: $0.value) }
+        }
+        var newest: [Instant: Belief] = [:]
+        for belief in beliefs {
+            if let known = newest[belief.eventStart], known.beliefTime > belief.beliefTime { continue }
+            newest[belief.eventStart] = belief
+        }
+        return newest.values.sorted { $0.eventStart < $1.eventStart }.map { Observation(eventStart: $0.eventStart, value: $0.value) }
+    }
+
+    /// What each observed event was expected to be: the newest belief of the same event a week earlier, or
+    /// the newest forecast of the event (a belief formed before it ended).
+    static func expectedValues(
+        of sensor: SensorID, for observations: [Observation], baseline: RuleCondition.Baseline, resolution: Timespan,
+        store: BeliefStore, in db: Database
+    ) throws -> [Instant: Double] {
+        guard let first = observations.first?.eventStart, let last = observations.last?.eventStart else { return [:] }
+        let shift = baseline == .lastWeek ? Timespan.days(7) : .zero
+        let filter = baseline == .lastWeek ? BeliefFilter.all : BeliefFilter(horizon: Timespan(microseconds: 1))
+        let beliefs = try store.beliefs(sensorID: sensor, from: first - shift, to: last - shift + max(resolution, Timespan(microseconds: 1)), filter: filter, in: db)
+        var newest: [Instant: Belief] = [:]
+        for belief in beliefs where belief.cumulativeProbability == 0.5 {
+            if let known = newest[belief.eventStart], known.beliefTime > belief.beliefTime { continue }
+            newest[belief.eventStart] = belief
+        }
+        var expected: [Instant: Double] = [:]
+        for (start, belief) in newest { expected[start + shift] = belief.value }
+        return expected
+    }
+}

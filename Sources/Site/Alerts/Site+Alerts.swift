@@ -1,0 +1,298 @@
+import Alerting
+import BeliefStore
+import Beliefs
+import GRDB
+import Jobs
+import Registry
+
+/// Alerting, whatever the front end: rules (an asset's owner manages the rules of their assets' sensors,
+/// admins every rule; `user` nil is the site's operator at the command line, who may do everything),
+/// alerts with their acknowledgements, silences, the timer's pass and the outbox that delivery reads.
+extension Site {
+    /// The longest silence and the most matchers one may have.
+    public static let maximumSilence = Timespan.days(366)
+    public static let maximumMatchers = 20
+    /// The most rules and the most silences in force a site keeps: each rule is judged on every ingest of
+    /// its sensors or every timer pass, so their number is bounded like everything a client can make.
+    public static let maximumAlertRules = 10_000
+    public static let maximumActiveSilences = 1_000
+
+    // MARK: Rules
+
+    /// The rules `user` may see: all for admins and the operator, else those on the user's assets.
+    public func alertRules(visibleTo user: User?) throws -> [AlertRule] {
+        try store.database.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(AlertRule.columns) FROM alert_rule r
+                WHERE ?1 IS NULL OR r.sensor_id IN (SELECT id FROM asset WHERE owner_id = ?1) ORDER BY r.id
+                """, arguments: [Self.restriction(user)]).compactMap(AlertRule.init(row:))
+        }
+    }
+
+    /// One rule: not found when there is none, forbidden when it is not the user's to see.
+    public func alertRule(id: Int64, visibleTo user: User?) throws -> AlertRule {
+        try store.database.pool.read { db in try Self.rule(id: id, managedBy: user, in: db) }
+    }
+
+    /// Adds a rule from its fields (see `AlertRuleDraft` for the fields, the API's JSON and the CLI's flags).
+    public func addAlertRule(_ fields: JSONValue, by user: User?) async throws -> AlertRule {
+        let now = clock()
+        return try await store.write { db in
+            let (values, scope) = try AlertRuleDraft.check(fields, in: db)
+            try Self.requireManage(scope, user, in: db)
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_rule")! < Self.maximumAlertRules else {
+                throw AlertError.invalid(["_schema": ["The site has \(Self.maximumAlertRules) alert rules, the most it keeps: delete some first."]], "the alert rule")
+            }
+            let names = AlertRuleDraft.columnNames + ["created_by", "created_at_us"]
+            var arguments = AlertRuleDraft.columnNames.map { values[$0] ?? .null }
+            arguments += [(user?.username ?? "cli").databaseValue, now.microsecondsSinceEpoch.databaseValue]
+            try db.execute(
+                sql: "INSERT INTO alert_rule (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
+                arguments: StatementArguments(arguments)
+            )
+            defer { self.alertRules.invalidate() }
+            return try Self.rule(id: db.lastInsertedRowID, managedBy: nil, in: db)
+        }
+    }
+
+    /// Changes a rule: the sent fields replace the stored ones (null clears an optional one; a new kind
+    /// drops the old kind's parameters); the result is checked whole. Its alerts keep their states and take
+    /// the new labels.
+    public func updateAlertRule(id: Int64, with changes: JSONValue, by user: User?) async throws -> AlertRule {
+        try await store.write { db in
+            let rule = try Self.rule(id: id, managedBy: user, in: db)
+            guard case let .object(sent) = changes else {
+                throw AlertError.invalid(["_schema": ["Invalid input type: expected an object, got \(changes.kindName)."]], "the alert rule")
+            }
+            var merged = rule.json.objectValue ?? [:]
+            if let kind = sent["kind"]?.stringValue, kind != rule.kind.rawValue {
+                for field in AlertRuleDraft.fields(of: rule.kind) { merged[field] = nil }
+            }
+            for (key, value) in sent { merged[key] = value }
+            merged["id"] = nil
+            merged["created_by"] = nil
+            let (values, scope) = try AlertRuleDraft.check(.object(merged), in: db)
+            try Self.requireManage(scope, user, in: db)
+            let columns = AlertRuleDraft.columnNames
+            try db.execute(
+                sql: "UPDATE alert_rule SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
+                arguments: StatementArguments(columns.map { values[$0] ?? .null } + [id.databaseValue])
+            )
+            self.alertRules.invalidate()
+            let updated = try Self.rule(id: id, managedBy: nil, in: db)
+            for row in try Row.fetchAll(db, sql: "SELECT id, subject_id FROM alert WHERE rule_id = ?", arguments: [id]) {
+                let labels = AlertStore.labelsJSON(try AlertStore.labels(rule: updated, subject: row["subject_id"], in: db))
+                try db.execute(sql: "UPDATE alert SET labels = ? WHERE id = ?", arguments: [labels, row["id"] as Int64])
+            }
+            return updated
+        }
+    }
+
+    /// Deletes a rule and its alerts; each of its firing alerts that was told is told resolved now.
+    public func deleteAlertRule(id: Int64, by user: User?) async throws {
+        let now = clock()
+        try await store.write { db in
+            let rule = try Self.rule(id: id, managedBy: user, in: db)
+            try Self.removeRule(rule, note: "The rule was deleted.", now: now, in: db)
+            self.alertRules.invalidate()
+        }
+    }
+
+    /// The defaults one can switch on for an asset type: a data gap of three of each asset's resolutions.
+    /// Adds what is not there yet (by name) and returns what it added.
+    public func addDefaultAlertRules(assetType: String, by user: User?) async throws -> [AlertRule] {
+        let name = "\(assetType) data gap"
+        if try await store.database.pool.read({ db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM alert_rule WHERE name = ? AND asset_type = ? AND kind = 'gap')", arguments: [name, assetType])!
+        }) {
+            return []
+        }
+        let rule = try await addAlertRule(
+            .object(["name": .string(name), "kind": .string("gap"), "asset_type": .string(assetType), "resolutions": .number(3)]), by: user
+        )
+        return [rule]
+    }
+
+    // MARK: Alerts
+
+    /// The alerts `user` may see (of the rules they may see), newest change first; `states` narrows them.
+    public func alerts(visibleTo user: User?, states: Set<AlertState>? = nil) throws -> [Alert] {
+        let now = clock()
+        return try store.database.pool.read { db in
+            let silences = try AlertStore.silences(at: now, in: db)
+            return try Row.fetchAll(db, sql: """
+                \(Alert.query) WHERE ?1 IS NULL OR r.sensor_id IN (SELECT id FROM asset WHERE owner_id = ?1)
+                ORDER BY a.updated_at_us DESC, a.id DESC
+                """, arguments: [Self.restriction(user)])
+                .map { Alert(row: $0, silences: silences, now: now) }
+                .filter { states?.contains($0.state) ?? true }
+        }
+    }
+
+    /// Acknowledges a pending or firing alert: who, now, and a comment (at most 1000 bytes). It then sends
+    /// no reminders; the acknowledgement clears when the alert resolves.
+    public func acknowledgeAlert(id: Int64, comment: String, by user: User?) async throws -> Alert {
+        guard comment.utf8.count <= 1000 else {
+            throw AlertError.invalid(["comment": ["Longer than 1000 bytes."]], "the acknowledgement")
+        }
+        let now = clock()
+        return try await store.write { db in
+            let alert = try Self.alert(id: id, managedBy: user, now: now, in: db)
+            guard alert.state.isActive else {
+                throw AlertError.invalid(["state": ["Only a pending or firing alert can be acknowledged; this one is \(alert.state.rawValue)."]], "the alert")
+            }
+            try db.execute(sql: """
+                UPDATE alert SET acknowledged_by = ?, acknowledged_at_us = ?, acknowledgement_comment = ?, updated_at_us = ? WHERE id = ?
+                """, arguments: [user?.username ?? "cli", now.microsecondsSinceEpoch, comment, now.microsecondsSinceEpoch, id])
+            return try Self.alert(id: id, managedBy: nil, now: now, in: db)
+        }
+    }
+
+    /// Silences one alert for `duration` from now: a silence matching its rule and subject.
+    public func silenceAlert(id: Int64, for duration: Timespan, comment: String, by user: User?) async throws -> AlertSilence {
+        let now = clock()
+        let alert = try await store.database.pool.read { db in try Self.alert(id: id, managedBy: user, now: now, in: db) }
+        var matchers = [LabelMatcher(name: "rule_id", value: String(alert.ruleID))]
+        for key in ["sensor_id", "source_id", "queue"] {
+            if let value = alert.labels[key] { matchers.append(LabelMatcher(name: key, value: value)) }
+        }
+        return try await addSilence(matchers: matchers.map(\.text), for: duration, comment: comment, by: nil, createdBy: user?.username)
+    }
+
+    /// Adds a silence from matchers (`name=value`, `name!=value`; all must match): admins and the operator
+    /// only, since matchers may reach any alert. It starts now and lasts `duration`.
+    public func addSilence(matchers texts: [String], for duration: Timespan, comment: String, by user: User?, createdBy: String? = nil) async throws -> AlertSilence {
+        if let user, !user.isAdmin {
+            throw AlertError(.forbidden, "only admins add silences by matchers; silence an alert of your own instead")
+        }
+        var errors: [String: [String]] = [:]
+        var matchers: [LabelMatcher] = []
+        if texts.isEmpty || texts.count > Self.maximumMatchers { errors["matchers", default: []].append("Give 1 to \(Self.maximumMatchers) matchers.") }
+        for text in texts.prefix(Self.maximumMatchers) {
+            if text.utf8.count <= 500, let matcher = LabelMatcher(parsing: text) { matchers.append(matcher) } else {
+                errors["matchers", default: []].append("Not a matcher: \(text.prefix(60)) (give name=value or name!=value).")
+            }
+        }
+        if duration <= .zero || duration > Self.maximumSilence { errors["duration", default: []].append("Must be above PT0S and at most P366D.") }
+        if comment.utf8.count > 1000 { errors["comment", default: []].append("Longer than 1000 bytes.") }
+        guard errors.isEmpty else { throw AlertError.invalid(errors, "the silence") }
+        let now = clock()
+        let by = createdBy ?? user?.username ?? "cli"
+        let parsed = matchers
+        return try await store.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_silence WHERE ends_at_us > ?", arguments: [now.microsecondsSinceEpoch])!
+                < Self.maximumActiveSilences else {
+                throw AlertError.invalid(["_schema": ["\(Self.maximumActiveSilences) silences are in force, the most a site keeps: let some expire first."]], "the silence")
+            }
+            try db.execute(sql: """
+                INSERT INTO alert_silence (matchers, starts_at_us, ends_at_us, comment, created_by, created_at_us) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    JSONWriter.string(.array(parsed.map { .string($0.text) })), now.microsecondsSinceEpoch,
+                    (now + duration).microsecondsSinceEpoch, comment, by, now.microsecondsSinceEpoch,
+                ])
+            return AlertSilence(id: db.lastInsertedRowID, silence: Silence(matchers: parsed, startsAt: now, endsAt: now + duration), comment: comment, createdBy: by)
+        }
+    }
+
+    /// The silences in force now.
+    public func activeSilences() throws -> [AlertSilence] {
+        let now = clock().microsecondsSinceEpoch
+        return try store.database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert_silence WHERE ends_at_us > ? AND starts_at_us <= ? ORDER BY id", arguments: [now, now]).map {
+                AlertSilence(id: $0["id"], silence: AlertStore.silence(row: $0), comment: $0["comment"], createdBy: $0["created_by"])
+            }
+        }
+    }
+
+    // MARK: Timer and outbox
+
+    /// One pass of the timer rules (gaps, jobs, workers, sources) and the reminders, at the clock's time, in
+    /// one transaction. `workers`: the daemon's job workers by queue and whether each lives (nil: none here).
+    public func evaluateAlerts(workers: [QueueName: Bool]? = nil) async throws -> AlertPassReport {
+        let now = clock()
+        let since = startedAt
+        return try await store.write { db in
+            try AlertEvaluation.timerPass(now: now, watchingSince: since, workers: workers, in: db)
+        }
+    }
+
+    /// The notices waiting for delivery, oldest first.
+    public func undeliveredNotices(limit: Int = 100) throws -> [AlertOutboxEntry] {
+        try outbox(where: "delivered_at_us IS NULL", limit: limit)
+    }
+
+    /// Every notice of the outbox, delivered or not, newest first.
+    public func notices(limit: Int = 100) throws -> [AlertOutboxEntry] {
+        try outbox(where: "1", limit: limit, newestFirst: true)
+    }
+
+    /// Marks notices as delivered at the clock's time.
+    public func markNoticesDelivered(ids: [Int64]) async throws {
+        let now = clock().microsecondsSinceEpoch
+        try await store.write { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE alert_notification SET delivered_at_us = ? WHERE id = ? AND delivered_at_us IS NULL", arguments: [now, id])
+            }
+        }
+    }
+
+    private func outbox(where condition: String, limit: Int, newestFirst: Bool = false) throws -> [AlertOutboxEntry] {
+        try store.database.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM alert_notification WHERE \(condition) ORDER BY id \(newestFirst ? "DESC" : "") LIMIT ?
+                """, arguments: [max(0, min(limit, 10_000))]).map { row in
+                let labels = AlertStore.parseLabels(row["labels"])
+                let annotations = AlertStore.parseLabels(row["annotations"])
+                var notice = AlertNotice(
+                    status: AlertNotice.Status(rawValue: row["status"]) ?? .firing, labels: labels, annotations: annotations,
+                    startsAt: Instant(microsecondsSinceEpoch: row["starts_at_us"]),
+                    endsAt: (row["ends_at_us"] as Int64?).map(Instant.init(microsecondsSinceEpoch:))
+                )
+                notice.fingerprint = row["fingerprint"]
+                return AlertOutboxEntry(
+                    id: row["id"], alertID: row["alert_id"], ruleID: row["rule_id"], notice: notice,
+                    createdAt: Instant(microsecondsSinceEpoch: row["created_at_us"]),
+                    deliveredAt: (row["delivered_at_us"] as Int64?).map(Instant.init(microsecondsSinceEpoch:))
+                )
+            }
+        }
+    }
+
+    // MARK: Access
+
+    /// Nil (everything) for admins and the operator, else the user's id (their assets).
+    static func restriction(_ user: User?) -> Int64? {
+        guard let user, !user.isAdmin else { return nil }
+        return user.id
+    }
+
+    static func requireManage(_ scope: AlertScope, _ user: User?, in db: Database) throws {
+        guard let owner = restriction(user) else { return }
+        if case let .sensor(sensor) = scope,
+           try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM asset WHERE id = ? AND owner_id = ?)", arguments: [sensor, owner])! {
+            return
+        }
+        throw AlertError(.forbidden, "only admins manage rules of asset types, of the whole site, of markets and weather sensors, and of other users' assets; give the sensor_id of an asset of yours")
+    }
+
+    static func rule(id: Int64, managedBy user: User?, in db: Database) throws -> AlertRule {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(AlertRule.columns) FROM alert_rule r WHERE r.id = ?", arguments: [id]),
+              let rule = AlertRule(row: row) else {
+            throw AlertError(.notFound, "no alert rule with id \(id)")
+        }
+        do {
+            try requireManage(rule.scope, user, in: db)
+        } catch {
+            throw AlertError(.forbidden, "alert rule \(id) is not on an asset of yours")
+        }
+        return rule
+    }
+
+    static func alert(id: Int64, managedBy user: User?, now: Instant, in db: Database) throws -> Alert {
+        guard let row = try Row.fetchOne(db, sql: "\(Alert.query) WHERE a.id = ?", arguments: [id]) else {
+            throw AlertError(.notFound, "no alert with id \(id)")
+        }
+        _ = try rule(id: row["rule_id"], managedBy: user, in: db)
+        return Alert(row: row, silences: try AlertStore.silences(at: now, in: db), now: now)
+    }
+}
