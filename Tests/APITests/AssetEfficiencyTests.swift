@@ -41,6 +41,19 @@ import TestSupport
         #expect(try site.services.registry.asset(id: 4)?.fields.chargingEfficiency == 1, "nothing changed")
     }
 
+    @Test func onlyWhatStoresEnergyHasEfficiencies() async throws {
+        let site = try InProcessSite()
+        var solar = AssetResourceTests.newAsset
+        solar["name"] = "lossy roof"
+        solar["asset_type"] = "solar"
+        solar["charging_efficiency"] = 0.5
+        let created = try await site.send("POST", "/api/v2_0/assets", as: "admin", json: solar)
+        #expect(created.status == 422, "\(created.text)")
+        #expect((created.json?["errors"] as? [String: Any])?.keys.map { $0 } == ["charging_efficiency"], "\(created.text)")
+        solar["charging_efficiency"] = 1
+        #expect(try await site.send("POST", "/api/v2_0/assets", as: "admin", json: solar).status == 201)
+    }
+
     @Test func theRegistryRefusesEfficienciesOutsideTheRangeToo() throws {
         let site = try InProcessSite()
         var fields = try #require(try site.services.registry.asset(id: 4)).fields

@@ -88,6 +88,12 @@ extension Registry {
         }
         rules.requireEfficiency(fields.chargingEfficiency, field: "charging_efficiency")
         rules.requireEfficiency(fields.dischargingEfficiency, field: "discharging_efficiency")
+        if !AssetType.storageTypeNames.contains(fields.assetTypeName) {
+            // Only what stores energy has losses the scheduler uses: a value here would be shown and never used.
+            for (value, field) in [(fields.chargingEfficiency, "charging_efficiency"), (fields.dischargingEfficiency, "discharging_efficiency")] where value != 1 {
+                rules.fail(field, "is \(value), but a \(fields.assetTypeName) stores no energy: efficiencies are for batteries and charge points (leave it at 1)")
+            }
+        }
         rules.requirePositiveResolution(fields.eventResolution)
         rules.requireLatitude(fields.latitude)
         rules.requireLongitude(fields.longitude)
