@@ -48,7 +48,7 @@ enum AssetRoutes {
             },
             APIRoute(.delete, "\(prefix)/asset/:id") { request, context in
                 let (_, asset) = try accessibleAsset(request, context, services, to: .delete)
-                try services.registry.deleteAsset(id: asset.id)
+                try services.site.deleteAsset(id: asset.id)
                 return Response(status: .noContent)
             },
         ]

@@ -19,7 +19,8 @@ struct DeleteUser: ParsableCommand {
     }
 
     func run() throws {
-        let registry = try database.openRegistry()
+        let site = try database.site()
+        let registry = site.registry
         let found = try email.map { try registry.user(email: $0) } ?? id.flatMap { try registry.user(id: $0) }
         guard let user = found else {
             throw UsageFailure("no user with " + (email.map { "email \($0)" } ?? "id \(id ?? 0)"))
@@ -30,7 +31,7 @@ struct DeleteUser: ParsableCommand {
         ) {
             throw UsageFailure("not confirmed; nothing was deleted (use --force to skip the question)")
         }
-        let deleted = try registry.deleteUser(id: user.id)
+        let deleted = try site.deleteUser(id: user.id)
         print("Deleted user \(user.username) <\(user.email)> and \(deleted.count) asset(s).")
     }
 }

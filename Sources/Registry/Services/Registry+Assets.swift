@@ -44,12 +44,15 @@ extension Registry {
 
     /// Deletes an asset together with its sensor and beliefs.
     public func deleteAsset(id: SensorID) throws {
-        try write { db in
-            guard try Self.fetchAsset(db, id: id) != nil else {
-                throw RegistryError.notFound(entity: "asset", key: "id \(id)")
-            }
-            try SensorCatalog.deleteSensors(ids: [id], in: db)
+        try write { db in try Self.deleteAsset(id: id, in: db) }
+    }
+
+    /// `deleteAsset`, in the caller's transaction.
+    public static func deleteAsset(id: SensorID, in db: Database) throws {
+        guard try fetchAsset(db, id: id) != nil else {
+            throw RegistryError.notFound(entity: "asset", key: "id \(id)")
         }
+        try SensorCatalog.deleteSensors(ids: [id], in: db)
     }
 
     public func asset(id: SensorID) throws -> Asset? {

@@ -87,16 +87,25 @@ extension Registry {
     /// unlinked, so that beliefs they posted about other sensors keep a source. Returns the deleted asset ids.
     @discardableResult
     public func deleteUser(id: Int64) throws -> [SensorID] {
-        try write { db in
-            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM user WHERE id = ?)"), arguments: [id]) == true else {
-                throw RegistryError.notFound(entity: "user", key: "id \(id)")
-            }
-            let assetIDs = try SensorID.fetchAll(db.cachedStatement(sql: "SELECT id FROM asset WHERE owner_id = ? ORDER BY id"), arguments: [id])
-            try SensorCatalog.deleteSensors(ids: assetIDs, in: db)
-            try SensorCatalog.detachUserSource(userID: id, in: db)
-            try db.execute(sql: "DELETE FROM user WHERE id = ?", arguments: [id])
-            return assetIDs
+        try write { db in try Self.deleteUser(id: id, in: db) }
+    }
+
+    /// `deleteUser`, in the caller's transaction.
+    @discardableResult
+    public static func deleteUser(id: Int64, in db: Database) throws -> [SensorID] {
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM user WHERE id = ?)"), arguments: [id]) == true else {
+            throw RegistryError.notFound(entity: "user", key: "id \(id)")
         }
+        let assetIDs = try assetIDs(ownedBy: id, in: db)
+        try SensorCatalog.deleteSensors(ids: assetIDs, in: db)
+        try SensorCatalog.detachUserSource(userID: id, in: db)
+        try db.execute(sql: "DELETE FROM user WHERE id = ?", arguments: [id])
+        return assetIDs
+    }
+
+    /// The ids of a user's assets, ascending.
+    public static func assetIDs(ownedBy id: Int64, in db: Database) throws -> [SensorID] {
+        try SensorID.fetchAll(db.cachedStatement(sql: "SELECT id FROM asset WHERE owner_id = ? ORDER BY id"), arguments: [id])
     }
 
     static func fetchUser(_ db: Database, where condition: String, _ key: any DatabaseValueConvertible) throws -> User? {

@@ -67,7 +67,14 @@ struct AlertRuleDraft {
         }
         for column in Self.columnNames { values[column] = .null }
         if let name = string("name", required: true) {
-            if name.isEmpty || name.count > 200 { fail("name", "Length must be between 1 and 200.") } else { values["name"] = name.databaseValue }
+            if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 200 {
+                fail("name", "Length must be between 1 and 200, not only spaces.")
+            } else if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                // SQLite's text ends at a NUL, and a terminal obeys the others: names are shown in both.
+                fail("name", "Must not contain control characters (NUL, newlines, escapes).")
+            } else {
+                values["name"] = name.databaseValue
+            }
         }
         values["kind"] = kind?.rawValue.databaseValue ?? .null
         let severity = string("severity") ?? "warning"

@@ -56,10 +56,12 @@ extension Site {
     }
 
     /// Changes a rule: the sent fields replace the stored ones (null clears an optional one; a new kind
-    /// drops the old kind's parameters); the result is checked whole. Its alerts keep their states and take
-    /// the new labels.
+    /// drops the old kind's parameters); the result is checked whole. Its told firing alerts are told
+    /// resolved under the labels they were told with, and its alerts start anew: a receiver matches alerts by
+    /// their labels, so an alert whose name, kind or subject changed is another alert.
     public func updateAlertRule(id: Int64, with changes: JSONValue, by user: User?) async throws -> AlertRule {
-        try await store.write { db in
+        let now = clock()
+        return try await store.write { db in
             let rule = try Self.rule(id: id, managedBy: user, in: db)
             guard case let .object(sent) = changes else {
                 throw AlertError.invalid(["_schema": ["Invalid input type: expected an object, got \(changes.kindName)."]], "the alert rule")
@@ -74,17 +76,13 @@ extension Site {
             let (values, scope) = try AlertRuleDraft.check(.object(merged), in: db)
             try Self.requireManage(scope, user, in: db)
             let columns = AlertRuleDraft.columnNames
+            try Self.resolveToldAlerts(of: rule, note: "The rule was changed.", now: now, in: db)
             try db.execute(
                 sql: "UPDATE alert_rule SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
                 arguments: StatementArguments(columns.map { values[$0] ?? .null } + [id.databaseValue])
             )
             self.alertRules.invalidate()
-            let updated = try Self.rule(id: id, managedBy: nil, in: db)
-            for row in try Row.fetchAll(db, sql: "SELECT id, subject_id FROM alert WHERE rule_id = ?", arguments: [id]) {
-                let labels = AlertStore.labelsJSON(try AlertStore.labels(rule: updated, subject: row["subject_id"], in: db))
-                try db.execute(sql: "UPDATE alert SET labels = ? WHERE id = ?", arguments: [labels, row["id"] as Int64])
-            }
-            return updated
+            return try Self.rule(id: id, managedBy: nil, in: db)
         }
     }
 

@@ -29,7 +29,8 @@ extension Site {
 
     /// Makes the site's configured rules (those made by `configuredRulesAuthor`) what `rules` (the
     /// `[[alert_rule]]` tables of the configuration file) say, by name, in one transaction: new names are
-    /// added, known ones changed where they differ (their alerts keep their states), names no longer in the
+    /// added, known ones changed where they differ (their told firing alerts told resolved under the labels
+    /// they were told with, and judged anew), names no longer in the
     /// file removed (their firing alerts told resolved). Rules made through the API or the CLI are left
     /// alone. Every rule is checked as the API checks one; one bad rule changes nothing.
     public func applyConfiguredAlertRules(_ rules: [JSONValue]) async throws -> ConfiguredAlertRules {
@@ -58,6 +59,7 @@ extension Site {
                 if let known = existing[name] {
                     let stored = try Row.fetchOne(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM alert_rule WHERE id = ?", arguments: [known.id])!
                     guard columns.enumerated().contains(where: { stored[$0.offset] as DatabaseValue != values[$0.element] ?? .null }) else { continue }
+                    try Self.resolveToldAlerts(of: known, note: "The rule was changed in the configuration file.", now: now, in: db)
                     try db.execute(
                         sql: "UPDATE alert_rule SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
                         arguments: StatementArguments(columns.map { values[$0] ?? .null } + [known.id.databaseValue])
@@ -84,16 +86,45 @@ extension Site {
 
     /// Deletes a rule and its alerts, telling its told firing alerts resolved.
     static func removeRule(_ rule: AlertRule, note: String, now: Instant, in db: Database) throws {
+        try resolveToldAlerts(of: rule, note: note, now: now, in: db)
+        try db.execute(sql: "DELETE FROM alert_rule WHERE id = ?", arguments: [rule.id])
+    }
+
+    /// Tells every firing alert of `rule` that was told (of `subjects` only, when given) resolved, and removes
+    /// those alerts: a receiver is never left with an alert that nobody will resolve.
+    static func resolveToldAlerts(of rule: AlertRule, subjects: [Int64]? = nil, note: String, now: Instant, in db: Database) throws {
         let rows = try Row.fetchAll(db, sql: """
             SELECT a.subject_id, \(AlertStore.joinedColumns) FROM alert a WHERE a.rule_id = ? AND a.state = 'firing'
                 AND a.last_notified_at_us IS NOT NULL
             """, arguments: [rule.id])
         for row in rows {
+            let subject: Int64 = row[0]
+            guard subjects?.contains(subject) ?? true else { continue }
             var record = AlertStore.record(joined: row, at: 1)
             record.status.state = .resolved
             record.status.resolvedAt = now
-            try AlertStore.save(record, rule: rule, subject: row[0], notice: .resolved, note: note, now: now, in: db)
+            try AlertStore.save(record, rule: rule, subject: subject, notice: .resolved, note: note, now: now, in: db)
         }
-        try db.execute(sql: "DELETE FROM alert_rule WHERE id = ?", arguments: [rule.id])
+        if let subjects {
+            for subject in subjects {
+                try db.execute(sql: "DELETE FROM alert WHERE rule_id = ? AND subject_id = ?", arguments: [rule.id, subject])
+            }
+        } else {
+            try db.execute(sql: "DELETE FROM alert WHERE rule_id = ?", arguments: [rule.id])
+        }
+    }
+
+    /// Before sensors go (an asset or a user deleted): every rule's told firing alerts about them are told
+    /// resolved, since the cascade would otherwise drop them (and the rules on those sensors) unannounced.
+    static func resolveAlerts(aboutSensors sensors: [SensorID], note: String, now: Instant, in db: Database) throws {
+        guard !sensors.isEmpty else { return }
+        let ruleIDs = try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT rule_id FROM alert WHERE subject_id IN (\(databaseQuestionMarks(count: sensors.count)))
+            """, arguments: StatementArguments(sensors))
+        for ruleID in ruleIDs {
+            let rule = try Self.rule(id: ruleID, managedBy: nil, in: db)
+            guard rule.kind.watchesSensors else { continue }
+            try resolveToldAlerts(of: rule, subjects: sensors, note: note, now: now, in: db)
+        }
     }
 }

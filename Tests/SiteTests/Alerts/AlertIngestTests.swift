@@ -216,7 +216,30 @@ import Testing
         try await test.measure(test.battery, [2], from: "2015-06-02T08:15:00Z")
         #expect(try test.onlyAlert().state == .firing)
         _ = try await test.site.updateAlertRule(id: rule.id, with: ["enabled": false], by: nil)
-        try await test.measure(test.battery, [0], from: "2015-06-02T08:30:00Z")
-        #expect(try test.onlyAlert().state == .firing, "a disabled rule judges nothing")
+        try await test.measure(test.battery, [9], from: "2015-06-02T08:30:00Z")
+        #expect(try test.site.alerts(visibleTo: nil).isEmpty, "a disabled rule's alert is resolved, and it judges nothing")
+    }
+
+    /// A receiver matches alerts by labels: a changed rule's told alert is told resolved with the labels it
+    /// was told with, and a deleted asset's alerts are told resolved before the cascade removes them.
+    @Test func alertsOfChangedRulesAndDeletedAssetsAreToldResolvedUnderTheirOwnLabels() async throws {
+        let test = try TestSite()
+        let rule = try await test.rule(["name": "hot", "kind": "threshold_above", "sensor_id": .number(Double(test.battery.id)), "value": 1])
+        try await test.measure(test.battery, [2], from: "2015-06-02T08:00:00Z")
+        let firing = try #require(try test.site.notices().first)
+        #expect(firing.notice.status == .firing)
+        _ = try await test.site.updateAlertRule(id: rule.id, with: ["kind": "flat_line", "duration": "P10D", "name": "renamed"], by: nil)
+        let resolved = try #require(try test.site.notices().first { $0.notice.status == .resolved })
+        #expect(resolved.notice.fingerprint == firing.notice.fingerprint)
+        #expect(resolved.notice.labels["alertname"] == "hot")
+        #expect(try test.site.alerts(visibleTo: nil).isEmpty)
+
+        _ = try await test.rule(["name": "hot again", "kind": "threshold_above", "sensor_id": .number(Double(test.battery.id)), "value": 1])
+        try await test.measure(test.battery, [2], from: "2015-06-02T08:15:00Z")
+        let before = try test.site.notices().count
+        try test.site.deleteAsset(id: test.battery.id)
+        let after = try test.site.notices()
+        #expect(after.count == before + 1, "\(after)")
+        #expect(after.contains { $0.notice.status == .resolved && $0.notice.labels["alertname"] == "hot again" })
     }
 }

@@ -27,6 +27,14 @@ import Testing
         #expect(Set(fields.keys) == ["name", "sensor_id", "value", "for", "severity", "colour"])
     }
 
+    @Test(arguments: ["cut \u{0}off", "two\nlines", "\u{1b}[31mred", "   "])
+    func namesThatWouldBeCutOrObeyedAreRefused(name: String) async throws {
+        let test = try TestSite()
+        let error = await refusal(test, ["name": .string(name), "kind": "gap", "duration": "PT1H"])
+        guard case let .invalid(errors)? = error?.reason else { Issue.record("expected invalid fields, got \(String(describing: error))"); return }
+        #expect(errors.keys.contains("name"), "\(errors)")
+    }
+
     @Test(arguments: [
         (["kind": "threshold_above", "value": 1, "recovery": 2] as [String: JSONValue], "recovery"),
         (["kind": "threshold_below", "value": .number(1e300)], "value"),
