@@ -211,8 +211,12 @@ import SiteDatabase
             #expect(forced.losses.contains { $0.contains("in table \(table) ") }, "\(table): \(forced.losses)")
         }
         #expect(down.schema == (try Self.schema(afterFirst: index)))
+        // Jobs of the delivery queue have no place in the job table before 0008_job_retries (its losses name them).
+        let revertsRetries = index <= Self.identifiers.firstIndex(of: "0008_job_retries")!
+        #expect(!revertsRetries || forced.losses.contains { $0.contains("of the delivery queue") }, "\(forced.losses)")
         for table in down.rows.keys where table != "grdb_migrations" && table != "sqlite_sequence" {
-            #expect(down.rows(of: table, asIn: down) == before.rows(of: table, asIn: down), "\(table) keeps its rows")
+            let kept = before.rows(of: table, asIn: down).filter { !(revertsRetries && table == "job" && $0.contains("queue:\"delivery\"")) }
+            #expect(down.rows(of: table, asIn: down) == kept, "\(table) keeps its rows")
         }
 
         try site.upgrade()

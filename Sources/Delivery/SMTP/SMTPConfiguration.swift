@@ -18,7 +18,7 @@ public struct SMTPConfiguration: Sendable {
     public var password: String?
     /// A PEM file of certificates to trust besides the system's (a LAN relay with its own CA).
     public var trustedCertificatesFile: String?
-    /// The longest a connection attempt may take, and each reply after it.
+    /// The longest a connection attempt may take; the exchange after it may take ten times as long.
     public var timeout: Duration
     /// The name this client gives in EHLO.
     public var clientName: String

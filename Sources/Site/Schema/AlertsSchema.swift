@@ -105,6 +105,9 @@ public enum AlertsSchema {
             """)
     }
 
+    /// Every migration of alerting, in order.
+    public static let all: [SchemaMigration] = [migration, delivery]
+
     /// Delivery (issue 14): `dispatched_at_us` marks a notice handed to the delivery jobs (`DeliveryJob`, one
     /// per channel), set in the transaction that queues them; `delivered_at_us` is then set by the first
     /// channel that sent it. Each channel's own outcome is its job's (retries, failure).
