@@ -3,7 +3,7 @@
 public struct DeliveryError: Error, CustomStringConvertible, Sendable {
     /// Where it went wrong.
     public enum Step: String, Sendable {
-        case connect, tls, greeting, ehlo, startTLS = "STARTTLS", authentication, sender = "MAIL FROM", recipient = "RCPT TO"
+        case connect, tls = "TLS", greeting, ehlo, startTLS = "STARTTLS", authentication, sender = "MAIL FROM", recipient = "RCPT TO"
         case data = "DATA", request, response, configuration
     }
 

@@ -15,19 +15,22 @@ import Testing
         let content: String
     }
 
-    static func smtpServer() throws -> (LoopbackServer, TestCertificate) {
+    static func smtpServer(mode: String = "starttls") throws -> (LoopbackServer, TestCertificate) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certificate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let certificate = try TestCertificate(in: folder)
         let server = try LoopbackServer(script: "smtp_server.py") { received in
-            [certificate.certificate, certificate.key, received.path, "alerts", "s3cret pass"]
+            [certificate.certificate, certificate.key, received.path, "alerts", "s3cret pass", mode]
         }
         return (server, certificate)
     }
 
-    static func delivery(port: Int, certificate: TestCertificate, password: String = "s3cret pass", sendResolved: Bool = true) -> AlertDelivery {
+    static func delivery(
+        port: Int, certificate: TestCertificate, security: SMTPConfiguration.Security = .startTLS, password: String = "s3cret pass",
+        sendResolved: Bool = true
+    ) -> AlertDelivery {
         let smtp = SMTPConfiguration(
-            host: "localhost", port: port, security: .startTLS, username: "alerts", password: password,
+            host: "localhost", port: port, security: security, username: "alerts", password: password,
             trustedCertificatesFile: certificate.certificate, timeout: .seconds(10)
         )
         return AlertDelivery(
@@ -84,5 +87,29 @@ import Testing
         #expect(error.contains("localhost:\(server.port)") && error.contains("authentication failed"), "\(error)")
         #expect(try server.received().isEmpty)
         #expect(try test.site.undeliveredNotices().count == 1, "nothing dropped")
+    }
+
+    @Test func mailGoesThroughAServerThatSpeaksTLSFromTheFirstByte() async throws {
+        let (server, certificate) = try Self.smtpServer(mode: "tls")
+        let test = try await DeliverySite.make(delivery: Self.delivery(port: server.port, certificate: certificate, security: .implicitTLS))
+        try await test.measure(2)
+        try await test.deliver()
+        let mails = try server.received().map { try JSONDecoder().decode(Received.self, from: $0) }
+        #expect(mails.count == 1)
+        #expect(mails.first?.authenticated == true)
+        #expect(try await test.deliveryJobs().map(\.status) == [.finished])
+    }
+
+    @Test func aServerWhoseCertificateIsNotTrustedIsRefused() async throws {
+        let (server, _) = try Self.smtpServer()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("other-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let stranger = try TestCertificate(in: folder)
+        let test = try await DeliverySite.make(delivery: Self.delivery(port: server.port, certificate: stranger))
+        try await test.measure(2)
+        try await test.deliver()
+        let job = try #require(try await test.deliveryJobs().first)
+        #expect(job.status == .queued && job.error?.contains("TLS") == true, "\(job.error ?? "")")
+        #expect(try server.received().isEmpty)
     }
 }

@@ -1,8 +1,9 @@
-"""A real SMTP server for DeliveryTests: aiosmtpd (Debian's python3-aiosmtpd) on 127.0.0.1, STARTTLS with the
-test's self-signed certificate, required before AUTH and MAIL, and one account. Every message received is written
-as JSON into the folder given, one file each (envelope, what the session saw, the message text).
+"""A real SMTP server for DeliveryTests: aiosmtpd (Debian's python3-aiosmtpd) on 127.0.0.1 with the test's
+self-signed certificate and one account. Mode "starttls" (the default) requires STARTTLS before AUTH and MAIL;
+mode "tls" speaks TLS from the first byte (the server cannot be reached otherwise). Every message received is
+written as JSON into the folder given, one file each (envelope, what the session saw, the message text).
 
-    python3 smtp_server.py <certificate.pem> <key.pem> <folder> <user> <password>
+    python3 smtp_server.py <certificate.pem> <key.pem> <folder> <user> <password> [starttls|tls]
 
 Prints "READY <port>" on stdout once it accepts connections, then serves until its stdin closes.
 """
@@ -16,6 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 certificate, key, folder, user, password = sys.argv[1:6]
+mode = sys.argv[6] if len(sys.argv) > 6 else "starttls"
 
 
 class Recorder:
@@ -51,10 +53,16 @@ with socket.socket() as probe:
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
 
-controller = Controller(
-    Recorder(), hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
-    auth_require_tls=True, auth_required=True, authenticator=authenticate,
-)
+if mode == "tls":
+    controller = Controller(
+        Recorder(), hostname="127.0.0.1", port=port, ssl_context=context, auth_require_tls=False, auth_required=True,
+        authenticator=authenticate,
+    )
+else:
+    controller = Controller(
+        Recorder(), hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+        auth_require_tls=True, auth_required=True, authenticator=authenticate,
+    )
 controller.start()
 print("READY %d" % port, flush=True)
 sys.stdin.read()

@@ -4,7 +4,8 @@ import NIOPosix
 import NIOSSL
 
 /// Sends mail through an SMTP server (RFC 5321): EHLO, STARTTLS or TLS on connect, AUTH PLAIN or LOGIN,
-/// MAIL FROM, RCPT TO, DATA. One connection per message; every reply must come within the timeout.
+/// MAIL FROM, RCPT TO, DATA. One connection per message; the connect must succeed within the timeout and the
+/// whole exchange within ten times it.
 public struct SMTPClient: Sendable {
     public let configuration: SMTPConfiguration
 
@@ -70,8 +71,8 @@ public struct SMTPClient: Sendable {
             }
     }
 
-    /// Runs `work` with the whole exchange bounded: a server that stops answering costs at most the timeout
-    /// per step, never a worker for good.
+    /// Runs `work` with the whole exchange bounded: a server that stops answering costs at most ten timeouts,
+    /// never a worker for good.
     private func withTimeouts(_ work: @escaping @Sendable () async throws -> Void) async throws {
         let limit = configuration.timeout * 10
         let server = self.server
@@ -97,9 +98,13 @@ public struct SMTPClient: Sendable {
         let channel: any Channel
         let server: String
         let configuration: SMTPConfiguration
+        /// While the TLS handshake may still be under way: a transport error then is the handshake's.
+        var handshaking = false
 
         mutating func run(_ message: MailMessage, tls: NIOSSLContext) async throws {
+            handshaking = configuration.security == .implicitTLS
             try await expect(220, at: .greeting)
+            handshaking = false
             var extensions = try await command("EHLO \(configuration.clientName)", expecting: [250], at: .ehlo).lines
             if configuration.security == .startTLS {
                 guard extensions.contains(where: { $0.uppercased().hasPrefix("STARTTLS") }) else {
@@ -112,7 +117,9 @@ public struct SMTPClient: Sendable {
                         try NIOSSLClientHandler(context: tls, serverHostname: SMTPClient.isAddress(host) ? nil : host), position: .first
                     )
                 }.get()
+                handshaking = true
                 extensions = try await command("EHLO \(configuration.clientName)", expecting: [250], at: .ehlo).lines
+                handshaking = false
             }
             if let username = configuration.username, !username.isEmpty {
                 try await authenticate(username: username, password: configuration.password ?? "", extensions: extensions)
@@ -152,7 +159,11 @@ public struct SMTPClient: Sendable {
         }
 
         mutating func command(_ line: String, expecting codes: [Int], at step: DeliveryError.Step, shown: String? = nil) async throws -> SMTPReply {
-            try await write(line + "\r\n")
+            do {
+                try await write(line + "\r\n")
+            } catch {
+                throw DeliveryError(server: server, step: handshaking ? .tls : step, "cannot send \(shown ?? line): \(error)")
+            }
             let reply = try await next(at: step)
             guard codes.contains(reply.code) else {
                 throw DeliveryError(server: server, step: step, "the server answered \(shown ?? line) with \(reply)")
@@ -170,7 +181,10 @@ public struct SMTPClient: Sendable {
             do {
                 reply = try await replies.next()
             } catch {
-                throw DeliveryError(server: server, step: step == .startTLS || step == .ehlo ? .tls : step, "\(error)")
+                if handshaking {
+                    throw DeliveryError(server: server, step: .tls, "the TLS handshake failed (\(error)); is the server's certificate trusted (FLEXMEASURES_ALERT_CA_FILE), and is it its TLS port?")
+                }
+                throw DeliveryError(server: server, step: step, "\(error)")
             }
             guard let reply else { throw DeliveryError(server: server, step: step, "the server closed the connection") }
             return reply
