@@ -60,6 +60,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The wire protocols of alert delivery: SMTP (STARTTLS, TLS on connect, AUTH) and webhook POSTs over
+        // SwiftNIO, behind Site's AlertTransport, so that the application core holds no networking.
+        .target(
+            name: "Delivery",
+            dependencies: [
+                "Beliefs", "Site",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // USEF-style messages and the handlers of each API version: decode, validate, call Site, encode.
         .target(
             name: "API",
@@ -74,7 +86,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "API", "Jobs", "Site",
+                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "API", "Jobs", "Site", "Delivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -143,6 +155,13 @@ let package = Package(
             dependencies: [
                 "API", "Site", "SiteDatabase", "Beliefs", "BeliefStore", "Registry", "Jobs", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: [
+                "Delivery", "Site", "Jobs", "Beliefs", "BeliefStore", "Registry", "SiteDatabase", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "API", "Site", "Jobs", "Registry", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),

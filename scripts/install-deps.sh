@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the build links against (SQLite, GLPK, zlib, LAPACK) and what the tests run (python3 with
-# scipy, for scripts/scheduling-reference-optimum.py), only when missing.
+# Installs what the build links against (SQLite, GLPK, zlib, LAPACK) and what the tests run, only when missing:
+# python3 with scipy (scripts/scheduling-reference-optimum.py), and the real servers DeliveryTests start on
+# loopback: Debian's /usr/bin/python3 with python3-aiosmtpd (an SMTP server with STARTTLS; called by path, so a
+# pyenv python3 first on PATH needs no pip install) and openssl for its certificate.
 set -euo pipefail
 
 sudo=""
@@ -11,7 +13,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@"
 }
 
-packages=(libsqlite3-dev libglpk-dev zlib1g-dev liblapack-dev)
+packages=(libsqlite3-dev libglpk-dev zlib1g-dev liblapack-dev python3 python3-aiosmtpd openssl)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

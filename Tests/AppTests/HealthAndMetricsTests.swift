@@ -11,9 +11,9 @@ import TestSupport
         #expect(reply.json?["database_writable"] as? Bool == true)
         let queues = reply.json?["queues"] as? [String: [String: Any]]
         #expect(queues?["scheduling"]?["queued"] as? Int == 0)
-        // The daemon's two workers have been heard from within the last lease.
+        // The daemon's workers, one per queue, have been heard from within the last lease.
         let workers = try #require(reply.json?["workers"] as? [String: [String: Any]], "\(reply.text)")
-        #expect(Set(workers.keys) == ["scheduling", "forecasting"])
+        #expect(Set(workers.keys) == ["scheduling", "forecasting", "delivery"])
         for (queue, state) in workers {
             #expect(state["alive"] as? Bool == true, "\(queue): \(state)")
             #expect((state["silent_seconds"] as? Double ?? 99) < 30, "\(queue): \(state)")

@@ -73,6 +73,16 @@ import SiteDatabase
             INSERT INTO alert_activity (scope, id, last_received_us, last_event_start_us, run_value, run_since_us)
                 VALUES ('sensor', 1, 1600002700000000, 1600001800000000, -1.25, 1600001800000000), ('source', 2, 1599999000000000, NULL, NULL, NULL);
             """,
+        "0008_job_retries": """
+            INSERT INTO job (id, queue, kind, payload, status, error, created_at_us, attempts, run_after_us, max_attempts, retry_delay_us,
+                    retry_max_delay_us, worker)
+                VALUES (3, 'delivery', 'deliver-alerts', '{"channel":"webhook","notification_ids":[1]}', 'queued', 'HTTP 500', 4, 1,
+                    30000004, 8, 30000000, 1800000000, 'w2');
+            UPDATE job SET max_attempts = 2, retry_delay_us = 1000000, retry_max_delay_us = 2000000 WHERE id = 1;
+            """,
+        "0009_alert_delivery": """
+            UPDATE alert_notification SET dispatched_at_us = 1600000900000000 WHERE id = 1;
+            """,
     ]
 
     static var identifiers: [String] { SiteSchema.migrations.map(\.identifier) }
@@ -201,8 +211,12 @@ import SiteDatabase
             #expect(forced.losses.contains { $0.contains("in table \(table) ") }, "\(table): \(forced.losses)")
         }
         #expect(down.schema == (try Self.schema(afterFirst: index)))
+        // Jobs of the delivery queue have no place in the job table before 0008_job_retries (its losses name them).
+        let revertsRetries = index <= Self.identifiers.firstIndex(of: "0008_job_retries")!
+        #expect(!revertsRetries || forced.losses.contains { $0.contains("of the delivery queue") }, "\(forced.losses)")
         for table in down.rows.keys where table != "grdb_migrations" && table != "sqlite_sequence" {
-            #expect(down.rows(of: table, asIn: down) == before.rows(of: table, asIn: down), "\(table) keeps its rows")
+            let kept = before.rows(of: table, asIn: down).filter { !(revertsRetries && table == "job" && $0.contains("queue:\"delivery\"")) }
+            #expect(down.rows(of: table, asIn: down) == kept, "\(table) keeps its rows")
         }
 
         try site.upgrade()

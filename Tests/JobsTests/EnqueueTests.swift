@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func theMigrationIsNumberedAfterTheBeliefStore() throws {
-        #expect(JobsSchema.all.map(\.identifier) == ["0004_jobs"])
-        #expect(QueueFixture.migrations.last?.identifier == "0004_jobs")
+        #expect(JobsSchema.all.map(\.identifier) == ["0004_jobs", "0008_job_retries"])
+        #expect(QueueFixture.migrations.last?.identifier == "0008_job_retries")
     }
 }

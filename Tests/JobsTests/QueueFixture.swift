@@ -9,7 +9,7 @@ import SiteDatabase
 /// A job queue over a fresh database file holding the site's migrations up to the queue's, with a clock
 /// that the test moves by hand (or the wall clock, for tests of the worker's heartbeat).
 struct QueueFixture {
-    static let migrations = [BeliefStoreSchema.sensorsAndSources, BeliefStoreSchema.beliefSegments, JobsSchema.migration]
+    static let migrations = [BeliefStoreSchema.sensorsAndSources, BeliefStoreSchema.beliefSegments] + JobsSchema.all
     static let origin = Instant(secondsSinceEpoch: 1_700_000_000)
 
     let file: TemporaryDatabase

@@ -40,7 +40,7 @@ struct AddAlertRule: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "The least absolute deviation that may be an outlier.") var floor: Double?
     @Option(parsing: .unconditional, help: "The consumption level of idle use.") var level: Double?
     @Option(help: "The quiet window of idle use, HH:MM-HH:MM in the sensor's local time.") var window: String?
-    @Option(help: "The job queue: scheduling or forecasting (default: both).") var queue: String?
+    @Option(help: "The job queue: scheduling, forecasting or delivery (default: all of them).") var queue: String?
     @Option(name: .customLong("source-id"), help: "The data source a source_silent rule watches (default: every user's).") var sourceID: Int64?
     @Flag(help: "Add the defaults of --asset-type instead of one rule.") var defaults = false
     @OptionGroup var database: DatabaseOptions

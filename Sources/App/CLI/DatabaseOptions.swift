@@ -43,7 +43,7 @@ struct DatabaseOptions: ParsableArguments {
         let settings = try known ?? self.settings
         return Site(
             database: try open(policy: policy, settings: settings), bcryptCost: try settings.bcryptCost(),
-            settings: try settings.siteSettings()
+            settings: try settings.siteSettings(), alertDelivery: try settings.alertDelivery()
         )
     }
 

@@ -25,7 +25,7 @@ struct JobsCommand: AsyncParsableCommand {
             aliases: ["run_worker"]
         )
 
-        @Option(help: "scheduling or forecasting.") var queue: String
+        @Option(help: "scheduling, forecasting or delivery.") var queue: String
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -51,7 +51,7 @@ struct JobsCommand: AsyncParsableCommand {
             abstract: "Remove the queued (not yet started) jobs of a queue."
         )
 
-        @Option(help: "scheduling or forecasting.") var queue: String
+        @Option(help: "scheduling, forecasting or delivery.") var queue: String
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -91,6 +91,6 @@ private func parsedQueue(_ name: String) throws -> QueueName {
     do {
         return try QueueName(validating: name)
     } catch {
-        throw UsageFailure("invalid value for --queue: '\(name)'; use scheduling or forecasting")
+        throw UsageFailure("invalid value for --queue: '\(name)'; use scheduling, forecasting or delivery")
     }
 }

@@ -71,6 +71,38 @@ enum Settings {
         "FLEXMEASURES_ALERT_INTERVAL", default: 30, atMost: 86_400,
         meaning: "seconds between the daemon's passes over the timer's alert rules (gaps, jobs, workers, sources) and reminders"
     )
+    static let mailServer = Setting.optionalText(
+        "MAIL_SERVER", meaning: "the SMTP server that alert mail goes through; with FLEXMEASURES_ALERT_MAIL_TO it turns mail on"
+    )
+    static let mailPort = Setting.count("MAIL_PORT", default: 25, atMost: 65_535, meaning: "the SMTP server's port")
+    static let mailUseTLS = Setting.flag(
+        "MAIL_USE_TLS", default: false, meaning: "STARTTLS before anything else is sent; the server must offer it"
+    )
+    static let mailUseSSL = Setting.flag("MAIL_USE_SSL", default: false, meaning: "TLS from the first byte (usually port 465)")
+    static let mailUsername = Setting.optionalText("MAIL_USERNAME", meaning: "the SMTP user name (AUTH PLAIN or LOGIN); none sends without AUTH")
+    static let mailPassword = Setting.optionalText("MAIL_PASSWORD", meaning: "the SMTP password", isSecret: true)
+    static let mailSender = Setting.text(
+        "MAIL_DEFAULT_SENDER", default: "FlexMeasures <no-reply@example.com>", meaning: "the From of alert mail"
+    )
+    static let alertMailTo = Setting<[String]>(
+        name: "FLEXMEASURES_ALERT_MAIL_TO", defaultValue: [], defaultText: "none",
+        meaning: "the recipients of alert mail, comma-separated; none turns mail off", parse: SettingParsers.list("FLEXMEASURES_ALERT_MAIL_TO")
+    )
+    static let alertMailSendResolved = Setting.flag(
+        "FLEXMEASURES_ALERT_MAIL_SEND_RESOLVED", default: true, meaning: "whether mail also says when an alert resolved"
+    )
+    static let alertWebhookURL = Setting.optionalText(
+        "FLEXMEASURES_ALERT_WEBHOOK_URL", meaning: "an http:// or https:// receiver of Alertmanager's webhook JSON (version 4); none turns it off"
+    )
+    static let alertWebhookSendResolved = Setting.flag(
+        "FLEXMEASURES_ALERT_WEBHOOK_SEND_RESOLVED", default: true, meaning: "whether the webhook also says when an alert resolved"
+    )
+    static let alertWebhookTimeout = Setting.count(
+        "FLEXMEASURES_ALERT_WEBHOOK_TIMEOUT", default: 10, atMost: 3_600, meaning: "seconds the webhook's connect, and then its answer, may take"
+    )
+    static let alertCAFile = Setting.optionalText(
+        "FLEXMEASURES_ALERT_CA_FILE", meaning: "PEM certificates trusted besides the system's, for the mail server and an https webhook"
+    )
     static let timezone = Setting.text("FLEXMEASURES_TIMEZONE", default: "UTC", meaning: "timezone of new users without --timezone")
     static let bcryptCost = Setting<UInt8>.reading(
         "FLEXMEASURES_BCRYPT_COST", default: PasswordHasher.defaultCost, written: String(PasswordHasher.defaultCost),
@@ -124,7 +156,10 @@ enum Settings {
         maximumBodyBytes.declaration, maximumSlots.declaration, maximumUpsampling.declaration, headerTimeout.declaration,
         bodyTimeout.declaration, idleTimeout.declaration, maximumConnections.declaration, planningHorizon.declaration,
         planningTTL.declaration, backupDirectory.declaration, forecastMeterData.declaration, regressorDistance.declaration,
-        alertInterval.declaration, timezone.declaration, bcryptCost.declaration, environment.declaration, tlsCertificate.declaration, tlsKey.declaration,
+        alertInterval.declaration, mailServer.declaration, mailPort.declaration, mailUseTLS.declaration, mailUseSSL.declaration,
+        mailUsername.declaration, mailPassword.declaration, mailSender.declaration, alertMailTo.declaration,
+        alertMailSendResolved.declaration, alertWebhookURL.declaration, alertWebhookSendResolved.declaration,
+        alertWebhookTimeout.declaration, alertCAFile.declaration, timezone.declaration, bcryptCost.declaration, environment.declaration, tlsCertificate.declaration, tlsKey.declaration,
         loggingLevel.declaration, platformName.declaration, hostsAndAuthStart.declaration, corsOrigins.declaration,
         corsResources.declaration, corsCredentials.declaration, tokenHeader.declaration,
     ]

@@ -1,4 +1,5 @@
 import API
+import Delivery
 import Beliefs
 import Foundation
 import Logging
@@ -201,6 +202,56 @@ extension SiteSettings {
         settings.maximumSlotsPerRequest = Int(try value(Settings.maximumSlots))
         settings.maximumUpsampling = Int(try value(Settings.maximumUpsampling))
         return settings
+    }
+}
+
+extension SiteSettings {
+    /// Where alert notices go: mail when both `MAIL_SERVER` and `FLEXMEASURES_ALERT_MAIL_TO` are set, the
+    /// webhook when `FLEXMEASURES_ALERT_WEBHOOK_URL` is; nil when neither (the notices stay in the outbox).
+    func alertDelivery() throws(SettingError) -> AlertDelivery? {
+        let recipients = try value(Settings.alertMailTo)
+        let server = nonEmpty(Settings.mailServer.name)
+        let webhookURL = nonEmpty(Settings.alertWebhookURL.name)
+        if !recipients.isEmpty && server == nil {
+            throw SettingError(name: Settings.mailServer.name, value: "", expected: "the SMTP server for the recipients of FLEXMEASURES_ALERT_MAIL_TO")
+        }
+        for recipient in recipients where !recipient.contains("@") {
+            throw SettingError(name: Settings.alertMailTo.name, value: recipient, expected: "mail addresses such as ops@site.example, comma-separated")
+        }
+        let useTLS = try value(Settings.mailUseTLS)
+        let useSSL = try value(Settings.mailUseSSL)
+        if useTLS && useSSL {
+            throw SettingError(name: "\(Settings.mailUseTLS.name)/\(Settings.mailUseSSL.name)", value: "true/true",
+                               expected: "one of them: STARTTLS (MAIL_USE_TLS) or TLS on connect (MAIL_USE_SSL)")
+        }
+        let caFile = nonEmpty(Settings.alertCAFile.name)
+        var smtp: SMTPConfiguration?
+        if let server, !recipients.isEmpty {
+            smtp = SMTPConfiguration(
+                host: server, port: Int(try value(Settings.mailPort)), security: useSSL ? .implicitTLS : useTLS ? .startTLS : .none,
+                username: nonEmpty(Settings.mailUsername.name), password: nonEmpty(Settings.mailPassword.name),
+                trustedCertificatesFile: caFile
+            )
+        }
+        var webhook: AlertDelivery.Webhook?
+        if let webhookURL {
+            do {
+                _ = try WebhookClient(url: webhookURL)
+            } catch {
+                throw SettingError(name: Settings.alertWebhookURL.name, value: webhookURL, expected: "an http:// or https:// URL with a host")
+            }
+            webhook = AlertDelivery.Webhook(
+                url: webhookURL, sendResolved: try value(Settings.alertWebhookSendResolved),
+                timeout: .seconds(try value(Settings.alertWebhookTimeout))
+            )
+        }
+        guard smtp != nil || webhook != nil else { return nil }
+        let mailSendsResolved = try value(Settings.alertMailSendResolved)
+        return AlertDelivery(
+            mail: smtp.map { _ in AlertDelivery.Mail(recipients: recipients, sendResolved: mailSendsResolved) },
+            webhook: webhook,
+            transport: NetworkTransport(smtp: smtp, sender: try value(Settings.mailSender), trustedCertificatesFile: caFile)
+        )
     }
 }
 

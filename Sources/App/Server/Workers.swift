@@ -39,6 +39,9 @@ enum Workers {
         switch event {
         case let .finished(job): logger.info("job \(job.id) (\(job.kind)) finished")
         case let .failed(job): logger.warning("job \(job.id) (\(job.kind)) failed: \(job.error ?? "")")
+        case let .retrying(job):
+            let limit = job.retry.map { " of \($0.maximumAttempts)" } ?? ""
+            logger.warning("job \(job.id) (\(job.kind)) attempt \(job.attempts)\(limit) failed, tried again at \(job.runAfter?.iso8601 ?? "once"): \(job.error ?? "")")
         case let .resumed(job, maximumAttempts):
             logger.warning("job \(job.id) (\(job.kind)) runs again, attempt \(job.attempts) of at most \(maximumAttempts): its last attempt ended with its worker (the process stopped or died while running it); payload \(job.payload)")
         case let .storageError(message): logger.error("job queue: \(message)")

@@ -35,13 +35,18 @@ public struct Job: Hashable, Identifiable, Sendable {
     public let leaseExpiresAt: Instant?
     /// How many times a worker has claimed it.
     public let attempts: Int
+    /// How a failed run is tried again; nil fails the job at its first error.
+    public let retry: RetryPolicy?
+    /// Not claimed before this time: set when a failed run waits for its next attempt.
+    public let runAfter: Instant?
 
     /// A job as read from the table; for tests and callers that build jobs for their handlers.
     public init(
         id: JobID, queue: QueueName, kind: String, payload: String, status: JobStatus,
         result: String? = nil, error: String? = nil, createdAt: Instant, startedAt: Instant? = nil,
         finishedAt: Instant? = nil, timeToLive: Timespan? = nil, expiresAt: Instant? = nil,
-        worker: String? = nil, leaseExpiresAt: Instant? = nil, attempts: Int = 0
+        worker: String? = nil, leaseExpiresAt: Instant? = nil, attempts: Int = 0, retry: RetryPolicy? = nil,
+        runAfter: Instant? = nil
     ) {
         self.id = id
         self.queue = queue
@@ -58,5 +63,7 @@ public struct Job: Hashable, Identifiable, Sendable {
         self.worker = worker
         self.leaseExpiresAt = leaseExpiresAt
         self.attempts = attempts
+        self.retry = retry
+        self.runAfter = runAfter
     }
 }

@@ -31,7 +31,15 @@ extension Job {
             expiresAt: instant("expires_at_us"),
             worker: row["worker"],
             leaseExpiresAt: instant("lease_expires_at_us"),
-            attempts: row["attempts"]
+            attempts: row["attempts"],
+            retry: (row["max_attempts"] as Int?).map { maximum in
+                RetryPolicy(
+                    maximumAttempts: maximum,
+                    initialDelay: Timespan(microseconds: row["retry_delay_us"] ?? 0),
+                    maximumDelay: Timespan(microseconds: row["retry_max_delay_us"] ?? 0)
+                )
+            },
+            runAfter: instant("run_after_us")
         )
     }
 }

@@ -35,7 +35,7 @@ extension JobQueue {
                 sql: """
                     UPDATE job
                     SET status = 'started', worker = ?, started_at_us = ?, lease_expires_at_us = ?,
-                        attempts = attempts + 1, finished_at_us = NULL, result = NULL, error = NULL
+                        attempts = attempts + 1, finished_at_us = NULL, result = NULL, error = NULL, run_after_us = NULL
                     WHERE id = ?
                     """,
                 arguments: [worker, now.microsecondsSinceEpoch, (now + lease).microsecondsSinceEpoch, id]
@@ -71,10 +71,28 @@ extension JobQueue {
     }
 
     /// Records why the job that `worker` holds failed and marks it failed; returns the job as stored.
-    /// Throws `JobQueueError.leaseLost` when another worker has taken the job over, leaving its work alone.
+    ///
+    /// A job with a retry policy and attempts left goes back to `queued` instead, not to be claimed before its
+    /// backoff has passed (`runAfter`), with `error` kept as what its last run said; `final` fails it anyway
+    /// (another run cannot end otherwise). Throws `JobQueueError.leaseLost` when another worker has taken the
+    /// job over, leaving its work alone.
     @discardableResult
-    public func fail(id: JobID, worker: String, error: String) async throws -> Job {
-        try await complete(id: id, worker: worker, status: .failed, set: "error = :text", text: error)
+    public func fail(id: JobID, worker: String, error: String, final: Bool = false) async throws -> Job {
+        let clock = self.clock
+        let retried: Job? = final ? nil : try await database.write { db in
+            guard let job = try Self.fetchJob(id: id, in: db), let retry = job.retry, job.attempts < retry.maximumAttempts else {
+                return nil
+            }
+            let next = clock() + retry.delay(afterAttempt: job.attempts)
+            try Self.updateHeldJob(
+                id: id, worker: worker,
+                set: "status = 'queued', error = :text, started_at_us = NULL, lease_expires_at_us = NULL, run_after_us = :next",
+                arguments: ["text": error, "next": next.microsecondsSinceEpoch], in: db
+            )
+            return try Self.fetchJob(id: id, in: db)
+        }
+        if let retried { return retried }
+        return try await complete(id: id, worker: worker, status: .failed, set: "error = :text", text: error)
     }
 
     /// Gives the job that `worker` holds back to its queue, to be claimed again at once (a worker that stops
@@ -130,8 +148,12 @@ extension JobQueue {
     private static func claimableJobID(queue: QueueName, now: Instant, in db: Database) throws -> JobID? {
         // Two lookups rather than one OR, so that each walks the (queue, status, id) index.
         let queued = try JobID.fetchOne(
-            db, sql: "SELECT id FROM job WHERE queue = ? AND status = 'queued' ORDER BY id LIMIT 1",
-            arguments: [queue.rawValue]
+            db,
+            sql: """
+                SELECT id FROM job WHERE queue = ? AND status = 'queued' AND (run_after_us IS NULL OR run_after_us <= ?)
+                ORDER BY id LIMIT 1
+                """,
+            arguments: [queue.rawValue, now.microsecondsSinceEpoch]
         )
         let abandoned = try JobID.fetchOne(
             db,
@@ -148,7 +170,10 @@ extension JobQueue {
     private static func failAbandonedJobs(queue: QueueName, now: Instant, maximumAttempts: Int, in db: Database) throws -> [Job] {
         let abandoned = try JobID.fetchAll(
             db,
-            sql: "SELECT id FROM job WHERE queue = ? AND status = 'started' AND lease_expires_at_us <= ? AND attempts >= ?",
+            sql: """
+                SELECT id FROM job WHERE queue = ? AND status = 'started' AND lease_expires_at_us <= ?
+                    AND attempts >= coalesce(max_attempts, ?)
+                """,
             arguments: [queue.rawValue, now.microsecondsSinceEpoch, maximumAttempts]
         )
         guard !abandoned.isEmpty else { return [] }
@@ -160,7 +185,8 @@ extension JobQueue {
                         || 'lease each time (it crashed or was killed)',
                     finished_at_us = :now, lease_expires_at_us = NULL,
                     expires_at_us = :now + time_to_live_us
-                WHERE queue = :queue AND status = 'started' AND lease_expires_at_us <= :now AND attempts >= :maximum
+                WHERE queue = :queue AND status = 'started' AND lease_expires_at_us <= :now
+                    AND attempts >= coalesce(max_attempts, :maximum)
                 """,
             arguments: ["now": now.microsecondsSinceEpoch, "queue": queue.rawValue, "maximum": maximumAttempts]
         )

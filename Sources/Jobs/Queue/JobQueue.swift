@@ -33,12 +33,15 @@ public final class JobQueue: Sendable {
 
     /// Queues a job and returns its id. `payload` must be JSON. The job is kept for `timeToLive` after it
     /// finishes or fails (FLEXMEASURES_PLANNING_TTL); a negative time to live keeps it for good.
+    /// With a `retry` policy, a failed run is tried again later (see `fail`).
     @discardableResult
-    public func enqueue(queue: QueueName, kind: String, payload: String, timeToLive: Timespan) async throws -> JobID {
+    public func enqueue(
+        queue: QueueName, kind: String, payload: String, timeToLive: Timespan, retry: RetryPolicy? = nil
+    ) async throws -> JobID {
         try Self.validate(kind: kind, payload: payload)
         let now = clock()
         let id = try await database.write { db in
-            try Self.insert(queue: queue, kind: kind, payload: payload, timeToLive: timeToLive, now: now, in: db)
+            try Self.insert(queue: queue, kind: kind, payload: payload, timeToLive: timeToLive, retry: retry, now: now, in: db)
         }
         wakeups.signal(queue)
         return id
@@ -49,13 +52,15 @@ public final class JobQueue: Sendable {
     /// Idle workers of this process are woken when that transaction commits.
     @discardableResult
     public func enqueue(
-        queue: QueueName, kind: String, payload: String, timeToLive: Timespan, in db: Database
+        queue: QueueName, kind: String, payload: String, timeToLive: Timespan, retry: RetryPolicy? = nil, in db: Database
     ) throws -> JobID {
         try Self.validate(kind: kind, payload: payload)
         var id: JobID = 0
         // A savepoint opens a transaction when the caller has none, so the wake-up fires on this commit.
         try db.inSavepoint {
-            id = try Self.insert(queue: queue, kind: kind, payload: payload, timeToLive: timeToLive, now: clock(), in: db)
+            id = try Self.insert(
+                queue: queue, kind: kind, payload: payload, timeToLive: timeToLive, retry: retry, now: clock(), in: db
+            )
             db.afterNextTransaction(onCommit: { [wakeups] _ in wakeups.signal(queue) })
             return .commit
         }
@@ -154,16 +159,20 @@ public final class JobQueue: Sendable {
     }
 
     private static func insert(
-        queue: QueueName, kind: String, payload: String, timeToLive: Timespan, now: Instant, in db: Database
+        queue: QueueName, kind: String, payload: String, timeToLive: Timespan, retry: RetryPolicy?, now: Instant, in db: Database
     ) throws -> JobID {
         // The reference's convention: a negative time to live keeps the job for good.
         let timeToLive: Int64? = timeToLive.isNegative ? nil : timeToLive.microseconds
         try db.execute(
             sql: """
-                INSERT INTO job (queue, kind, payload, status, created_at_us, time_to_live_us)
-                VALUES (?, ?, ?, 'queued', ?, ?)
+                INSERT INTO job (queue, kind, payload, status, created_at_us, time_to_live_us, max_attempts, retry_delay_us,
+                                 retry_max_delay_us)
+                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?)
                 """,
-            arguments: [queue.rawValue, kind, payload, now.microsecondsSinceEpoch, timeToLive]
+            arguments: [
+                queue.rawValue, kind, payload, now.microsecondsSinceEpoch, timeToLive, retry?.maximumAttempts,
+                retry?.initialDelay.microseconds, retry?.maximumDelay.microseconds,
+            ]
         )
         return db.lastInsertedRowID
     }

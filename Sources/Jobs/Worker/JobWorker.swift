@@ -90,7 +90,8 @@ public struct JobWorker: Sendable {
                 continue
             }
             if let job = claimed {
-                onEvent(job.attempts > 1 ? .resumed(job, maximumAttempts: jobs.maximumAttempts) : .claimed(job))
+                // A job with a retry policy runs again after failures too: only `retrying` says why it ran before.
+                onEvent(job.attempts > 1 && job.retry == nil ? .resumed(job, maximumAttempts: jobs.maximumAttempts) : .claimed(job))
                 await process(job)
                 continue
             }
@@ -129,7 +130,9 @@ public struct JobWorker: Sendable {
             if Task.isCancelled {
                 await giveBack(job.id)
             } else {
-                await record(job.id) { try await $0.fail(id: job.id, worker: id, error: String(describing: error)) }
+                await record(job.id) {
+                    try await $0.fail(id: job.id, worker: id, error: String(describing: error), final: error is any FinalJobError)
+                }
             }
         case .leaseLost:
             onEvent(.leaseLost(job.id))
@@ -185,7 +188,11 @@ public struct JobWorker: Sendable {
         let jobs = self.jobs
         switch await Task(operation: { try await write(jobs) }).result {
         case let .success(job):
-            onEvent(job.status == .finished ? .finished(job) : .failed(job))
+            switch job.status {
+            case .finished: onEvent(.finished(job))
+            case .queued: onEvent(.retrying(job))
+            default: onEvent(.failed(job))
+            }
         case .failure(JobQueueError.leaseLost):
             onEvent(.leaseLost(id))
         case let .failure(error):

@@ -9,6 +9,9 @@ public enum JobWorkerEvent: Sendable {
     case finished(Job)
     /// The job is stored as failed; its `error` says why.
     case failed(Job)
+    /// The run failed (its `error` says why) and the job waits for another attempt at `runAfter`: its retry
+    /// policy has attempts left.
+    case retrying(Job)
     /// The worker stopped in the middle of the job and gave it back to the queue.
     case released(JobID)
     /// Another worker took the job over (this one's lease ran out); nothing of this run was stored.

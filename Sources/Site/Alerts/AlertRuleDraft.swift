@@ -1,6 +1,7 @@
 import Alerting
 import BeliefStore
 import Beliefs
+import Jobs
 import GRDB
 
 /// A rule as a client sends it (the API's JSON, or the CLI's flags put in the same form), checked field by
@@ -151,8 +152,8 @@ struct AlertRuleDraft {
             }
         case .jobFailed, .jobOverdue, .workerDead:
             if let queue = string("queue") {
-                if ["scheduling", "forecasting"].contains(queue) { values["queue"] = queue.databaseValue } else {
-                    fail("queue", "Must be one of: scheduling, forecasting.")
+                if QueueName(rawValue: queue) != nil { values["queue"] = queue.databaseValue } else {
+                    fail("queue", "Must be one of: \(QueueName.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
             }
             if kind != .workerDead {

@@ -234,7 +234,7 @@ extension Site {
         }
     }
 
-    private func outbox(where condition: String, limit: Int, newestFirst: Bool = false) throws -> [AlertOutboxEntry] {
+    func outbox(where condition: String, limit: Int, newestFirst: Bool = false) throws -> [AlertOutboxEntry] {
         try store.database.pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM alert_notification WHERE \(condition) ORDER BY id \(newestFirst ? "DESC" : "") LIMIT ?

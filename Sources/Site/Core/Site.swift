@@ -18,26 +18,30 @@ public final class Site: Sendable {
     public let startedAt: Instant
     /// The data rules of each sensor, for ingest (see `AlertRuleIndex`).
     public let alertRules = AlertRuleIndex()
+    /// Where alert notices go (mail, webhook); nil: they stay in the outbox.
+    public let alertDelivery: AlertDelivery?
 
     public init(
         registry: Registry, store: BeliefStore, jobs: JobQueue, settings: Settings,
-        clock: @escaping @Sendable () -> Instant = { .now() }
+        clock: @escaping @Sendable () -> Instant = { .now() }, alertDelivery: AlertDelivery? = nil
     ) {
         self.registry = registry
         self.store = store
         self.jobs = jobs
         self.settings = settings
         self.clock = clock
+        self.alertDelivery = alertDelivery
         startedAt = clock()
     }
 
     /// The site on an open database file.
     public convenience init(
-        database: SiteDatabase, bcryptCost: UInt8, settings: Settings, clock: @escaping @Sendable () -> Instant = { .now() }
+        database: SiteDatabase, bcryptCost: UInt8, settings: Settings, clock: @escaping @Sendable () -> Instant = { .now() },
+        alertDelivery: AlertDelivery? = nil
     ) {
         self.init(
             registry: Registry(database: database, bcryptCost: bcryptCost), store: BeliefStore(database: database),
-            jobs: JobQueue(database: database), settings: settings, clock: clock
+            jobs: JobQueue(database: database), settings: settings, clock: clock, alertDelivery: alertDelivery
         )
     }
 }

@@ -9,6 +9,7 @@ public enum SiteJobs {
         switch queue {
         case .scheduling: (SchedulingJob.kind, SchedulingJob.run)
         case .forecasting: (ForecastingJob.kind, ForecastingJob.run)
+        case .delivery: (DeliveryJob.kind, DeliveryJob.run)
         }
     }
 

@@ -104,4 +104,31 @@ public enum AlertsSchema {
             ) WITHOUT ROWID;
             """)
     }
+
+    /// Every migration of alerting, in order.
+    public static let all: [SchemaMigration] = [migration, delivery]
+
+    /// Delivery (issue 14): `dispatched_at_us` marks a notice handed to the delivery jobs (`DeliveryJob`, one
+    /// per channel), set in the transaction that queues them; `delivered_at_us` is then set by the first
+    /// channel that sent it. Each channel's own outcome is its job's (retries, failure).
+    public static let delivery = SchemaMigration(
+        "0009_alert_delivery",
+        summary: "Alert delivery: notices handed to the mail and webhook delivery jobs.",
+        apply: { db in
+            try db.execute(sql: """
+                ALTER TABLE alert_notification ADD COLUMN dispatched_at_us INTEGER;
+                CREATE INDEX alert_notification_undispatched ON alert_notification(id) WHERE dispatched_at_us IS NULL;
+                """)
+        },
+        revert: { db in
+            try db.execute(sql: """
+                DROP INDEX alert_notification_undispatched;
+                ALTER TABLE alert_notification DROP COLUMN dispatched_at_us;
+                """)
+        },
+        losses: { db in
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_notification WHERE dispatched_at_us IS NOT NULL") ?? 0
+            return count > 0 ? ["\(count) value\(count == 1 ? "" : "s") in column alert_notification.dispatched_at_us (notices handed to delivery)"] : []
+        }
+    )
 }

@@ -15,5 +15,7 @@ public enum SiteSchema {
         RegistrySchema.udiEvents,
         RegistrySchema.storageAndSiteConnection,
         AlertsSchema.migration,
+        JobsSchema.retries,
+        AlertsSchema.delivery,
     ]
 }
