@@ -169,6 +169,22 @@ import TestSupport
         #expect(message.contains("maximum of 0.4 MW"), "\(message)")
     }
 
+    /// The battery could cover the load above the connection by discharging, but it is empty: the slot
+    /// where that runs out is named, not only "cannot all be met".
+    @Test func aSlotTheDevicesCannotCoverWithWhatTheyHoldIsNamed() async throws {
+        let (site, chargePoints, building) = try await site()
+        _ = try site.services.registry.setGridConnection(GridConnection(
+            importCapacityInMW: 0.45, exportCapacityInMW: 1, inflexibleAssetID: building
+        ))
+        #expect(try await control.postEvent(site, ["event": "\(address(4)):30:soc", "value": 0]).status == 200)
+        let reply = try await control.postEvent(site, ["event": "\(address(chargePoints[0])):30:soc", "value": 0])
+        try #require(reply.status == 200, "\(reply.text)")
+        let failed = try await control.awaitDeviceMessage(site, event: "\(address(chargePoints[0])):30:soc")
+        let message = failed.json?["message"] as? String ?? ""
+        #expect(message.contains("in slot 0 (\(Self.day)T10:00:00Z to \(Self.day)T10:15:00Z)"), "\(message)")
+        #expect(message.contains("maximum of 0.45 MW is below the inflexible load of 0.5 MW"), "\(message)")
+    }
+
     @Test func devicesOfAnotherResolutionAreNamedInsteadOfPlannedWrongly() async throws {
         let (site, chargePoints, _) = try await site()
         _ = try site.services.registry.setGridConnection(GridConnection(importCapacityInMW: 10, exportCapacityInMW: 10))

@@ -206,10 +206,10 @@ enum SitePlanner {
         let targets = problem.devices.enumerated()
             .flatMap { device, entry in entry.targets.map { (device: device, target: $0) } }
             .sorted { ($0.target.slot, $0.device) < ($1.target.slot, $1.device) }
-        guard !targets.isEmpty, targets.count <= diagnosedTargets, let connection = problem.siteConnection else { return nil }
+        guard targets.count <= diagnosedTargets, let connection = problem.siteConnection else { return nil }
         var relaxed = problem
         for index in relaxed.devices.indices { relaxed.devices[index].targets = [] }
-        guard (try? Scheduler.schedule(relaxed)) != nil else { return nil }
+        guard (try? Scheduler.schedule(relaxed)) != nil else { return unmeetableSlot(relaxed, connection: connection) }
         for (device, target) in targets {
             relaxed.devices[device].targets.append(target)
             if (try? Scheduler.schedule(relaxed)) != nil { continue }
@@ -227,6 +227,34 @@ enum SitePlanner {
                 + (others ? " besides the other devices' targets until then" : "")
         }
         return nil
+    }
+
+    /// The earliest slot by which the connection cannot carry the inflexible load even without any target:
+    /// the devices cannot release (or take in) enough by then. Feasibility only shrinks as slots are added, so
+    /// a binary search over the plan's prefixes finds it in a dozen solves. Nil when the whole plan is feasible.
+    static func unmeetableSlot(_ relaxed: SchedulingProblem, connection: SiteConnection) -> String? {
+        func feasible(through last: Int) -> Bool {
+            var prefix = relaxed
+            prefix.prices = Array(relaxed.prices.prefix(last + 1))
+            prefix.siteConnection?.inflexiblePower = Array(connection.inflexiblePower.prefix(last + 1))
+            return (try? Scheduler.schedule(prefix)) != nil
+        }
+        var (low, high) = (0, relaxed.slotCount - 1)
+        guard high >= 0, !feasible(through: high) else { return nil }
+        while low < high {
+            let middle = (low + high) / 2
+            if feasible(through: middle) { low = middle + 1 } else { high = middle }
+        }
+        let load = connection.inflexiblePower.indices.contains(low) ? connection.inflexiblePower[low] : 0
+        let limit: String
+        if let maximum = connection.maxPower, load > maximum {
+            limit = "maximum of \(number(maximum)) MW is below the inflexible load of \(number(load)) MW, and the devices cannot release the difference"
+        } else if let minimum = connection.minPower, load < minimum {
+            limit = "minimum of \(number(minimum)) MW is above the inflexible load of \(number(load)) MW, and the devices cannot take in the difference"
+        } else {
+            limit = "limits with the inflexible load of \(number(load)) MW leave the devices no plan"
+        }
+        return "in slot \(low) the site connection's \(limit) with what they hold by then"
     }
 
     private static func number(_ value: Double) -> String { "\((value * 1e6).rounded() / 1e6)" }
