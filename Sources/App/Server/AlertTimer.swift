@@ -15,26 +15,22 @@ struct AlertTimer: Service {
     let logger: Logger
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while true {
-                // Cancellation (a graceful shutdown) ends the wait and the service, without an error.
-                do { try await Task.sleep(for: interval) } catch { return }
-                do {
-                    let alive = workers.states(at: site.clock()).mapValues(\.alive)
-                    let report = try await site.evaluateAlerts(workers: alive)
-                    if report.notices > 0 {
-                        logger.info("alert timer: \(report.notices) notification(s) written for \(report.alertsJudged) alert(s) judged")
-                    }
-                } catch {
-                    logger.error("alert timer pass failed: \(error)")
+        await everyInterval(interval) {
+            do {
+                let alive = workers.states(at: site.clock()).mapValues(\.alive)
+                let report = try await site.evaluateAlerts(workers: alive)
+                if report.notices > 0 {
+                    logger.info("alert timer: \(report.notices) notification(s) written for \(report.alertsJudged) alert(s) judged")
                 }
-                // Also after a failed pass: notices written by ingest wait for it.
-                do {
-                    let queued = try await site.dispatchAlertNotices()
-                    if !queued.isEmpty { logger.info("alert delivery: \(queued.count) delivery job(s) queued") }
-                } catch {
-                    logger.error("alert delivery: handing notices to the delivery queue failed (tried again next pass): \(error)")
-                }
+            } catch {
+                logger.error("alert timer pass failed: \(error)")
+            }
+            // Also after a failed pass: notices written by ingest wait for it.
+            do {
+                let queued = try await site.dispatchAlertNotices()
+                if !queued.isEmpty { logger.info("alert delivery: \(queued.count) delivery job(s) queued") }
+            } catch {
+                logger.error("alert delivery: handing notices to the delivery queue failed (tried again next pass): \(error)")
             }
         }
     }

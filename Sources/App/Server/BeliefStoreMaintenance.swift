@@ -14,18 +14,14 @@ struct BeliefStoreMaintenance: Service {
     let logger: Logger
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while true {
-                // Cancellation (a graceful shutdown) ends the wait and the service, without an error.
-                do { try await Task.sleep(for: interval) } catch { return }
-                do {
-                    let report = try await runBlocking { try store.maintain() }
-                    if report.sealedBeliefs > 0 || report.segmentsMerged > 0 {
-                        logger.debug("sealed \(report.sealedBeliefs) beliefs, merged \(report.segmentsMerged) segments into \(report.segmentsWritten)")
-                    }
-                } catch {
-                    logger.error("belief store maintenance failed: \(error)")
+        await everyInterval(interval) {
+            do {
+                let report = try await runBlocking { try store.maintain() }
+                if report.sealedBeliefs > 0 || report.segmentsMerged > 0 {
+                    logger.debug("sealed \(report.sealedBeliefs) beliefs, merged \(report.segmentsMerged) segments into \(report.segmentsWritten)")
                 }
+            } catch {
+                logger.error("belief store maintenance failed: \(error)")
             }
         }
     }
