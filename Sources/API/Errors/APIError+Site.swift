@@ -63,6 +63,7 @@ extension APIError {
         case .outdated: self = .outdatedUDIEvent(error.description)
         case .unit: self = .invalidUnit(error.description)
         case .datetime: self = .invalidDatetime(error.description)
+        case .tooManyTargets: self = .invalidRequest(error.description)
         }
     }
 

@@ -50,15 +50,4 @@ extension Registry {
             return db.changesCount > 0
         }
     }
-
-    /// Points a UDI event at a newer scheduling job that planned its device too (a site's joint plan),
-    /// unless a job newer still already holds it.
-    public func adoptSchedulingJob(_ jobID: Int64, forEventOf assetID: SensorID, eventID: Int64) throws {
-        try write { db in
-            try db.execute(
-                sql: "UPDATE udi_event SET job_id = ? WHERE asset_id = ? AND event_id = ? AND (job_id IS NULL OR job_id < ?)",
-                arguments: [jobID, assetID, eventID, jobID]
-            )
-        }
-    }
 }

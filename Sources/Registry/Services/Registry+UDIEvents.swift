@@ -4,6 +4,15 @@ import GRDB
 extension Registry {
     /// Records a UDI event and sets the asset's state of charge from it, inside the caller's transaction
     /// (so that the event, the asset and the job it queues commit together).
+    /// Points a UDI event at a newer scheduling job that planned its device too (a site's joint plan),
+    /// unless a job newer still already holds it; in the caller's transaction.
+    public static func adoptSchedulingJob(_ jobID: Int64, forEventOf assetID: SensorID, eventID: Int64, in db: Database) throws {
+        try db.execute(
+            sql: "UPDATE udi_event SET job_id = ? WHERE asset_id = ? AND event_id = ? AND (job_id IS NULL OR job_id < ?)",
+            arguments: [jobID, assetID, eventID, jobID]
+        )
+    }
+
     public static func record(_ event: UDIEvent, createdAt: Instant, in db: Database) throws {
         let targets = event.targets.map { "\($0.datetime.microsecondsSinceEpoch):\($0.socInMWh.bitPattern)" }.joined(separator: ",")
         try db.execute(

@@ -72,7 +72,7 @@ extension Site {
         guard user.isAdmin || asset.fields.ownerID == user.id else {
             throw AccessError(.notYours(use), Self.notYours(asset.id, ownedBy: ownerID, use: use))
         }
-        if use == .control, !UDIEventReport.assetTypes.contains(asset.fields.assetTypeName) {
+        if use == .control, !AssetType.storageTypeNames.contains(asset.fields.assetTypeName) {
             throw AccessError(.notControllable, "UDI events apply to batteries and charge points; asset \(asset.id) is a \(asset.fields.assetTypeName)")
         }
     }

@@ -49,7 +49,10 @@ extension SchedulingJob.Plan {
     /// The first slots of the plan that cover `duration` (a partial last slot counts), or the whole plan.
     public func prefix(covering duration: Timespan?) -> SchedulingJob.Plan {
         guard let duration else { return self }
-        let slots = (duration.microseconds + resolution.microseconds - 1) / resolution.microseconds
+        guard duration > .zero else { return SchedulingJob.Plan(start: start, resolution: resolution, values: []) }
+        // Rounded up without adding first: a duration near the largest one must not overflow.
+        let step = resolution.microseconds
+        let slots = duration.microseconds / step + (duration.microseconds % step == 0 ? 0 : 1)
         return SchedulingJob.Plan(start: start, resolution: resolution, values: Array(values.prefix(Int(min(slots, Int64(values.count))))))
     }
 }

@@ -50,6 +50,14 @@ extension Site {
         case "kWh": perUnit = 0.001
         default: throw UDIEventError(.unit, "State of charge should be given in kWh or MWh, not \(report.unit.map { "'\($0)'" } ?? "without a unit")")
         }
+        // Whatever the front end parsed them with, the times reach plan arithmetic: keep them where it holds.
+        for datetime in [report.datetime] + report.targets.map(\.datetime) where !RequestBounds.datetimes.contains(datetime) {
+            throw UDIEventError(.datetime, "\(datetime.iso8601) is outside the datetimes the site takes (1900 to 9999)")
+        }
+        let slots = settings.planningHorizon.microseconds / asset.fields.eventResolution.microseconds
+        guard Int64(report.targets.count) <= Swift.max(1, slots) else {
+            throw UDIEventError(.tooManyTargets, "The event has \(report.targets.count) targets; a plan over \(settings.planningHorizon.iso8601) at \(asset.fields.eventResolution.iso8601) has \(slots) slots, at most one target each")
+        }
         if let last = asset.fields.socDatetime {
             let tooEarly = rule == .later ? report.datetime <= last : report.datetime < last
             if tooEarly {

@@ -16,9 +16,6 @@ public struct UDIEventReport: Sendable {
         }
     }
 
-    /// The asset types UDI events apply to: batteries and charge points.
-    public static let assetTypes = AssetType.storageTypeNames
-
     public let asset: Asset
     public let eventID: Int64
     public let kind: UDIEvent.Kind
@@ -58,6 +55,9 @@ public enum UDIEventProblem: Sendable, Hashable {
     case outdated
     /// The state of charge is not in kWh or MWh.
     case unit
-    /// The event's datetime is before the asset's latest, or a target beyond the planning horizon.
+    /// The event's datetime is before the asset's latest or outside the datetimes a client may send, or a
+    /// target beyond the planning horizon.
     case datetime
+    /// More targets than the plan has slots.
+    case tooManyTargets
 }

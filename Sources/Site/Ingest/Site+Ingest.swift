@@ -47,8 +47,7 @@ extension Site {
             let rules = alertRules
             return try await store.write { [store] db in
                 let removed = try store.deleteAllBeliefs(in: db)
-                let stored = try store.append(beliefs, in: db).beliefs
-                try AlertEvaluation.afterIngest(beliefs, judged: true, excludingSources: try Self.machineSources(in: db), rules: rules, store: store, now: now, in: db)
+                let stored = try Self.append(beliefs, from: .stated, duplicates: .refuse, to: store, rules: rules, now: now, in: db).beliefs
                 return (removed, stored)
             }
         } catch let error as BeliefStoreError {

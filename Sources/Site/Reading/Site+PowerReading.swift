@@ -48,7 +48,8 @@ extension Site {
             return Set(own + (try registry.userIDs(withRole: .mdc)).compactMap { sourcesByUser[$0] })
         }
         var userIDs: [Int64] = []
-        for name in names {
+        // A client may name one source many times: each is looked up once.
+        for name in Set(names) {
             switch name {
             case let .user(id): userIDs.append(id)
             case let .role(role): userIDs += try registry.userIDs(withRole: role)

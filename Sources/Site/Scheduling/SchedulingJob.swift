@@ -64,12 +64,18 @@ public enum SchedulingJob {
         }
         // GLPK blocks its thread for the whole solve: keep it off the cooperative pool.
         let sitePlan = try await runBlocking { try SitePlanner.plan(event: event, asset: asset, horizon: horizon, site: site) }
-        for member in sitePlan.members {
-            try await store(sitePlan.plan(of: member.asset.id), asset: member.asset, site: site)
+        // Every device's part, and the other devices' latest events pointing at this job's result, in one
+        // transaction: a failed job leaves no device with a plan its event does not point at.
+        let madeAt = site.clock()
+        let beliefs = sitePlan.members.flatMap { member in
+            schedulerBeliefs(of: sitePlan.plan(of: member.asset.id), sensorID: member.asset.id, madeAt: madeAt)
         }
-        // The other devices' latest events now have their part in this job's result.
-        for member in sitePlan.members where member.asset.id != asset.id {
-            try site.registry.adoptSchedulingJob(job.id, forEventOf: member.asset.id, eventID: member.event.eventID)
+        let others = sitePlan.members.filter { $0.asset.id != asset.id }.map { (assetID: $0.asset.id, eventID: $0.event.eventID) }
+        let jobID = job.id
+        try await site.ingest(beliefs, from: schedulerOrigin) { db in
+            for other in others {
+                try Registry.adoptSchedulingJob(jobID, forEventOf: other.assetID, eventID: other.eventID, in: db)
+            }
         }
         let own = sitePlan.plan(of: asset.id)
         let plans = sitePlan.isJoint
@@ -96,12 +102,13 @@ public enum SchedulingJob {
         try SitePlanner.plan(event: event, asset: asset, horizon: horizon, site: site).plan(of: asset.id)
     }
 
-    /// Stores a plan as beliefs of the asset, made now by the scheduler.
-    public static func store(_ plan: Plan, asset: Asset, site: Site) async throws {
-        let madeAt = site.clock()
-        let beliefs = plan.values.enumerated().map { slot, value in
-            Belief(sensorID: asset.id, eventStart: plan.start + plan.resolution * Int64(slot), beliefTime: madeAt, sourceID: 0, value: value)
+    /// The scheduler, as the source of the plans it stores.
+    static let schedulerOrigin = BeliefOrigin.script(name: "flexmeasures scheduler", type: .scheduler)
+
+    /// A plan as beliefs of a sensor, made at `madeAt` by the scheduler.
+    static func schedulerBeliefs(of plan: Plan, sensorID: SensorID, madeAt: Instant) -> [Belief] {
+        plan.values.enumerated().map { slot, value in
+            Belief(sensorID: sensorID, eventStart: plan.start + plan.resolution * Int64(slot), beliefTime: madeAt, sourceID: 0, value: value)
         }
-        try await site.ingest(beliefs, from: .script(name: "flexmeasures scheduler", type: .scheduler))
     }
 }

@@ -41,8 +41,6 @@ struct SitePlan: Sendable {
 enum SitePlanner {
     typealias Failure = SchedulingJob.Failure
 
-    /// Asset types that take UDI events and are planned as storage.
-    static let storageTypes = AssetType.storageTypeNames
 
     /// The most targets a failed joint plan is searched through for the one that cannot be met.
     static let diagnosedTargets = 64
@@ -56,7 +54,7 @@ enum SitePlanner {
             throw Failure(reason: .invalid, description: "a plan over \(horizon.iso8601) has \(slotCount) slots of \(resolution.iso8601); plans have 1 to \(site.settings.maximumSlotsPerRequest) (FLEXMEASURES_PLANNING_HORIZON, FLEXMEASURES_MAX_SLOTS_PER_REQUEST)")
         }
         let prices = try self.prices(for: asset, start: start, resolution: resolution, slotCount: slotCount, site: site)
-        let connection = storageTypes.contains(asset.fields.assetTypeName) ? try site.registry.gridConnection() : nil
+        let connection = AssetType.storageTypeNames.contains(asset.fields.assetTypeName) ? try site.registry.gridConnection() : nil
         var members = [SitePlan.Member(asset: asset, event: event)]
         if let connection {
             members += try otherMembers(of: asset, excluding: connection.inflexibleAssetID, site: site)
@@ -113,7 +111,7 @@ enum SitePlanner {
         var members: [SitePlan.Member] = []
         var mismatched: [String] = []
         for other in try site.registry.assets() where other.id != asset.id && other.id != inflexibleID {
-            guard storageTypes.contains(other.fields.assetTypeName), let eventID = other.fields.socUDIEventID,
+            guard AssetType.storageTypeNames.contains(other.fields.assetTypeName), let eventID = other.fields.socUDIEventID,
                   let event = try site.registry.udiEvent(assetID: other.id, eventID: eventID) else { continue }
             if other.fields.eventResolution != asset.fields.eventResolution || other.fields.marketID != asset.fields.marketID {
                 mismatched.append("\(label(other)) has \(other.fields.eventResolution.iso8601) and market \(other.fields.marketID.map(String.init) ?? "none")")
@@ -152,7 +150,7 @@ enum SitePlanner {
     static func inflexiblePower(assetID: SensorID, start: Instant, resolution: Timespan, slotCount: Int, site: Site) throws -> [Double] {
         guard let asset = try site.registry.asset(id: assetID) else { return [] }
         // The connection refuses such an asset; a file from before that check, or a load of a backup, may hold one.
-        guard !storageTypes.contains(asset.fields.assetTypeName) else {
+        guard !AssetType.storageTypeNames.contains(asset.fields.assetTypeName) else {
             throw Failure(reason: .invalid, description: "the site connection's inflexible load is asset \(assetID), a \(asset.fields.assetTypeName) that the scheduler plans itself: set the connection's inflexible asset to the meter of the site's other load (`flexmeasures set site-connection --inflexible-asset`)")
         }
         let step = asset.fields.eventResolution
