@@ -39,11 +39,13 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The site over this database: what the CLI and the workers work with.
-    func site(policy: SiteDatabase.UpgradePolicy = .upgrade, settings known: SiteSettings? = nil) throws -> Site {
+    /// Only what sends alert notices (the daemon, a delivery worker) asks for `delivering`: other commands
+    /// neither set up the mail and webhook channels nor fail on their settings.
+    func site(policy: SiteDatabase.UpgradePolicy = .upgrade, settings known: SiteSettings? = nil, delivering: Bool = false) throws -> Site {
         let settings = try known ?? self.settings
         return Site(
             database: try open(policy: policy, settings: settings), bcryptCost: try settings.bcryptCost(),
-            settings: try settings.siteSettings(), alertDelivery: try settings.alertDelivery()
+            settings: try settings.siteSettings(), alertDelivery: delivering ? try settings.alertDelivery() : nil
         )
     }
 

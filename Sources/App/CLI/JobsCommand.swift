@@ -32,7 +32,7 @@ struct JobsCommand: AsyncParsableCommand {
             let queueName = try parsedQueue(queue)
             let settings = try database.settings
             let logger = Logger.daemon(level: try settings.loggingLevel())
-            let site = try database.site(settings: settings)
+            let site = try database.site(settings: settings, delivering: queueName == .delivery)
             let worker = Workers.worker(for: queueName, site: site, logger: logger)
             let path = site.jobs.database.path
             let service = WorkerService(worker: worker) {

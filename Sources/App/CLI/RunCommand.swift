@@ -63,7 +63,7 @@ extension DatabaseOptions {
     /// daemon's, which issues tokens).
     func services(settings known: SiteSettings? = nil, logger: Logger? = nil) throws -> APIServices {
         let settings = try known ?? self.settings
-        return APIServices(site: try site(settings: settings), settings: try settings.apiSettings(logger: logger))
+        return APIServices(site: try site(settings: settings, delivering: true), settings: try settings.apiSettings(logger: logger))
     }
 }
 

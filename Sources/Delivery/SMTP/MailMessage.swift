@@ -41,10 +41,10 @@ public struct MailMessage: Sendable, Hashable {
                 line.hasPrefix(".") ? "." + line : String(line)
             }
         } else {
-            let encoded = Data(text.utf8).base64EncodedString()
+            // Lines of 76 characters, cut from the bytes: indexing a String from its start for each line is quadratic.
+            let encoded = Array(Data(text.utf8).base64EncodedString().utf8)
             lines += stride(from: 0, to: encoded.count, by: 76).map { start in
-                let from = encoded.index(encoded.startIndex, offsetBy: start)
-                return String(encoded[from..<(encoded.index(from, offsetBy: 76, limitedBy: encoded.endIndex) ?? encoded.endIndex)])
+                String(decoding: encoded[start..<Swift.min(start + 76, encoded.count)], as: UTF8.self)
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n.\r\n"

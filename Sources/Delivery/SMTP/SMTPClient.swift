@@ -18,7 +18,8 @@ public struct SMTPClient: Sendable {
     /// Sends `message` to its recipients; throws `DeliveryError` naming the step and the server's reply.
     public func send(_ message: MailMessage) async throws(DeliveryError) {
         guard !message.to.isEmpty else { throw DeliveryError(server: server, step: .configuration, "the mail has no recipients") }
-        let tls = try tlsContext()
+        // Plain SMTP needs no TLS set-up, and must not fail on a certificates file meant for TLS.
+        let tls = configuration.security == .none ? nil : try tlsContext()
         let channel: NIOAsyncChannel<SMTPReply, ByteBuffer>
         do {
             channel = try await connect(tls: configuration.security == .implicitTLS ? tls : nil)
@@ -101,12 +102,12 @@ public struct SMTPClient: Sendable {
         /// While the TLS handshake may still be under way: a transport error then is the handshake's.
         var handshaking = false
 
-        mutating func run(_ message: MailMessage, tls: NIOSSLContext) async throws {
+        mutating func run(_ message: MailMessage, tls: NIOSSLContext?) async throws {
             handshaking = configuration.security == .implicitTLS
             try await expect(220, at: .greeting)
             handshaking = false
             var extensions = try await command("EHLO \(configuration.clientName)", expecting: [250], at: .ehlo).lines
-            if configuration.security == .startTLS {
+            if configuration.security == .startTLS, let tls {
                 guard extensions.contains(where: { $0.uppercased().hasPrefix("STARTTLS") }) else {
                     throw DeliveryError(server: server, step: .startTLS, "the server does not offer STARTTLS; set MAIL_USE_TLS=false or use its TLS port with MAIL_USE_SSL=true")
                 }

@@ -112,7 +112,9 @@ public struct JobWorker: Sendable {
             await record(job.id) {
                 try await $0.fail(
                     id: job.id, worker: id,
-                    error: "unknown job kind \"\(job.kind)\": no handler for it on the \(queue) queue (known kinds: \(known))"
+                    error: "unknown job kind \"\(job.kind)\": no handler for it on the \(queue) queue (known kinds: \(known))",
+                    // Retrying cannot make a handler appear, nor a result JSON.
+                    final: true
                 )
             }
             return
@@ -121,7 +123,7 @@ public struct JobWorker: Sendable {
         case let .returned(result):
             if let problem = JSONText.problem(in: result) {
                 await record(job.id) {
-                    try await $0.fail(id: job.id, worker: id, error: "the \(job.kind) handler returned a result that is not JSON: \(problem)")
+                    try await $0.fail(id: job.id, worker: id, error: "the \(job.kind) handler returned a result that is not JSON: \(problem)", final: true)
                 }
             } else {
                 await record(job.id) { try await $0.finish(id: job.id, worker: id, result: result) }

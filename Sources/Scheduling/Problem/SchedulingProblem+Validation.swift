@@ -34,12 +34,6 @@ extension SchedulingProblem {
         }
     }
 
-    /// The MIP time limit in GLPK's unit, milliseconds; call on a validated problem.
-    var mixedIntegerTimeLimitMilliseconds: Int32 {
-        let (seconds, attoseconds) = mixedIntegerTimeLimit.components
-        return Int32(Swift.max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
-    }
-
     static func requireReal(_ value: Double, _ field: String) throws(SchedulingError) {
         guard value.isFinite else { throw .invalid(field, "is \(value); it must be a finite number") }
         guard abs(value) <= largestMagnitude else {

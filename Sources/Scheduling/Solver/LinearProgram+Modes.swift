@@ -212,7 +212,6 @@ extension LinearProgram {
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
             // The basis glp_intopt left behind does not fit; start from a valid one.
             glp_adv_basis(lp, 0)
-            parameters.meth = GLP_DUALP
             code = glp_simplex(lp, &parameters)
         }
         if code == GLP_ENOPFS || glp_get_status(lp) == GLP_NOFEAS {

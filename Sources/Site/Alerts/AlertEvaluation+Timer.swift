@@ -99,16 +99,12 @@ extension AlertEvaluation {
                 break
             }
             // Alerts of sensors that are gone (a site-wide or asset type rule outlives them): told resolved, removed.
-            if rule.kind.watchesSensors {
+            if rule.kind.watchesSensors, let held = records[rule.id], !held.isEmpty {
                 if sensors == nil { sensors = try sensorTable(in: db) }
-                for (subject, var record) in records[rule.id] ?? [:] where sensors!.resolution[subject] == nil {
-                    if record.status.state == .firing, record.status.lastNotifiedAt != nil {
-                        record.status.state = .resolved
-                        record.status.resolvedAt = now
-                        try AlertStore.save(record, rule: rule, subject: subject, notice: .resolved, note: "The sensor was deleted.", now: now, in: db)
-                    }
-                    try db.execute(sql: "DELETE FROM alert WHERE rule_id = ? AND subject_id = ?", arguments: [rule.id, subject])
-                    records[rule.id]?[subject] = nil
+                let gone = Set(held.keys.filter { sensors!.resolution[$0] == nil })
+                if !gone.isEmpty {
+                    try Site.resolveToldAlerts(of: rule, subjects: gone, note: "The sensor was deleted.", now: now, in: db)
+                    for subject in gone { records[rule.id]?[subject] = nil }
                 }
             }
             // Reminders (and first notices once a silence ends) of the rule's other firing alerts.

@@ -56,7 +56,7 @@ extension Site {
     }
 
     /// Changes a rule: the sent fields replace the stored ones (null clears an optional one; a new kind
-    /// drops the old kind's parameters); the result is checked whole. Its told firing alerts are told
+    /// drops the old kind's parameters); the result is checked whole. When anything changed, its told firing alerts are told
     /// resolved under the labels they were told with, and its alerts start anew: a receiver matches alerts by
     /// their labels, so an alert whose name, kind or subject changed is another alert.
     public func updateAlertRule(id: Int64, with changes: JSONValue, by user: User?) async throws -> AlertRule {
@@ -75,13 +75,9 @@ extension Site {
             merged["created_by"] = nil
             let (values, scope) = try AlertRuleDraft.check(.object(merged), in: db)
             try Self.requireManage(scope, user, in: db)
-            let columns = AlertRuleDraft.columnNames
-            try Self.resolveToldAlerts(of: rule, note: "The rule was changed.", now: now, in: db)
-            try db.execute(
-                sql: "UPDATE alert_rule SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
-                arguments: StatementArguments(columns.map { values[$0] ?? .null } + [id.databaseValue])
-            )
-            self.alertRules.invalidate()
+            if try Self.changeRule(rule, to: values, note: "The rule was changed.", now: now, in: db) {
+                self.alertRules.invalidate()
+            }
             return try Self.rule(id: id, managedBy: nil, in: db)
         }
     }

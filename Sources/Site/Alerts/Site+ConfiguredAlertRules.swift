@@ -57,14 +57,9 @@ extension Site {
                     throw ConfiguredAlertRuleError(index: index, error: .invalid(["name": ["Another rule of the file has this name."]], "the alert rule"))
                 }
                 if let known = existing[name] {
-                    let stored = try Row.fetchOne(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM alert_rule WHERE id = ?", arguments: [known.id])!
-                    guard columns.enumerated().contains(where: { stored[$0.offset] as DatabaseValue != values[$0.element] ?? .null }) else { continue }
-                    try Self.resolveToldAlerts(of: known, note: "The rule was changed in the configuration file.", now: now, in: db)
-                    try db.execute(
-                        sql: "UPDATE alert_rule SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
-                        arguments: StatementArguments(columns.map { values[$0] ?? .null } + [known.id.databaseValue])
-                    )
-                    report.changed += 1
+                    if try Self.changeRule(known, to: values, note: "The rule was changed in the configuration file.", now: now, in: db) {
+                        report.changed += 1
+                    }
                 } else {
                     let names = columns + ["created_by", "created_at_us"]
                     try db.execute(
@@ -90,9 +85,24 @@ extension Site {
         try db.execute(sql: "DELETE FROM alert_rule WHERE id = ?", arguments: [rule.id])
     }
 
+    /// Stores `values` (checked by `AlertRuleDraft`) as the rule's, when they differ from what it has: its told
+    /// firing alerts are told resolved under the labels they were told with, and its alerts start anew (a
+    /// receiver matches alerts by labels). False, changing nothing, when nothing differs.
+    static func changeRule(_ rule: AlertRule, to values: [String: DatabaseValue], note: String, now: Instant, in db: Database) throws -> Bool {
+        let columns = AlertRuleDraft.columnNames
+        let stored = try Row.fetchOne(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM alert_rule WHERE id = ?", arguments: [rule.id])!
+        guard columns.enumerated().contains(where: { stored[$0.offset] as DatabaseValue != values[$0.element] ?? .null }) else { return false }
+        try resolveToldAlerts(of: rule, note: note, now: now, in: db)
+        try db.execute(
+            sql: "UPDATE alert_rule SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
+            arguments: StatementArguments(columns.map { values[$0] ?? .null } + [rule.id.databaseValue])
+        )
+        return true
+    }
+
     /// Tells every firing alert of `rule` that was told (of `subjects` only, when given) resolved, and removes
     /// those alerts: a receiver is never left with an alert that nobody will resolve.
-    static func resolveToldAlerts(of rule: AlertRule, subjects: [Int64]? = nil, note: String, now: Instant, in db: Database) throws {
+    static func resolveToldAlerts(of rule: AlertRule, subjects: Set<Int64>? = nil, note: String, now: Instant, in db: Database) throws {
         let rows = try Row.fetchAll(db, sql: """
             SELECT a.subject_id, \(AlertStore.joinedColumns) FROM alert a WHERE a.rule_id = ? AND a.state = 'firing'
                 AND a.last_notified_at_us IS NOT NULL
@@ -124,7 +134,7 @@ extension Site {
         for ruleID in ruleIDs {
             let rule = try Self.rule(id: ruleID, managedBy: nil, in: db)
             guard rule.kind.watchesSensors else { continue }
-            try resolveToldAlerts(of: rule, subjects: sensors, note: note, now: now, in: db)
+            try resolveToldAlerts(of: rule, subjects: Set(sensors), note: note, now: now, in: db)
         }
     }
 }

@@ -207,6 +207,9 @@ enum SitePlanner {
         guard targets.count <= diagnosedTargets, let connection = problem.siteConnection else { return nil }
         var relaxed = problem
         for index in relaxed.devices.indices { relaxed.devices[index].targets = [] }
+        // Up to 64 + 20 solves only ask whether a plan exists: the LP's verdict decides, so no branch and
+        // bound may take its full time limit in each of them.
+        relaxed.mixedIntegerTimeLimit = .milliseconds(1)
         guard (try? Scheduler.schedule(relaxed)) != nil else { return unmeetableSlot(relaxed, connection: connection) }
         for (device, target) in targets {
             relaxed.devices[device].targets.append(target)

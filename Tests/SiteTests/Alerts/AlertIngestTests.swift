@@ -220,6 +220,16 @@ import Testing
         #expect(try test.site.alerts(visibleTo: nil).isEmpty, "a disabled rule's alert is resolved, and it judges nothing")
     }
 
+    @Test func anUpdateThatChangesNothingLeavesTheAlertFiring() async throws {
+        let test = try TestSite()
+        let rule = try await test.rule(["name": "hot", "kind": "threshold_above", "sensor_id": .number(Double(test.battery.id)), "value": 1])
+        try await test.measure(test.battery, [2], from: "2015-06-02T08:00:00Z")
+        _ = try await test.site.updateAlertRule(id: rule.id, with: ["value": 1], by: nil)
+        _ = try await test.site.updateAlertRule(id: rule.id, with: [:], by: nil)
+        #expect(try test.onlyAlert().state == .firing)
+        #expect(try test.site.notices().allSatisfy { $0.notice.status == .firing })
+    }
+
     /// A receiver matches alerts by labels: a changed rule's told alert is told resolved with the labels it
     /// was told with, and a deleted asset's alerts are told resolved before the cascade removes them.
     @Test func alertsOfChangedRulesAndDeletedAssetsAreToldResolvedUnderTheirOwnLabels() async throws {
