@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure value types and the rules that decide every answer: no I/O.
@@ -82,11 +83,25 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The site console: the reference's web pages for the people who run the site (sessions, CSRF,
+        // Mustache templates, Vega-Lite chart specs, static files embedded in the binary). Calls Site, like the API.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Beliefs", "BeliefStore", "Registry", "Jobs", "Site", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            // The vendored and hand-written files themselves; the binary carries them through
+            // Static/EmbeddedFiles.swift, which scripts/embed-static.py writes from this folder.
+            exclude: ["Static/Files"]
+        ),
         // Composition root: configuration, listeners, lifecycle, and the command-line interface.
         .target(
             name: "App",
             dependencies: [
-                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "API", "Jobs", "Site", "Delivery",
+                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "API", "Console", "Jobs", "Site", "Delivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -165,6 +180,13 @@ let package = Package(
             ],
             // The loopback servers the tests start with python3, read from here by path, not built.
             exclude: ["smtp_server.py", "webhook_receiver.py"]
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console", "Site", "SiteDatabase", "Beliefs", "BeliefStore", "Registry", "Jobs", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "API", "Site", "Jobs", "Registry", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),
     ]

@@ -2,6 +2,7 @@ import Foundation
 @testable import API
 import Beliefs
 import Registry
+import Site
 import Testing
 
 @Suite struct AccessTokenTests {

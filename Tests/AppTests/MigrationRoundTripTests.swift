@@ -83,6 +83,10 @@ import SiteDatabase
         "0009_alert_delivery": """
             UPDATE alert_notification SET dispatched_at_us = 1600000900000000 WHERE id = 1;
             """,
+        "0010_console_sessions": """
+            INSERT INTO console_session (token_hash, user_id, token_secret, csrf_token, created_us, expires_us, client)
+                VALUES (zeroblob(32), 1, 'secret', 'csrf', 1600000000000000, 1600043200000000, '127.0.0.1');
+            """,
     ]
 
     static var identifiers: [String] { SiteSchema.migrations.map(\.identifier) }
@@ -270,7 +274,7 @@ import SiteDatabase
     @Test func ambiguousAndUnknownRevisionsAreRefused() throws {
         let file = try TemporaryDatabase()
         let site = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
-        #expect(throws: SiteDatabaseError.ambiguousRevision("000", matches: Self.identifiers)) { try site.revision(named: "000") }
+        #expect(throws: SiteDatabaseError.ambiguousRevision("00", matches: Self.identifiers)) { try site.revision(named: "00") }
         #expect(throws: SiteDatabaseError.unknownRevision("0042", known: Self.identifiers)) { try site.revision(named: "0042") }
     }
 }

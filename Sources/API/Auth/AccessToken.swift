@@ -1,6 +1,7 @@
 import Beliefs
 import Foundation
 import Registry
+import Site
 
 /// Access tokens: `<user id>.<issued at, seconds>.<HMAC-SHA256>` where the MAC covers the id, the
 /// time and the user's token secret, keyed with `SECRET_KEY`. Nothing is stored per token; a token

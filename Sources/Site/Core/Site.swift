@@ -18,6 +18,8 @@ public final class Site: Sendable {
     public let startedAt: Instant
     /// The data rules of each sensor, for ingest (see `AlertRuleIndex`).
     public let alertRules = AlertRuleIndex()
+    /// Wrong console passwords per email and client, in memory (`signIn`).
+    public let signInThrottle = SignInThrottle()
     /// Where alert notices go (mail, webhook); nil: they stay in the outbox.
     public let alertDelivery: AlertDelivery?
 

@@ -17,5 +17,6 @@ public enum SiteSchema {
         AlertsSchema.migration,
         JobsSchema.retries,
         AlertsSchema.delivery,
+        SessionsSchema.migration,
     ]
 }

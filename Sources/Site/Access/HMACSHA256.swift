@@ -3,8 +3,8 @@
 /// Written here rather than taken from swift-crypto because on Linux that package compiles all of
 /// BoringSSL (about a minute of every clean build on two cores, and megabytes of binary) for this one
 /// function. Checked against the FIPS 180-4 and RFC 4231 test vectors.
-enum HMACSHA256 {
-    static func authenticationCode(for message: [UInt8], key: [UInt8]) -> [UInt8] {
+public enum HMACSHA256 {
+    public static func authenticationCode(for message: [UInt8], key: [UInt8]) -> [UInt8] {
         let blockSize = 64
         var block = key.count > blockSize ? SHA256.hash(key) : key
         block += [UInt8](repeating: 0, count: blockSize - block.count)
@@ -13,7 +13,7 @@ enum HMACSHA256 {
     }
 }
 
-enum SHA256 {
+public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -25,7 +25,7 @@ enum SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    static func hash(_ message: [UInt8]) -> [UInt8] {
+    public static func hash(_ message: [UInt8]) -> [UInt8] {
         var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
             (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
         var padded = message
