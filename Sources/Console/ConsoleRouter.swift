@@ -2,11 +2,18 @@ import Hummingbird
 
 /// Builds the router of the console's pages and static files.
 public enum ConsoleRouter {
-    public static func make(services: ConsoleServices) -> Router<ConsoleContext> {
+    public static func make(services: ConsoleServices) throws -> Router<ConsoleContext> {
+        let pages = PageRenderer(library: try PageRenderer.library(), platformName: services.settings.platformName)
         let router = Router(context: ConsoleContext.self)
-        router.get("/static/{name}") { request, context in
-            StaticFiles.response(named: context.parameters.get("name") ?? "", to: request)
+        router.get("/static/{name+}") { request, context in
+            StaticFiles.response(named: context.parameters.getCatchAll().joined(separator: "/"), to: request)
         }
+        router.add(middleware: ConsoleErrorMiddleware(pages: pages))
+        router.add(middleware: SessionMiddleware(services: services))
+        LoginRoutes.add(to: router, services: services, pages: pages)
+        DashboardPage.add(to: router, services: services, pages: pages)
+        AssetPages.add(to: router, services: services, pages: pages)
+        ChartRoutes.add(to: router, services: services)
         return router
     }
 }

@@ -20,6 +20,8 @@ public final class ConsoleServices: Sendable {
 public struct ConsoleSettings: Sendable {
     /// Heads every page (`FLEXMEASURES_PLATFORM_NAME`).
     public var platformName = "FlexMeasures"
+    /// The start of the site's entity addresses (`ea1.2021-01.io.flexmeasures`), shown on asset pages.
+    public var addressPrefix = "ea1.2021-01.io.flexmeasures"
     /// How long a session lives without use (`FLEXMEASURES_SESSION_LIFETIME`).
     public var sessionLifetime: Timespan = .hours(12)
     /// Whether the session cookie is marked `Secure` (the TCP listener has TLS).

@@ -1,4 +1,5 @@
 import API
+import Console
 import ArgumentParser
 import BeliefStore
 import Foundation
@@ -46,6 +47,7 @@ struct RunCommand: AsyncParsableCommand {
             services: try database.services(settings: settings, logger: logger), tcp: address, unixSocket: socket, logger: logger
         )
         daemon.tls = try settings.tlsFiles()
+        daemon.console = try settings.consoleServices(site: daemon.services.site, secure: daemon.tls != nil)
         daemon.connectionLimits = connectionLimits
         daemon.alertInterval = .seconds(try settings.value(Settings.alertInterval))
         try await settings.applyAlertRules(to: daemon.services.site, logger: logger)
@@ -68,6 +70,19 @@ extension DatabaseOptions {
 }
 
 extension SiteSettings {
+    /// The console's services over the daemon's site; cookies are `Secure` when the TCP listener has TLS.
+    func consoleServices(site: Site, secure: Bool) throws -> ConsoleServices {
+        var console = ConsoleSettings()
+        console.platformName = try value(Settings.platformName)
+        console.sessionLifetime = .seconds(try value(Settings.sessionLifetime))
+        console.secureCookies = secure
+        console.demoMode = try value(Settings.mode)
+        console.demoCredentials = try value(Settings.demoCredentials)
+        console.demoYear = try value(Settings.demoYear)
+        console.addressPrefix = try value(Settings.hostsAndAuthStart).first?.addressPrefix ?? console.addressPrefix
+        return ConsoleServices(site: site, settings: console)
+    }
+
     /// Makes the site's configured alert rules those of the configuration file's `[[alert_rule]]` tables
     /// (when a file was read); a bad rule stops the start, naming its line.
     func applyAlertRules(to site: Site, logger: Logger?) async throws {

@@ -127,6 +127,31 @@ enum Settings {
         }
     }
     static let platformName = Setting.text("FLEXMEASURES_PLATFORM_NAME", default: api.platformName, meaning: "the name heading the charts")
+    static let sessionLifetime = Setting.count(
+        "PERMANENT_SESSION_LIFETIME", default: 43_200, atMost: 31 * 24 * 3600, meaning: "seconds a console login lasts"
+    )
+    static let mode = Setting<Bool>.reading(
+        "FLEXMEASURES_MODE", default: false, written: "none", meaning: "demo shows the demo login on the console's login page",
+        expected: "demo, or nothing"
+    ) { text in
+        switch text.lowercased() {
+        case "demo": true
+        case "", "play", "production", "none": false
+        default: nil
+        }
+    }
+    static let demoCredentials = Setting<(email: String, password: String)?>.reading(
+        "FLEXMEASURES_PUBLIC_DEMO_CREDENTIALS", default: nil, written: "none", meaning: "email:password of the demo login (demo mode)",
+        expected: "email:password"
+    ) { text in
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let email = String(text[..<colon]), password = String(text[text.index(after: colon)...])
+        return email.contains("@") && !password.isEmpty ? .some((email, password)) : nil
+    }
+    static let demoYear = Setting<Int?>.reading(
+        "FLEXMEASURES_DEMO_YEAR", default: nil, written: "none", meaning: "in demo mode, the console's charts show this year's data as if it were this year's",
+        expected: "a year from 1970 to 2199"
+    ) { text in Int(text).flatMap { (1970...2199).contains($0) ? .some($0) : nil } }
     static let hostsAndAuthStart = Setting<[NamingAuthority]>(
         name: "FLEXMEASURES_HOSTS_AND_AUTH_START", defaultValue: api.namingAuthorities,
         defaultText: "flexmeasures.io=2021-01", meaning: "the domains the appliance answers for, with the month their owner took them",
@@ -160,7 +185,8 @@ enum Settings {
         mailUsername.declaration, mailPassword.declaration, mailSender.declaration, alertMailTo.declaration,
         alertMailSendResolved.declaration, alertWebhookURL.declaration, alertWebhookSendResolved.declaration,
         alertWebhookTimeout.declaration, alertCAFile.declaration, timezone.declaration, bcryptCost.declaration, environment.declaration, tlsCertificate.declaration, tlsKey.declaration,
-        loggingLevel.declaration, platformName.declaration, hostsAndAuthStart.declaration, corsOrigins.declaration,
+        loggingLevel.declaration, platformName.declaration, sessionLifetime.declaration, mode.declaration,
+        demoCredentials.declaration, demoYear.declaration, hostsAndAuthStart.declaration, corsOrigins.declaration,
         corsResources.declaration, corsCredentials.declaration, tokenHeader.declaration,
     ]
 }

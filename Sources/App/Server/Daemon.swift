@@ -1,5 +1,6 @@
 import API
 import BeliefStore
+import Console
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -24,6 +25,8 @@ public struct Daemon: Sendable {
     public var connectionLimits = ConnectionLimits.default
     /// How often the alert timer runs (`FLEXMEASURES_ALERT_INTERVAL`).
     public var alertInterval: Duration = .seconds(30)
+    /// The console's pages on the same listeners; nil serves the API alone.
+    public var console: ConsoleServices?
     /// Sockets systemd bound for the daemon; when there are any, they replace `tcp` and `unixSocket`.
     var inheritedSockets: [InheritedSocket] = []
 
@@ -43,7 +46,10 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let database = services.store.database
         let dates = HTTPDateCache()
-        let responder = APIHTTPResponder(responder: APIRouter.make(services: services).buildResponder(), logger: logger, dates: dates)
+        let responder = APIHTTPResponder(
+            responder: APIRouter.make(services: services).buildResponder(),
+            console: try console.map { try ConsoleRouter.make(services: $0).buildResponder() }, logger: logger, dates: dates
+        )
         let sockets = listenerSockets
         let notifier = SystemdNotifier()
         let readiness = Readiness(listeners: sockets.count, notifier: notifier)

@@ -1,4 +1,5 @@
 import API
+import Console
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -118,14 +119,22 @@ struct HTTPListener<ChildChannel: ServerChildChannel>: Service {
 /// `Date` and `Server` header, and an error no route turned into an answer becomes a JSON 500.
 struct APIHTTPResponder: Sendable {
     let responder: RouterResponder<APIContext>
+    /// The console's pages: every path outside `/api` and `/metrics`.
+    let console: RouterResponder<ConsoleContext>?
     let logger: Logger
     static let serverName = "flexmeasures"
     let dates: HTTPDateCache
 
-    init(responder: RouterResponder<APIContext>, logger: Logger, dates: HTTPDateCache) {
+    init(responder: RouterResponder<APIContext>, console: RouterResponder<ConsoleContext>? = nil, logger: Logger, dates: HTTPDateCache) {
         self.responder = responder
+        self.console = console
         self.logger = logger
         self.dates = dates
+    }
+
+    /// Whether a path is the API's (JSON answers) rather than the console's (pages).
+    static func isAPIPath(_ path: String) -> Bool {
+        path == "/api" || path.hasPrefix("/api/") || path == "/metrics"
     }
 
     /// A response failed to be written after the request turned out malformed: the connection is closed
@@ -135,10 +144,10 @@ struct APIHTTPResponder: Sendable {
     /// HEAD is answered as GET would be, without the body: the same status and headers, `Content-Length`
     /// included (RFC 9110 9.3.2), so that every GET route answers HEAD too.
     var channelResponder: HTTPChannelHandler.Responder {
-        { [responder, logger, dates] request, writer, channel in
+        { [responder, console, logger, dates] request, writer, channel in
             var requestLogger = logger
             requestLogger[metadataKey: "hb.request.id"] = .stringConvertible(RequestID())
-            let context = APIContext(source: .init(channel: channel, logger: requestLogger))
+            let source = ApplicationRequestContextSource(channel: channel, logger: requestLogger)
             let isHead = request.method == .head
             var routed = request
             if isHead {
@@ -148,7 +157,11 @@ struct APIHTTPResponder: Sendable {
             }
             var response: Response
             do {
-                response = try await responder.respond(to: routed, context: context)
+                if let console, !Self.isAPIPath(routed.uri.path) {
+                    response = try await console.respond(to: routed, context: ConsoleContext(source: source))
+                } else {
+                    response = try await responder.respond(to: routed, context: APIContext(source: source))
+                }
             } catch let error as HTTPParserError {
                 throw error
             } catch {

@@ -12,6 +12,20 @@ extension Registry {
         try read { db in try Self.fetchMarket(db, where: "market.id = ?", id) }
     }
 
+    /// Every market, by id.
+    public func markets() throws -> [Market] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT market.*, sensor.unit, sensor.event_resolution_us FROM market JOIN sensor ON sensor.id = market.id ORDER BY market.id"
+            ).map { row in
+                Market(
+                    id: row["id"], name: row["name"], displayName: row["display_name"], marketTypeName: row["market_type_name"],
+                    unit: row["unit"], eventResolution: Timespan(microseconds: row["event_resolution_us"])
+                )
+            }
+        }
+    }
+
     public func market(named name: String) throws -> Market? {
         try read { db in try Self.fetchMarket(db, where: "market.name = ?", name) }
     }
