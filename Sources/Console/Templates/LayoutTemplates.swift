@@ -52,3 +52,14 @@ enum LayoutTemplates {
     {{#demo}}<section class="card"><h2>Demo</h2><p>Log in as <strong>{{demoEmail}}</strong> with the password <strong>{{demoPassword}}</strong>.</p></section>{{/demo}}
     """#
 }
+
+extension LayoutTemplates {
+    static let all: [(String, String)] = [("layout", layout), ("error", error), ("login", login)]
+}
+
+/// Every template of the console by name: each group of pages keeps its own list.
+enum ConsoleTemplates {
+    static var all: [(String, String)] {
+        LayoutTemplates.all + PageTemplates.all
+    }
+}

@@ -111,10 +111,8 @@ enum PageTemplates {
     """#
 }
 
-enum ConsoleTemplates {
+extension PageTemplates {
     static let all: [(String, String)] = [
-        ("layout", LayoutTemplates.layout), ("error", LayoutTemplates.error), ("login", LayoutTemplates.login),
-        ("dashboard", PageTemplates.dashboard), ("assets", PageTemplates.assets), ("asset", PageTemplates.asset),
-        ("assetForm", PageTemplates.assetForm),
+        ("dashboard", dashboard), ("assets", assets), ("asset", asset), ("assetForm", assetForm),
     ]
 }
