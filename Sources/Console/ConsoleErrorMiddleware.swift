@@ -23,6 +23,14 @@ struct ConsoleErrorMiddleware: RouterMiddleware {
             default: status = .forbidden
             }
             return page(status, heading(status), error.description, context)
+        } catch let error as AlertError {
+            switch error.reason {
+            case .notFound: return page(.notFound, "Not found", error.description, context)
+            case .forbidden: return page(.forbidden, "Not allowed", error.description, context)
+            case .invalid: return page(.unprocessableContent, "Not valid", error.description, context)
+            }
+        } catch let error as any SiteRefusal {
+            return page(.unprocessableContent, "Not valid", error.description, context)
         } catch let error as RegistryError {
             if case .notFound = error { return page(.notFound, "Not found", error.description, context) }
             return page(.unprocessableContent, "Not valid", error.description, context)

@@ -14,6 +14,9 @@ public enum ConsoleRouter {
         DashboardPage.add(to: router, services: services, pages: pages)
         AssetPages.add(to: router, services: services, pages: pages)
         ChartRoutes.add(to: router, services: services)
+        UserPages.add(to: router, services: services, pages: pages)
+        TaskPages.add(to: router, services: services, pages: pages)
+        AlertPages.add(to: router, services: services, pages: pages)
         return router
     }
 }

@@ -64,6 +64,25 @@ extension Registry {
         }
     }
 
+    /// Sets a user's new password (checked as `addUser` checks one) and a new token secret: their access
+    /// tokens and console sessions end with the old password.
+    public func setPassword(id: Int64, to password: String) throws -> User {
+        if let problem = PasswordHasher.problem(with: password) {
+            throw RegistryError.invalid([FieldError("password", "The password \(problem).")])
+        }
+        let hash = PasswordHasher.hash(password, cost: bcryptCost)
+        return try write { db in
+            try db.execute(
+                sql: "UPDATE user SET password_hash = ?, token_secret = ? WHERE id = ?",
+                arguments: [hash, Self.randomSecret(), id]
+            )
+            guard let user = try Self.fetchUser(db, where: "id = ?", id) else {
+                throw RegistryError.notFound(entity: "user", key: "id \(id)")
+            }
+            return user
+        }
+    }
+
     /// The role table's ids (the v2.0 user resource lists roles by id).
     public func roleIDs() throws -> [Role: Int64] {
         try read { db in

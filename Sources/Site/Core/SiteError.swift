@@ -10,3 +10,8 @@ public struct SiteError<Reason: Sendable & Hashable>: Error, Sendable, Hashable,
         self.description = description
     }
 }
+
+/// Any refusal of the site, for front ends that show every refusal the same way (the console's error page).
+public protocol SiteRefusal: Error, CustomStringConvertible {}
+
+extension SiteError: SiteRefusal {}

@@ -1,0 +1,107 @@
+/// The templates of the users, account, tasks and alerts pages.
+enum AdminTemplates {
+    static let users = #"""
+    <h1>Users</h1>
+    <div class="table-wrap"><table>
+    <caption>{{count}} user(s)</caption>
+    <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Roles</th><th scope="col">Active</th><th scope="col">Last login</th><th scope="col" class="number">Assets</th></tr></thead>
+    <tbody>
+    {{#users}}<tr><td><a href="/users/{{id}}">{{username}}</a></td><td>{{email}}</td><td>{{roles}}</td><td>{{#active}}yes{{/active}}{{^active}}<strong>no</strong>{{/active}}</td><td>{{#lastLogin}}<time datetime="{{lastLogin}}" data-local>{{lastLoginText}}</time>{{/lastLogin}}{{^lastLogin}}never{{/lastLogin}}</td><td class="number">{{assets}}</td></tr>
+    {{/users}}
+    </tbody></table></div>
+    """#
+
+    static let user = #"""
+    <h1>{{username}}</h1>
+    <section class="card"><dl class="facts">
+    <dt>Email</dt><dd>{{email}}</dd>
+    <dt>Roles</dt><dd>{{roles}}</dd>
+    <dt>Timezone</dt><dd>{{timezone}}</dd>
+    <dt>Active</dt><dd>{{#active}}yes{{/active}}{{^active}}no{{/active}}</dd>
+    <dt>Last login</dt><dd>{{#lastLogin}}<time datetime="{{lastLogin}}" data-local>{{lastLoginText}}</time>{{/lastLogin}}{{^lastLogin}}never{{/lastLogin}}</dd>
+    <dt>Assets</dt><dd>{{#assets}}<a href="/assets/{{id}}">{{name}}</a> {{/assets}}{{^assets}}none{{/assets}}</dd>
+    </dl></section>
+    {{^isSelf}}
+    <section class="card"><h2>Manage</h2>
+    <form method="post" action="/users/{{id}}/reset-password" data-confirm="Reset the password of {{username}}? They cannot log in until an administrator sets a new one."><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button class="secondary" type="submit">Reset password</button></form>
+    {{#active}}<form method="post" action="/users/{{id}}/deactivate"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button class="secondary" type="submit">Deactivate</button></form>{{/active}}
+    {{^active}}<form method="post" action="/users/{{id}}/activate"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button class="secondary" type="submit">Activate</button></form>{{/active}}
+    <form method="post" action="/users/{{id}}/delete" data-confirm="Delete {{username}} with their assets and data?"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button class="danger" type="submit">Delete user and their assets</button></form>
+    </section>
+    {{/isSelf}}
+    """#
+
+    static let account = #"""
+    <h1>Your account</h1>
+    <section class="card"><dl class="facts">
+    <dt>Name</dt><dd>{{username}}</dd><dt>Email</dt><dd>{{email}}</dd><dt>Roles</dt><dd>{{roles}}</dd>
+    </dl></section>
+    <form class="card" method="post" action="/account/timezone">
+    <h2>Timezone</h2>
+    <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+    <label for="timezone">Timezone (IANA, e.g. Europe/Amsterdam)</label>
+    <input id="timezone" name="timezone" value="{{timezone}}"{{#timezoneError}} aria-invalid="true" aria-describedby="timezone-error"{{/timezoneError}}>
+    {{#timezoneError}}<p class="field-error" id="timezone-error">{{timezoneError}}</p>{{/timezoneError}}
+    <p><button type="submit">Save timezone</button></p>
+    </form>
+    <form class="card" method="post" action="/account/password">
+    <h2>Password</h2>
+    <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+    <label for="current">Current password</label>
+    <input id="current" name="current" type="password" autocomplete="current-password"{{#currentError}} aria-invalid="true" aria-describedby="current-error"{{/currentError}}>
+    {{#currentError}}<p class="field-error" id="current-error">{{currentError}}</p>{{/currentError}}
+    <label for="password">New password</label>
+    <input id="password" name="password" type="password" autocomplete="new-password"{{#passwordError}} aria-invalid="true" aria-describedby="password-error"{{/passwordError}}>
+    {{#passwordError}}<p class="field-error" id="password-error">{{passwordError}}</p>{{/passwordError}}
+    <label for="repeat">New password again</label>
+    <input id="repeat" name="repeat" type="password" autocomplete="new-password">
+    <p><button type="submit">Change password</button></p>
+    </form>
+    """#
+
+    static let tasks = #"""
+    <h1>Tasks</h1>
+    <section class="card"><h2>Queues</h2>
+    <div class="table-wrap"><table><thead><tr><th scope="col">Queue</th><th scope="col" class="number">Queued</th><th scope="col" class="number">Started</th><th scope="col" class="number">Failed</th><th scope="col" class="number">Finished</th><th scope="col">Oldest queued</th></tr></thead><tbody>
+    {{#queues}}<tr><td><a href="/tasks?queue={{name}}">{{name}}</a></td><td class="number">{{queued}}</td><td class="number">{{started}}</td><td class="number">{{failed}}</td><td class="number">{{finished}}</td><td>{{#oldest}}<time datetime="{{oldest}}" data-local>{{oldestText}}</time>{{/oldest}}</td></tr>{{/queues}}
+    </tbody></table></div></section>
+    <form class="filters" method="get" action="/tasks">
+    <div><label for="queue">Queue</label><select id="queue" name="queue"><option value="">all</option>{{#queueChoices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/queueChoices}}</select></div>
+    <div><label for="status">Status</label><select id="status" name="status"><option value="">all</option>{{#statusChoices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/statusChoices}}</select></div>
+    <div><button type="submit">Show</button></div>
+    </form>
+    <div class="table-wrap"><table>
+    <caption>The newest {{limit}} jobs at most</caption>
+    <thead><tr><th scope="col" class="number">Job</th><th scope="col">Queue</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col" class="number">Attempts</th><th scope="col">Error</th><th scope="col"></th></tr></thead>
+    <tbody>
+    {{#jobs}}<tr data-job="{{id}}"><td class="number">{{id}}</td><td>{{queue}}</td><td>{{kind}}</td><td>{{status}}</td><td><time datetime="{{created}}" data-local>{{createdText}}</time></td><td class="number">{{attempts}}</td><td>{{error}}</td><td>{{#failed}}<form method="post" action="/tasks/{{id}}/retry"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button class="secondary" type="submit">Retry</button></form>{{/failed}}</td></tr>
+    {{/jobs}}
+    </tbody></table></div>
+    """#
+
+    static let alerts = #"""
+    <h1>Alerts</h1>
+    <form class="filters" method="get" action="/alerts">
+    <div><label for="state">State</label><select id="state" name="state"><option value="">pending and firing</option>{{#stateChoices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/stateChoices}}</select></div>
+    <div><button type="submit">Show</button></div>
+    </form>
+    <div class="table-wrap"><table>
+    <caption>{{count}} alert(s)</caption>
+    <thead><tr><th scope="col">Rule</th><th scope="col">Severity</th><th scope="col">State</th><th scope="col">Subject</th><th scope="col" class="number">Value</th><th scope="col">Since</th><th scope="col">Acknowledged</th><th scope="col"></th></tr></thead>
+    <tbody>
+    {{#alerts}}<tr data-alert="{{id}}"><td>{{rule}}</td><td>{{severity}}</td><td>{{state}}{{#silenced}} (silenced){{/silenced}}</td><td>{{subject}}</td><td class="number">{{value}}</td><td>{{#since}}<time datetime="{{since}}" data-local>{{sinceText}}</time>{{/since}}</td><td>{{#ackBy}}{{ackBy}}: {{ackComment}}{{/ackBy}}</td>
+    <td>{{#open}}<form method="post" action="/alerts/{{id}}/acknowledge"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><label for="comment-{{id}}">Comment</label><input id="comment-{{id}}" name="comment" maxlength="500"><button class="secondary" type="submit">Acknowledge</button></form>
+    <form method="post" action="/alerts/{{id}}/silence"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><label for="hours-{{id}}">Silence for hours</label><input id="hours-{{id}}" name="hours" type="number" min="1" max="720" value="4"><button class="secondary" type="submit">Silence</button></form>{{/open}}</td></tr>
+    {{/alerts}}
+    </tbody></table></div>
+    <h2>Rules</h2>
+    <div class="table-wrap"><table><thead><tr><th scope="col">Rule</th><th scope="col">Kind</th><th scope="col">Severity</th><th scope="col">Enabled</th></tr></thead><tbody>
+    {{#rules}}<tr><td>{{name}}</td><td>{{kind}}</td><td>{{severity}}</td><td>{{#enabled}}yes{{/enabled}}{{^enabled}}no{{/enabled}}</td></tr>{{/rules}}
+    </tbody></table></div>
+    <p>Rules are made with <code>flexmeasures add alert-rule</code>, the API (<code>/api/v2_0/alert-rules</code>) or the configuration file.</p>
+    """#
+
+    static let all: [(String, String)] = [
+        ("users", users), ("user", user), ("account", account), ("tasks", tasks), ("alerts", alerts),
+    ]
+}
