@@ -41,34 +41,18 @@ struct AddBeliefs: ParsableCommand {
             throw UsageFailure("cannot read \(file): \(error.localizedDescription)")
         }
         let site = try database.site()
-        guard let shape = try site.store.sensorShape(id: sensorID) else {
-            throw UsageFailure("invalid value for --sensor-id: no sensor with id \(sensorID)")
-        }
-        let rows: [BeliefCSV.Row]
-        do {
-            rows = try BeliefCSV.read(
-                text, file: file, required: [.eventStart, .value], allowed: [.eventStart, .beliefTime, .probability, .value]
-            )
-        } catch let error as BeliefCSV.Invalid {
-            throw UsageFailure(error.description)
-        }
-        let arrival = Instant.now()
-        let progress = Progress(total: rows.count, label: "importing")
-        let beliefs = rows.map { row in
-            let beliefTime = row.beliefTime ?? BeliefTiming.beliefTime(
-                eventStart: row.eventStart, eventResolution: shape.eventResolution, periodEnd: row.eventStart + shape.eventResolution,
-                horizon: horizon.map { Horizon(duration: $0, isRolling: true) }, prior: prior, arrival: arrival
-            )
-            return Belief(sensorID: sensorID, eventStart: row.eventStart, beliefTime: beliefTime, sourceID: 0,
-                          cumulativeProbability: row.probability ?? 0.5, value: row.value)
-        }
         let receipt: AppendReceipt
         do {
-            receipt = try site.ingestNow(beliefs, from: .script(name: source, type: .script))
-        } catch let error as IngestError {
-            throw UsageFailure("nothing was imported: \(error.description)")
+            receipt = try site.importBeliefsNow(
+                csv: text, named: file, sensorID: sensorID, horizon: horizon, prior: prior, from: .script(name: source, type: .script)
+            )
+        } catch let error as ImportError {
+            switch error.reason {
+            case .unknownSensor: throw UsageFailure("invalid value for --sensor-id: no sensor with id \(sensorID)")
+            case .unreadable: throw UsageFailure(error.description)
+            case .refused: throw UsageFailure(error.description.replacingOccurrences(of: "Nothing was imported", with: "nothing was imported"))
+            }
         }
-        progress.finish()
         print("Imported \(receipt.beliefs) beliefs into sensor \(sensorID).")
     }
 }

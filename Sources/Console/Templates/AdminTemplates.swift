@@ -101,7 +101,34 @@ enum AdminTemplates {
     <p>Rules are made with <code>flexmeasures add alert-rule</code>, the API (<code>/api/v2_0/alert-rules</code>) or the configuration file.</p>
     """#
 
+    static let upload = #"""
+    <h1>Upload data</h1>
+    <form class="card" id="upload-form" method="post" action="/upload" data-upload>
+    <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+    <p>A CSV file with the header <code>event_start,value</code> (ISO 8601 times with offsets), and optionally
+    <code>belief_time</code> and <code>cumulative_probability</code>, as <code>flexmeasures add beliefs</code> reads it.
+    Power is in MW, consumption positive. Any bad line stores nothing; the bad lines are listed.</p>
+    <label for="sensor">Sensor</label>
+    <select id="sensor" name="sensor" required>{{#targets}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/targets}}</select>
+    <label for="file">File (at most {{maximumMB}} MB)</label>
+    <input id="file" name="file" type="file" accept=".csv,text/csv">
+    <label for="csv">Or paste the CSV</label>
+    <textarea id="csv" name="csv" rows="6"></textarea>
+    <label for="horizon">Known this long before each event's end (optional, e.g. PT6H; -PT5M for readings)</label>
+    <input id="horizon" name="horizon">
+    <label for="prior">Or all known at (optional, e.g. 2026-01-01T00:00:00+01:00)</label>
+    <input id="prior" name="prior">
+    <p><button type="submit">Upload</button></p>
+    <progress id="upload-progress" max="100" value="0" hidden></progress>
+    </form>
+    <section class="card" id="upload-result" aria-live="polite"{{^result}} hidden{{/result}}>
+    <p id="upload-message" class="{{#failed}}error{{/failed}}" role="status">{{result}}</p>
+    <ul id="upload-problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>
+    </section>
+    <script src="{{uploadScript}}" defer></script>
+    """#
+
     static let all: [(String, String)] = [
-        ("users", users), ("user", user), ("account", account), ("tasks", tasks), ("alerts", alerts),
+        ("upload", upload), ("users", users), ("user", user), ("account", account), ("tasks", tasks), ("alerts", alerts),
     ]
 }
