@@ -32,10 +32,13 @@ final class HTTPConnection {
     deinit { close(fd) }
 
     /// Sends a request and returns the status and body.
-    func send(_ method: String, _ path: String, token: String? = nil, body: [UInt8] = []) throws -> (status: Int, body: [UInt8]) {
+    func send(
+        _ method: String, _ path: String, token: String? = nil, body: [UInt8] = [], headers: [String: String] = [:]
+    ) throws -> (status: Int, body: [UInt8]) {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(body.count)\r\n"
         if !body.isEmpty { head += "Content-Type: application/json\r\n" }
         if let token { head += "Authorization: \(token)\r\n" }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
         head += "\r\n"
         try write(Array(head.utf8) + body)
         return try readResponse()
