@@ -1,4 +1,5 @@
 import Beliefs
+import Foundation
 import Hummingbird
 import Site
 
@@ -33,4 +34,19 @@ public struct ConsoleSettings: Sendable {
     public var demoYear: Int?
 
     public init() {}
+
+    /// In demo mode with a demo year, how far the charts move data of that year forward to show it as this
+    /// year's (the same day and time of day in the demo year; 29 February falls back to the 28th); zero otherwise.
+    public func demoShift(at now: Instant) -> Timespan {
+        guard demoMode, let demoYear else { return .zero }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = Date(timeIntervalSince1970: Double(now.microsecondsSinceEpoch) / 1e6)
+        var parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        guard let year = parts.year, year != demoYear else { return .zero }
+        parts.year = demoYear
+        if parts.month == 2, parts.day == 29 { parts.day = 28 }
+        guard let then = calendar.date(from: parts) else { return .zero }
+        return Timespan(microseconds: Int64((date.timeIntervalSince(then) * 1e6).rounded()))
+    }
 }

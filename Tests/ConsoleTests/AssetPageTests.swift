@@ -133,6 +133,36 @@ import Testing
     }
 }
 
+extension AssetPageTests {
+    /// FLEXMEASURES_DEMO_YEAR: a day of data a year ago is charted as if it were this year's.
+    @Test func demoModeShowsTheDemoYearsDataAsThisYears() async throws {
+        let thisYear = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).year!
+        let console = try InProcessConsole {
+            $0.demoMode = true
+            $0.demoYear = thisYear - 1
+        }
+        let solar = try #require(try console.site.registry.asset(named: "solar"))
+        let now = Instant.now()
+        let shift = console.services.settings.demoShift(at: now)
+        #expect(shift >= .days(365) && shift <= .days(366))
+        let yesterday = now.floored(to: .days(1)) - .days(1)
+        let source = try console.site.registry.dataSource(ofUser: try #require(try console.site.registry.user(email: "prosumer@example.com")))
+        let then = yesterday - shift
+        let beliefs = (0..<4).map { slot in
+            Belief(sensorID: solar.id, eventStart: then + .minutes(Int64(15 * slot)), beliefTime: then + .days(1), sourceID: source.id, value: -1)
+        }
+        _ = try await console.site.store.append(beliefs)
+        let prosumer = try await console.signedIn("prosumer")
+        let date = String(yesterday.iso8601.prefix(10))
+        let data = try #require(try await prosumer.get("/assets/\(solar.id)/chart/data?start=\(date)&end=\(date)").jsonList)
+        #expect(data.count == 4)
+        #expect((data.first?["time"] as? Double).map { Int64($0) } == (then + shift).microsecondsSinceEpoch / 1000)
+        // Without demo mode the same window shows nothing.
+        let plain = try InProcessConsole()
+        #expect(plain.services.settings.demoShift(at: now) == .zero)
+    }
+}
+
 /// The edit form's fields of an asset as the page fills them.
 func AssetDraftValues(_ asset: Asset) -> [String: String] {
     let fields = asset.fields

@@ -17,12 +17,15 @@ enum ChartRoutes {
         router.get("/assets/{id}/chart/data") { request, context in
             let session = try context.requireSession(request)
             let asset = try services.site.asset(try AssetPages.assetID(context), for: session.user, to: .view)
-            let window = ChartWindow(query: request.uri.queryParameters, asset: asset, now: services.clock())
+            let now = services.clock()
+            let window = ChartWindow(query: request.uri.queryParameters, asset: asset, now: now)
+            // Demo mode may show an old year's data as this year's (FLEXMEASURES_DEMO_YEAR).
+            let shift = services.settings.demoShift(at: now)
             let chart: PowerChart
             do {
                 chart = try await services.site.powerChart(
-                    of: asset, from: window.start, to: window.end, resolution: window.resolution, consumptionPositive: true
-                )
+                    of: asset, from: window.start - shift, to: window.end - shift, resolution: window.resolution, consumptionPositive: true
+                ).shifted(by: shift)
             } catch let error as ChartError {
                 throw ConsoleError.unprocessable(error.description)
             }

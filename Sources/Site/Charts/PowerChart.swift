@@ -22,6 +22,15 @@ public struct PowerChart: Sendable {
     /// The lines' points, measurements first, each line in time order.
     public let points: [Point]
     public let forecastAccuracy: [ForecastAccuracy.Score]
+
+    /// The same chart with every point's time moved by `shift` (a demo shows an old year as this one).
+    public func shifted(by shift: Timespan) -> PowerChart {
+        guard shift != .zero else { return self }
+        return PowerChart(
+            asset: asset, consumptionPositive: consumptionPositive,
+            points: points.map { Point(time: $0.time + shift, power: $0.power, line: $0.line) }, forecastAccuracy: forecastAccuracy
+        )
+    }
 }
 
 /// Why a chart cannot be drawn as asked, with what to ask instead.
