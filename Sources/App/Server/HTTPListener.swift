@@ -1,4 +1,5 @@
 import API
+import Console
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -148,7 +149,12 @@ struct APIHTTPResponder: Sendable {
             }
             var response: Response
             do {
-                response = try await responder.respond(to: routed, context: context)
+                // The console's static files, until the console's router is mounted beside the API's.
+                if let name = StaticFiles.name(requestedBy: routed.uri.path) {
+                    response = StaticFiles.response(named: name, to: routed)
+                } else {
+                    response = try await responder.respond(to: routed, context: context)
+                }
             } catch let error as HTTPParserError {
                 throw error
             } catch {
