@@ -112,5 +112,13 @@ import TestSupport
         #expect(Set(places).count == 24)
         #expect(!places.contains { $0.contains("NaN") })
         try await browser.screenshot(named: "vega-bundle-24-points")
+
+        // A phone's window: the page sees its width.
+        try await browser.setWindowSize(width: 390, height: 844)
+        try await browser.waitUntil("the page is phone-sized") {
+            let width = try await browser.executeScript("return window.innerWidth") as? Int
+            return width.map { (300...390).contains($0) } ?? false
+        }
+        try await browser.screenshot(named: "vega-bundle-phone")
     }
 }
