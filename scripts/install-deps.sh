@@ -2,7 +2,8 @@
 # Installs what the build links against (SQLite, GLPK, zlib, LAPACK) and what the tests run, only when missing:
 # python3 with scipy (scripts/scheduling-reference-optimum.py), and the real servers DeliveryTests start on
 # loopback: Debian's /usr/bin/python3 with python3-aiosmtpd (an SMTP server with STARTTLS; called by path, so a
-# pyenv python3 first on PATH needs no pip install) and openssl for its certificate.
+# pyenv python3 first on PATH needs no pip install) and openssl for its certificate; Debian's chromium and
+# chromium-driver for the console's browser tests (AppTests/Browser, WebDriver on loopback).
 set -euo pipefail
 
 sudo=""
@@ -13,7 +14,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@"
 }
 
-packages=(libsqlite3-dev libglpk-dev zlib1g-dev liblapack-dev python3 python3-aiosmtpd openssl)
+packages=(libsqlite3-dev libglpk-dev zlib1g-dev liblapack-dev python3 python3-aiosmtpd openssl chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

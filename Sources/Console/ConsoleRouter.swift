@@ -5,8 +5,8 @@ public enum ConsoleRouter {
     public static func make(services: ConsoleServices) throws -> Router<ConsoleContext> {
         let pages = PageRenderer(library: try PageRenderer.library(), platformName: services.settings.platformName)
         let router = Router(context: ConsoleContext.self)
-        router.get("/static/{name+}") { request, context in
-            StaticFiles.response(named: context.parameters.getCatchAll().joined(separator: "/"), to: request)
+        router.get("/static/**") { request, _ in
+            StaticFiles.response(named: StaticFiles.name(requestedBy: request.uri.path) ?? "", to: request)
         }
         router.add(middleware: ConsoleErrorMiddleware(pages: pages))
         router.add(middleware: SessionMiddleware(services: services))

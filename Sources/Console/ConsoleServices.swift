@@ -42,11 +42,12 @@ public struct ConsoleSettings: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let date = Date(timeIntervalSince1970: Double(now.microsecondsSinceEpoch) / 1e6)
-        var parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        guard let year = parts.year, year != demoYear else { return .zero }
+        // Whole days, so that the data stay on their sensors' grids.
+        var parts = calendar.dateComponents([.year, .month, .day], from: date)
+        guard let year = parts.year, year != demoYear, let today = calendar.date(from: parts) else { return .zero }
         parts.year = demoYear
         if parts.month == 2, parts.day == 29 { parts.day = 28 }
         guard let then = calendar.date(from: parts) else { return .zero }
-        return Timespan(microseconds: Int64((date.timeIntervalSince(then) * 1e6).rounded()))
+        return Timespan(microseconds: Int64((today.timeIntervalSince(then) * 1e6).rounded()))
     }
 }

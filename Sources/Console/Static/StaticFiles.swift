@@ -42,6 +42,14 @@ public enum StaticFiles {
         return files
     }()
 
+    /// The name of the file a request path asks for, folders included ("/static/vendor/vega-bundle.js" asks for
+    /// "vendor/vega-bundle.js"); nil for a path outside `/static/`. A route's `{name}` matches one segment only.
+    public static func name(requestedBy path: String) -> String? {
+        let prefix = "/static/"
+        guard path.hasPrefix(prefix) else { return nil }
+        return String(path.dropFirst(prefix.count))
+    }
+
     /// The versioned path of a file, for templates; the bare path when there is no such file.
     public static func path(_ name: String) -> String {
         all[name]?.versionedPath ?? "/static/\(name)"
