@@ -22,6 +22,13 @@ import TestSupport
         try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
     }
 
+    @Test func theCommandExplainsItselfAndIsListedUnderAdd() throws {
+        let help = try cli.run(["add", "demo-site", "--help"], withDatabase: false)
+        #expect(help.exitCode == 0)
+        #expect(help.stdout.contains("--weeks") && help.stdout.contains("--email") && help.stdout.contains("--password"))
+        #expect(try cli.run(["add", "--help"], withDatabase: false).stdout.contains("demo-site"))
+    }
+
     @Test func addDemoSiteMakesALivingSiteAndSaysHowToSignIn() async throws {
         let result = try cli.run(["add", "demo-site", "--weeks", "1"])
         #expect(result.exitCode == 0, "\(result.stderr)")
