@@ -34,7 +34,8 @@ struct AddDemoSite: AsyncParsableCommand {
             report = try await site.addDemoSite(DemoSiteRequest(weeks: weeks, email: email, password: password))
         } catch let error as DemoSiteError {
             switch error.reason {
-            case .weeks, .exists: throw UsageFailure(error.description)
+            case .weeks: throw UsageFailure(error.description)
+            case .exists: throw UsageFailure("\(error.description) (--db PATH, --email E)")
             case .embeddedData: throw CommandFailure(error.description)
             }
         } catch let error as RegistryError {

@@ -15,8 +15,10 @@ extension Site {
     /// daemon's workers turn those jobs into forecasts and a schedule.
     ///
     /// Not idempotent: a database with a demo site (its assets, market or account) is refused with
-    /// `DemoSiteError(.exists)`; make another with a fresh `--db`. Throws `DemoSiteError`, `RegistryError`
-    /// (a bad email or password), `IngestError` or `UDIEventError`.
+    /// `DemoSiteError(.exists)`; make another in another database. The account, market, sensors and assets
+    /// are registry writes of their own before the data's one transaction: should storing the data fail, they
+    /// stay (and count as a demo site). Throws `DemoSiteError`, `RegistryError` (a bad email or password),
+    /// `IngestError` or `UDIEventError`.
     public func addDemoSite(_ request: DemoSiteRequest) async throws -> DemoSiteReport {
         typealias Layout = DemoSiteLayout
         guard (1...DemoSiteData.maximumWeeks).contains(request.weeks) else {
@@ -25,13 +27,13 @@ extension Site {
         let data = try DemoSiteData.shipped()
         try registry.addStructure()
         if let pv = try registry.asset(named: Layout.pvName) {
-            throw DemoSiteError(.exists, "this database holds a demo site already (asset \(pv.fields.name), id \(pv.id)); use another database (--db) for a new one")
+            throw DemoSiteError(.exists, "this database holds a demo site already (asset \(pv.fields.name), id \(pv.id)); make a new one in another database")
         }
         if let market = try registry.market(named: Layout.marketName) {
-            throw DemoSiteError(.exists, "this database holds a demo site already (market \(market.name), id \(market.id)); use another database (--db) for a new one")
+            throw DemoSiteError(.exists, "this database holds a demo site already (market \(market.name), id \(market.id)); make a new one in another database")
         }
         if let user = try registry.user(email: request.email) {
-            throw DemoSiteError(.exists, "a user with the email \(request.email) exists already (id \(user.id)); give the demo account another --email, or use another database (--db)")
+            throw DemoSiteError(.exists, "a user with the email \(request.email) exists already (id \(user.id)); give the demo account another email, or use another database")
         }
 
         let password = request.password ?? Self.demoPassword()
