@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "Jobs", "Scheduling", "Forecasting", "Alerting",
+                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "Jobs", "Scheduling", "Forecasting", "Alerting", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

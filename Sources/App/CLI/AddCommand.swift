@@ -6,7 +6,7 @@ struct AddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add structural data (types, users, assets, markets, weather sensors) or import beliefs.",
-        subcommands: [AddStructure.self, AddUser.self, AddAsset.self, AddMarket.self, AddWeatherSensor.self, AddBeliefs.self, AddForecasts.self, AddExternalWeatherForecasts.self, AddAlertRule.self, AddAlertSilence.self]
+        subcommands: [AddStructure.self, AddUser.self, AddAsset.self, AddMarket.self, AddWeatherSensor.self, AddBeliefs.self, AddForecasts.self, AddDemoSite.self, AddExternalWeatherForecasts.self, AddAlertRule.self, AddAlertSilence.self]
     )
 }
 
