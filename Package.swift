@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "Beliefs", "BeliefStore", "Registry", "Jobs", "Site", "Alerting", "CZlib",
+                "Beliefs", "BeliefStore", "Registry", "Jobs", "Site", "Alerting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),

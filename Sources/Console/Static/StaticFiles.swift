@@ -1,8 +1,8 @@
-import CZlib
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Site
 
 /// One web asset as `scripts/embed-static.py` wrote it into the binary.
 struct EmbeddedFile: Sendable {
@@ -30,7 +30,7 @@ public enum StaticFiles {
     public static let all: [String: StaticFile] = {
         var files: [String: StaticFile] = [:]
         for file in embedded {
-            guard let packed = Data(base64Encoded: file.gzipBase64), let plain = gunzip(Array(packed), size: file.size) else {
+            guard let packed = Data(base64Encoded: file.gzipBase64), let plain = Gzip.inflate(Array(packed), size: file.size) else {
                 // The script and this decoder disagree: ConsoleTests' StaticFilesTests catches that before a release.
                 continue
             }
@@ -89,26 +89,5 @@ public enum StaticFiles {
             return true
         }
         return false
-    }
-
-    /// Inflates a gzip member into exactly `size` bytes, or nil.
-    static func gunzip(_ packed: [UInt8], size: Int) -> [UInt8]? {
-        var output = [UInt8](repeating: 0, count: size)
-        var stream = z_stream()
-        // 15 + 16: a gzip header and trailer around the deflate stream.
-        guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var packed = packed
-        let status = packed.withUnsafeMutableBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                stream.next_in = input.baseAddress
-                stream.avail_in = UInt32(input.count)
-                stream.next_out = out.baseAddress
-                stream.avail_out = UInt32(out.count)
-                return inflate(&stream, Z_FINISH)
-            }
-        }
-        guard status == Z_STREAM_END, Int(stream.total_out) == size else { return nil }
-        return output
     }
 }

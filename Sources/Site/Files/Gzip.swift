@@ -1,7 +1,6 @@
 import CZlib
 
-/// Inflating what a script gzipped into the binary (the demo site's data; the console's static files
-/// carry a copy of this in `StaticFiles.gunzip`, which can move here).
+/// Inflating what a script gzipped into the binary: the demo site's data and the console's static files.
 public enum Gzip {
     /// Inflates one gzip member into exactly `size` bytes, or nil when it does not hold that.
     public static func inflate(_ packed: [UInt8], size: Int) -> [UInt8]? {
