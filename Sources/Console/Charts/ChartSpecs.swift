@@ -36,6 +36,7 @@ enum ChartSpecs {
             "$schema": .string(schema),
             "description": .string("Map of the site's assets"),
             "width": .string("container"), "height": .number(320),
+            "autosize": .object(["type": .string("fit"), "contains": .string("padding")]),
             "projection": projection,
             "data": .object(["name": .string("values")]),
             "layer": .array([

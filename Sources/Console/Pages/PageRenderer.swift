@@ -49,6 +49,7 @@ struct PageRenderer: Sendable {
         var layout: [String: Any] = [
             "title": title, "platformName": platformName, "body": body, "charts": charts,
             "stylesheet": StaticFiles.path("console.css"), "consoleScript": StaticFiles.path("console.js"),
+            "favicon": StaticFiles.path("favicon.svg"),
             "vegaBundle": StaticFiles.path("vendor/vega-bundle.js"),
         ]
         if let notice { layout["notice"] = notice }

@@ -9,6 +9,7 @@ enum LayoutTemplates {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>{{title}} · {{platformName}}</title>
     <link rel="stylesheet" href="{{stylesheet}}">
+    <link rel="icon" href="{{favicon}}" type="image/svg+xml">
     {{#charts}}<script src="{{vegaBundle}}" defer></script>{{/charts}}
     <script src="{{consoleScript}}" defer></script>
     </head>
