@@ -6,21 +6,26 @@ extension JobQueue {
     public func recentJobs(queue: QueueName? = nil, status: JobStatus? = nil, limit: Int) async throws -> [Job] {
         let limit = min(max(limit, 1), 500)
         return try await database.pool.read { db in
-            var conditions: [String] = []
-            var arguments = StatementArguments()
-            if let queue {
-                conditions.append("queue = ?")
-                arguments += [queue.rawValue]
-            }
-            if let status {
-                conditions.append("status = ?")
-                arguments += [status.rawValue]
-            }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            var (filter, arguments) = Self.filter(queue: queue, status: status)
             arguments += [limit]
             return try Row.fetchAll(db, sql: "SELECT * FROM job \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments)
                 .map(Job.init(row:))
         }
+    }
+
+    /// The WHERE clause (empty for all jobs) and its arguments that keep one queue and/or status.
+    static func filter(queue: QueueName?, status: JobStatus?) -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let queue {
+            conditions.append("queue = ?")
+            arguments += [queue.rawValue]
+        }
+        if let status {
+            conditions.append("status = ?")
+            arguments += [status.rawValue]
+        }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     /// Queues a failed job again to run now, as new: its error, result, attempts and expiry cleared. A job in

@@ -110,17 +110,7 @@ public final class JobQueue: Sendable {
     /// Jobs, oldest first, of one queue and/or one status when given (all of them when not).
     public func jobs(queue: QueueName? = nil, status: JobStatus? = nil) async throws -> [Job] {
         try await database.pool.read { db in
-            var conditions: [String] = []
-            var arguments = StatementArguments()
-            if let queue {
-                conditions.append("queue = ?")
-                arguments += [queue.rawValue]
-            }
-            if let status {
-                conditions.append("status = ?")
-                arguments += [status.rawValue]
-            }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let (filter, arguments) = Self.filter(queue: queue, status: status)
             return try Row.fetchAll(db, sql: "SELECT * FROM job \(filter) ORDER BY id", arguments: arguments)
                 .map(Job.init(row:))
         }

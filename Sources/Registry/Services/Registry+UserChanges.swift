@@ -51,17 +51,7 @@ extension Registry {
     /// Sets a random password the user does not know and kills their access tokens; they need an
     /// administrator to set a new one (`flexmeasures add user` again, or a future password command).
     public func resetPassword(id: Int64) throws -> User {
-        let hash = PasswordHasher.hash(Self.randomSecret(), cost: bcryptCost)
-        return try write { db in
-            try db.execute(
-                sql: "UPDATE user SET password_hash = ?, token_secret = ? WHERE id = ?",
-                arguments: [hash, Self.randomSecret(), id]
-            )
-            guard let user = try Self.fetchUser(db, where: "id = ?", id) else {
-                throw RegistryError.notFound(entity: "user", key: "id \(id)")
-            }
-            return user
-        }
+        try storePassword(hash: PasswordHasher.hash(Self.randomSecret(), cost: bcryptCost), ofUser: id)
     }
 
     /// Sets a user's new password (checked as `addUser` checks one) and a new token secret: their access
@@ -70,8 +60,12 @@ extension Registry {
         if let problem = PasswordHasher.problem(with: password) {
             throw RegistryError.invalid([FieldError("password", "The password \(problem).")])
         }
-        let hash = PasswordHasher.hash(password, cost: bcryptCost)
-        return try write { db in
+        return try storePassword(hash: PasswordHasher.hash(password, cost: bcryptCost), ofUser: id)
+    }
+
+    /// Stores a password hash with a new token secret (ending the user's tokens and sessions).
+    private func storePassword(hash: String, ofUser id: Int64) throws -> User {
+        try write { db in
             try db.execute(
                 sql: "UPDATE user SET password_hash = ?, token_secret = ? WHERE id = ?",
                 arguments: [hash, Self.randomSecret(), id]
