@@ -78,9 +78,13 @@ enum ChartRoutes {
         buffer.writeStaticString("[")
         for (index, point) in points.enumerated() {
             if index > 0 { buffer.writeStaticString(",") }
-            buffer.writeString("{\"time\":\(point.time.microsecondsSinceEpoch / 1000),\"value\":")
-            buffer.writeString(point.power.isFinite ? "\(point.power)" : "null")
-            buffer.writeString(",\"line\":\"\(point.line.rawValue)\"}")
+            buffer.writeStaticString("{\"time\":")
+            buffer.writeString(String(point.time.microsecondsSinceEpoch / 1000))
+            buffer.writeStaticString(",\"value\":")
+            buffer.writeString(point.power.isFinite ? point.power.description : "null")
+            buffer.writeStaticString(",\"line\":\"")
+            buffer.writeString(point.line.rawValue)
+            buffer.writeStaticString("\"}")
         }
         buffer.writeStaticString("]")
         return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: buffer))

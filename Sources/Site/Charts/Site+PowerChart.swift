@@ -38,7 +38,10 @@ extension Site {
         }
         var points: [PowerChart.Point] = []
         for line in PowerChart.Line.allCases {
-            let selected = BeliefSelection.mostRecent(beliefs.filter { admits(line, $0) }, eventResolution: eventResolution, filter: .all)
+            // The store answers sorted by event start, and a filter keeps that order.
+            let selected = BeliefSelection.mostRecent(
+                sortedByEventStart: beliefs.filter { admits(line, $0) }, eventResolution: eventResolution, filter: .all
+            )
             guard !selected.isEmpty else { continue }
             var series = Timeseries.aligning(selected, start: start, end: end, resolution: eventResolution)
             if resolution != eventResolution { series = try series.downsampled(to: resolution) }

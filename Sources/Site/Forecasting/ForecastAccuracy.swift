@@ -35,12 +35,13 @@ public enum ForecastAccuracy {
     ) -> [Score] {
         let forecasters = Set(sources.filter { $0.type == .forecaster }.map(\.id))
         let measured = Set(sources.filter(\.type.recordsOutcomes).map(\.id))
-        let actuals = Dictionary(
-            BeliefSelection.mostRecent(beliefs, eventResolution: resolution, filter: BeliefFilter(sources: measured))
+        let forecasts = beliefs.filter { forecasters.contains($0.sourceID) }
+        // Without forecasts there is nothing to score: the actuals are not worth selecting.
+        let actuals = forecasts.isEmpty ? [:] : Dictionary(
+            BeliefSelection.mostRecent(sortedByEventStart: beliefs, eventResolution: resolution, filter: BeliefFilter(sources: measured))
                 .map { ($0.eventStart, $0.value) },
             uniquingKeysWith: { first, _ in first }
         )
-        let forecasts = beliefs.filter { forecasters.contains($0.sourceID) }
         return horizons.map { horizon in
             let pairs = forecasts.filter { $0.horizon(eventResolution: resolution) == horizon }
                 .compactMap { forecast in actuals[forecast.eventStart].map { (forecast.value, $0) } }
