@@ -193,4 +193,31 @@ import TestSupport
         #expect(try await browser.executeScript("return document.getElementById('upload-progress').value;") as? Int == 100)
         #expect(try site.store.beliefs(sensorID: fixture.battery.id, from: day, to: day + .days(1)).count == 4)
     }
+
+    /// Every page of the navigation, as an admin: it renders its heading, its charts draw, the browser logs no
+    /// error, and a screenshot is saved.
+    @Test func everyPageRendersWithoutErrorsAndIsPhotographed() async throws {
+        let fixture = try await Fixture()
+        defer { _ = fixture.daemon.stop() }
+        let browser = try await BrowserSession()
+        defer { browser.quit() }
+        try await logIn(browser, fixture.base, as: "admin")
+        let links = try await browser.executeScript("return Array.from(document.querySelectorAll('header nav a')).map(a => a.getAttribute('href'));") as? [String] ?? []
+        #expect(links.contains("/users"))
+        #expect(links.count >= 9)
+        for link in links + ["/assets/\(fixture.battery.id)", "/users/1"] {
+            try await browser.navigate(to: fixture.base + link)
+            let heading = try await browser.text(of: try await browser.find("h1"))
+            #expect(!["Not found", "Not allowed", "Something went wrong"].contains(heading), "\(link): \(heading)")
+            try await browser.waitUntil("the charts of \(link) drawn", timeout: .seconds(15)) {
+                try await browser.executeScript(
+                    "return Array.from(document.querySelectorAll('figure.chart')).every(f => f.dataset.rendered !== undefined || f.querySelector('.chart-error'));"
+                ) as? Bool == true
+            }
+            let errors = try await browser.consoleMessages().filter { $0.hasPrefix("SEVERE") }
+            #expect(errors.isEmpty, "\(link): \(errors)")
+            let name = link.dropFirst().replacingOccurrences(of: "/", with: "-")
+            try await browser.screenshot(named: "console-page-\(name.isEmpty ? "root" : name)")
+        }
+    }
 }
