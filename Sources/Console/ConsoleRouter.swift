@@ -14,6 +14,9 @@ public enum ConsoleRouter {
         DashboardPage.add(to: router, services: services, pages: pages)
         AssetPages.add(to: router, services: services, pages: pages)
         ChartRoutes.add(to: router, services: services)
+        PortfolioPage.add(to: router, services: services, pages: pages)
+        AnalyticsPage.add(to: router, services: services, pages: pages)
+        ControlPages.add(to: router, services: services, pages: pages)
         return router
     }
 }
