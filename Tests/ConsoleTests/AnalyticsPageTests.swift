@@ -100,3 +100,15 @@ import Testing
         #expect(page.text.contains("id=\"\(field)\""), "\(page.text)")
     }
 }
+
+extension AnalyticsPageTests {
+    @Test func aLongWindowListsAThousandSlotsAndSaysSo() async throws {
+        let console = try InProcessConsole()
+        let prosumer = try await console.signedIn("prosumer")
+        let solar = try console.id(ofAsset: "solar")
+        let page = try await prosumer.get("/analytics?assets=\(solar)&start=2025-01-01&end=2025-12-31&resolution=15")
+        #expect(page.status == 200)
+        #expect(page.text.contains("the first 1000 of 35040 slots"))
+        #expect(page.text.components(separatedBy: "<tr><td><time").count == 1001)
+    }
+}

@@ -148,6 +148,10 @@ enum AnalyticsPage {
         ]
     }
 
+    /// The most slots the page's table lists (a year of quarter hours would be megabytes of HTML); the
+    /// chart and the CSV hold them all.
+    static let maximumRows = 1000
+
     static func reportValues(_ report: AssetAnalytics, _ choice: Choice) -> [String: Any] {
         func text(_ value: Double?, digits: Int = 3) -> String { value.map { Formatting.number($0, digits: digits) } ?? "–" }
         var values: [String: Any] = [
@@ -161,7 +165,8 @@ enum AnalyticsPage {
                     "accuracy": score.accuracy.isFinite ? Formatting.number(score.accuracy * 100, digits: 1) + " %" : "–",
                 ]
             },
-            "rows": report.rows.map { row -> [String: Any] in
+            "listed": min(report.rows.count, maximumRows), "slotCount": report.rows.count, "truncated": report.rows.count > maximumRows,
+            "rows": report.rows.prefix(maximumRows).map { row -> [String: Any] in
                 [
                     "iso": Formatting.iso(row.start), "time": Formatting.readable(row.start), "measured": text(row.measuredMW),
                     "forecast": text(row.forecastMW), "price": text(row.price, digits: 2), "weather": text(row.weather, digits: 2),

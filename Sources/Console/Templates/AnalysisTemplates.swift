@@ -84,7 +84,7 @@ enum AnalysisTemplates {
     <figure class="chart" id="analytics-chart" data-spec-url="/analytics/chart/spec" data-data-url="/analytics/chart/data?{{query}}" aria-label="Power, prices and weather"></figure>
     <p><a href="/analytics?{{query}}&amp;format=csv">Download these data as CSV</a></p>
     <div class="table-wrap"><table id="slots">
-    <caption>Per slot, power consumption positive</caption>
+    <caption>Per slot, power consumption positive{{#truncated}}: the first {{listed}} of {{slotCount}} slots (choose a coarser resolution, or download the CSV, for all){{/truncated}}</caption>
     <thead><tr><th scope="col">Time (UTC)</th><th scope="col" class="number">Measured (MW)</th><th scope="col" class="number">Forecast (MW)</th><th scope="col" class="number">Price{{#priceUnit}} ({{priceUnit}}){{/priceUnit}}</th><th scope="col" class="number">Weather{{#weatherUnit}} ({{weatherUnit}}){{/weatherUnit}}</th></tr></thead>
     <tbody>{{#rows}}<tr><td><time datetime="{{iso}}">{{time}}</time></td><td class="number">{{measured}}</td><td class="number">{{forecast}}</td><td class="number">{{price}}</td><td class="number">{{weather}}</td></tr>
     {{/rows}}</tbody>
