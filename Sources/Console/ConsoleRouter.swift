@@ -18,6 +18,9 @@ public enum ConsoleRouter {
         TaskPages.add(to: router, services: services, pages: pages)
         AlertPages.add(to: router, services: services, pages: pages)
         UploadPage.add(to: router, services: services, pages: pages)
+        PortfolioPage.add(to: router, services: services, pages: pages)
+        AnalyticsPage.add(to: router, services: services, pages: pages)
+        ControlPages.add(to: router, services: services, pages: pages)
         return router
     }
 }

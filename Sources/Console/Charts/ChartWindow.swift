@@ -17,10 +17,12 @@ struct ChartWindow {
         self.init(query: query, eventResolution: asset.fields.eventResolution, now: now)
     }
 
-    init(query: Parameters, eventResolution: Timespan, now: Instant) {
+    /// `defaultEnd` days after today (the window ends at that midnight) and `defaultDays` long when the
+    /// query does not say.
+    init(query: Parameters, eventResolution: Timespan, now: Instant, defaultEnd: Int64 = 2, defaultDays: Int64 = 8) {
         let today = now.floored(to: .days(1))
-        var end = query["end"].flatMap { Self.day(String($0)) }.map { $0 + .days(1) } ?? today + .days(2)
-        var start = query["start"].flatMap { Self.day(String($0)) } ?? end - .days(8)
+        var end = query["end"].flatMap { Self.day(String($0)) }.map { $0 + .days(1) } ?? today + .days(defaultEnd)
+        var start = query["start"].flatMap { Self.day(String($0)) } ?? end - .days(defaultDays)
         if end <= start { end = start + .days(1) }
         if end - start > .days(Self.longestDays) { start = end - .days(Self.longestDays) }
         self.start = start
@@ -32,6 +34,20 @@ struct ChartWindow {
     }
 
     private let eventResolution: Timespan
+
+    /// What is wrong with the query's dates, per field ("start", "end"): the window shown instead is the
+    /// default or a shortened one, and the form says why.
+    static func problems(in query: Parameters) -> [String: String] {
+        var problems: [String: String] = [:]
+        let start = query["start"].map(String.init), end = query["end"].map(String.init)
+        if let start, !start.isEmpty, day(start) == nil { problems["start"] = "Not a date (yyyy-mm-dd) between 1970 and 2200." }
+        if let end, !end.isEmpty, day(end) == nil { problems["end"] = "Not a date (yyyy-mm-dd) between 1970 and 2200." }
+        if let first = start.flatMap(day), let last = end.flatMap(day) {
+            if last < first { problems["end"] = "The last day comes before the first." }
+            else if last - first >= .days(longestDays) { problems["start"] = "A window is at most \(longestDays) days: it was shortened." }
+        }
+        return problems
+    }
 
     /// A day as `yyyy-mm-dd`, between 1970 and 2200.
     static func day(_ text: String) -> Instant? {

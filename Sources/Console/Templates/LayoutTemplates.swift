@@ -61,6 +61,6 @@ extension LayoutTemplates {
 /// Every template of the console by name: each group of pages keeps its own list.
 enum ConsoleTemplates {
     static var all: [(String, String)] {
-        LayoutTemplates.all + PageTemplates.all + AdminTemplates.all
+        LayoutTemplates.all + PageTemplates.all + AdminTemplates.all + AnalysisTemplates.all
     }
 }

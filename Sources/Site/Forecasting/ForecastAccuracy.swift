@@ -33,6 +33,36 @@ public enum ForecastAccuracy {
     public static func scores(
         beliefs: [Belief], eventResolution resolution: Timespan, sources: [BeliefSource], horizons: [Timespan] = defaultHorizons
     ) -> [Score] {
+        totals(beliefs: beliefs, eventResolution: resolution, sources: sources, horizons: horizons).map(\.score)
+    }
+
+    /// What a score is made of, per horizon: sums that add up over sensors (an asset type's score).
+    public struct Totals: Sendable, Equatable {
+        public let horizon: Timespan
+        public internal(set) var forecasts = 0
+        public internal(set) var absoluteErrors = 0.0
+        public internal(set) var absoluteActuals = 0.0
+
+        public init(horizon: Timespan) { self.horizon = horizon }
+
+        public mutating func add(_ other: Totals) {
+            forecasts += other.forecasts
+            absoluteErrors += other.absoluteErrors
+            absoluteActuals += other.absoluteActuals
+        }
+
+        public var score: Score {
+            Score(
+                horizon: horizon, forecasts: forecasts, mae: forecasts == 0 ? .nan : absoluteErrors / Double(forecasts),
+                wape: absoluteActuals > 0 ? absoluteErrors / absoluteActuals : .nan
+            )
+        }
+    }
+
+    /// The sums of the scores of beliefs already read (all sources of one sensor over the window).
+    public static func totals(
+        beliefs: [Belief], eventResolution resolution: Timespan, sources: [BeliefSource], horizons: [Timespan] = defaultHorizons
+    ) -> [Totals] {
         let forecasters = Set(sources.filter { $0.type == .forecaster }.map(\.id))
         let measured = Set(sources.filter(\.type.recordsOutcomes).map(\.id))
         let forecasts = beliefs.filter { forecasters.contains($0.sourceID) }
@@ -43,14 +73,14 @@ public enum ForecastAccuracy {
             uniquingKeysWith: { first, _ in first }
         )
         return horizons.map { horizon in
-            let pairs = forecasts.filter { $0.horizon(eventResolution: resolution) == horizon }
-                .compactMap { forecast in actuals[forecast.eventStart].map { (forecast.value, $0) } }
-            let errors = pairs.reduce(0) { $0 + abs($1.0 - $1.1) }
-            let actualSum = pairs.reduce(0) { $0 + abs($1.1) }
-            return Score(
-                horizon: horizon, forecasts: pairs.count, mae: pairs.isEmpty ? .nan : errors / Double(pairs.count),
-                wape: actualSum > 0 ? errors / actualSum : .nan
-            )
+            var totals = Totals(horizon: horizon)
+            for forecast in forecasts where forecast.horizon(eventResolution: resolution) == horizon {
+                guard let actual = actuals[forecast.eventStart] else { continue }
+                totals.forecasts += 1
+                totals.absoluteErrors += abs(forecast.value - actual)
+                totals.absoluteActuals += abs(actual)
+            }
+            return totals
         }
     }
 }

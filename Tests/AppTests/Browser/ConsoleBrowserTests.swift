@@ -215,7 +215,7 @@ import TestSupport
                 ) as? Bool == true
             }
             let errors = try await browser.consoleMessages().filter { $0.hasPrefix("SEVERE") }
-            #expect(errors.isEmpty, "\(link): \(errors)")
+            #expect((errors.isEmpty ? [] : [link] + errors) == [])
             let name = link.dropFirst().replacingOccurrences(of: "/", with: "-")
             try await browser.screenshot(named: "console-page-\(name.isEmpty ? "root" : name)")
         }

@@ -67,7 +67,13 @@
     var data = fetchJSON(figure.dataset.dataUrl);
     chart.view = specs.get(specURL).then(function (spec) {
       // vega-embed may annotate the spec; each figure gets its own copy.
-      return vegaEmbed(holder, JSON.parse(JSON.stringify(spec)), { renderer: "svg", actions: false });
+      var copy = JSON.parse(JSON.stringify(spec));
+      // Vega-Lite sizes only a single view to its container: the panels of a concatenation or facet get the
+      // figure's width here instead.
+      (copy.vconcat || []).concat(copy.spec ? [copy.spec] : []).forEach(function (panel) {
+        if (panel.width === "container") panel.width = Math.max(200, holder.clientWidth - 160);
+      });
+      return vegaEmbed(holder, copy, { renderer: "svg", actions: false });
     }).then(function (result) { return result.view; });
     Promise.all([chart.view, data]).then(function (both) {
       showError(figure, null);

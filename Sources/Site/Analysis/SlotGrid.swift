@@ -1,0 +1,31 @@
+import Beliefs
+
+/// Lays one belief per event (a sensor's, at its own resolution) on another grid: a coarser grid takes
+/// the mean of the events in each slot, a finer one repeats the event that holds each slot. Used where
+/// an asset's slots meet a market's prices or a weather sensor's values.
+struct SlotGrid: Sendable {
+    let start: Instant
+    let end: Instant
+    let resolution: Timespan
+
+    /// The slots' starts, [start, end) in steps of `resolution`.
+    var starts: [Instant] {
+        guard resolution > .zero, end > start else { return [] }
+        let count = (end - start).microseconds / resolution.microseconds
+        return (0..<count).map { start + resolution * $0 }
+    }
+
+    /// The values of `beliefs` (one per event, of a sensor with `eventResolution`) per slot; nil where none.
+    func values(of beliefs: [Belief], eventResolution: Timespan) -> [Double?] {
+        let starts = self.starts
+        guard eventResolution > .zero, !starts.isEmpty else { return starts.map { _ in nil } }
+        if resolution.isWholeMultiple(of: eventResolution) {
+            let fine = Timeseries.aligning(beliefs, start: start, end: end, resolution: eventResolution)
+            let coarse = (try? fine.downsampled(to: resolution))?.values ?? []
+            return starts.indices.map { $0 < coarse.count ? coarse[$0] : nil }
+        }
+        let byStart = Dictionary(beliefs.map { ($0.eventStart, $0.value) }, uniquingKeysWith: { first, _ in first })
+        guard eventResolution.isWholeMultiple(of: resolution) else { return starts.map { _ in nil } }
+        return starts.map { byStart[$0.floored(to: eventResolution)] }
+    }
+}
