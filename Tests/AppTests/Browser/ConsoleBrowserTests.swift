@@ -220,4 +220,31 @@ import TestSupport
             try await browser.screenshot(named: "console-page-\(name.isEmpty ? "root" : name)")
         }
     }
+
+    /// A prosumer sets a state-of-charge target on the control page; the daemon's scheduling worker makes the
+    /// schedule, which the page shows as a table and a chart.
+    @Test func aScheduleStartedFromTheControlPageAppears() async throws {
+        let fixture = try await Fixture()
+        defer { _ = fixture.daemon.stop() }
+        let browser = try await BrowserSession()
+        defer { browser.quit() }
+        try await logIn(browser, fixture.base, as: "prosumer")
+        try await browser.navigate(to: fixture.base + "/control")
+        try await browser.click(try await browser.find("a[href='/control/\(fixture.battery.id)']"))
+        try await browser.waitUntil("the control page") { try await browser.currentURL().hasSuffix("/control/\(fixture.battery.id)") }
+        let target = Instant.now().floored(to: .hours(1)) + .hours(6)
+        let local = String(target.iso8601.prefix(16))
+        try await browser.type("1.8", into: try await browser.find("#target_value"))
+        try await browser.executeScript("document.getElementById('target_datetime').value = arguments[0];", [local])
+        try await browser.click(try await browser.find("form[action='/control/\(fixture.battery.id)'] button[type=submit]"))
+        try await browser.waitUntil("the schedule made by the daemon's worker", timeout: .seconds(60)) {
+            try await browser.navigate(to: fixture.base + "/control/\(fixture.battery.id)")
+            return try await browser.attribute("data-state", of: try await browser.find("#job-state")) == "finished"
+        }
+        #expect(try await browser.findAll("#plan tbody tr").count > 0)
+        try await browser.waitUntil("the plan drawn", timeout: .seconds(15)) {
+            (Int(try await rendered(browser, "#control-chart") ?? "0") ?? 0) > 0
+        }
+        try await browser.screenshot(named: "console-control")
+    }
 }
