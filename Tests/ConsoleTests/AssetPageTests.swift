@@ -1,4 +1,5 @@
 import Beliefs
+@testable import Console
 import Foundation
 import Registry
 import Site
@@ -174,4 +175,18 @@ func AssetDraftValues(_ asset: Asset) -> [String: String] {
         "longitude": text(fields.longitude), "min_soc_in_mwh": text(fields.minSOCInMWh), "max_soc_in_mwh": text(fields.maxSOCInMWh),
         "charging_efficiency": text(fields.chargingEfficiency), "discharging_efficiency": text(fields.dischargingEfficiency),
     ]
+}
+
+@Suite struct MapFrameTests {
+    /// One asset (or several on one spot) still gets a frame around it: the projection has a size to fit.
+    @Test func aSingleAssetIsFramedSoTheMapHasSomethingToFit() throws {
+        let frame = try #require(ChartRoutes.frame(around: [(52.37, 4.89)]))
+        #expect(frame.count == 2)
+        #expect(frame[0].0 < 52.37 && frame[1].0 > 52.37)
+        #expect(frame[0].1 < 4.89 && frame[1].1 > 4.89)
+        #expect(ChartRoutes.frame(around: []) == nil)
+        // At the edge of the world the frame stays on it.
+        let edge = try #require(ChartRoutes.frame(around: [(90, 180), (-90, -180)]))
+        #expect(edge[0].0 >= -90 && edge[1].0 <= 90 && edge[0].1 >= -180 && edge[1].1 <= 180)
+    }
 }

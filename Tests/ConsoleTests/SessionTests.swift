@@ -29,7 +29,7 @@ import Testing
         #expect(cookie.contains("HttpOnly"))
         #expect(cookie.contains("SameSite=Strict"))
         #expect(!cookie.contains("Secure"))
-        #expect(cookie.contains("Max-Age=43200") || cookie.contains("Max-Age=43199"))
+        #expect(cookie.contains("Max-Age=43200"))
         let token = try #require(visitor.cookies["fm_session"])
         #expect(try await visitor.get("/dashboard").status == 200)
 
@@ -47,7 +47,8 @@ import Testing
     }
 
     @Test func wrongPasswordsAreRefusedAndThenSlowedDown() async throws {
-        let console = try InProcessConsole()
+        // The site's clock stands still: the wait is counted on it, not on how long bcrypt takes here.
+        let console = try InProcessConsole(frozenAt: Instant.now())
         let visitor = console.visitor()
         for _ in 0..<5 {
             let reply = try await visitor.login(email: "prosumer@example.com", password: "wrong-password")

@@ -26,10 +26,10 @@ enum LoginRoutes {
             }
             let client = context.remoteAddress?.ipAddress ?? "local"
             do {
-                let (token, session) = try await services.site.signIn(
+                let (token, _) = try await services.site.signIn(
                     email: email, password: password, client: client, lifetime: services.settings.sessionLifetime
                 )
-                let lifetime = (session.expiresAt - services.clock()).microseconds / 1_000_000
+                let lifetime = services.settings.sessionLifetime.microseconds / 1_000_000
                 var headers = HTTPFields()
                 headers[.location] = next
                 headers.append(HTTPField(name: .setCookie, value: SessionCookie.header(

@@ -21,15 +21,18 @@ final class InProcessConsole: TestSiteLayout, @unchecked Sendable {
     let router: Router<ConsoleContext>
     let now: Instant
 
-    init(configure: (inout ConsoleSettings) -> Void = { _ in }) throws {
+    /// `frozenAt`: the site's clock stands at that instant.
+    init(frozenAt: Instant? = nil, configure: (inout ConsoleSettings) -> Void = { _ in }) throws {
+        let clock: @Sendable () -> Instant
+        if let frozenAt { clock = { frozenAt } } else { clock = { Instant.now() } }
         file = try TemporaryDatabase()
         let database = try SiteDatabase(path: file.path, migrations: SiteSchema.migrations)
-        let now = Instant.now()
+        let now = clock()
         self.now = now
-        site = Site(database: database, bcryptCost: 4, settings: Site.Settings())
+        site = Site(database: database, bcryptCost: 4, settings: Site.Settings(), clock: clock)
         var settings = ConsoleSettings()
         configure(&settings)
-        services = ConsoleServices(site: site, settings: settings)
+        services = ConsoleServices(site: site, settings: settings, clock: clock)
         let registry = site.registry
         _ = try registry.addStructure()
         for user in Self.userRoles {
