@@ -1,4 +1,6 @@
+import HTTPTypes
 import Hummingbird
+import NIOCore
 import Logging
 import Registry
 import Site
@@ -8,12 +10,48 @@ import Site
 struct ConsoleErrorMiddleware: RouterMiddleware {
     typealias Context = ConsoleContext
     let pages: PageRenderer
+    let services: ConsoleServices
 
     func handle(_ request: Request, context: ConsoleContext, next: (Request, ConsoleContext) async throws -> Response) async throws -> Response {
+        var context = context
+        // The session is found here, outside every handler, so that error pages keep the navigation of
+        // whoever is signed in; `SessionMiddleware` inside checks where the request comes from.
+        if let token = SessionCookie.value(SessionCookie.session, in: request.headers) {
+            context.sessionToken = token
+            context.session = try services.site.session(token: token)
+        }
+        let answer: Response
         do {
             return try await next(request, context)
         } catch let redirect as ConsoleRedirect {
-            return redirect.response
+            answer = redirect.response
+        } catch {
+            answer = try await page(for: error, context)
+        }
+        // What a page's script asks for (chart specs and data, uploads) gets JSON, and no redirect to a page.
+        guard Self.isForScripts(request.uri.path) else {
+            var page = answer
+            page.headers[Self.messageHeader] = nil
+            return page
+        }
+        let status: HTTPResponse.Status = answer.status == .seeOther ? .unauthorized : answer.status
+        let message = answer.status == .seeOther ? "Your session has ended: log in again." : (answer.headers[Self.messageHeader] ?? status.reasonPhrase)
+        return Response(
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store", HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+            body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(.object(["message": .string(message), "status": .number(Double(status.code))]))))
+        )
+    }
+
+    static func isForScripts(_ path: String) -> Bool {
+        path.hasSuffix("/chart/data") || path.hasSuffix("/chart/spec") || path.hasPrefix("/charts/") || path.hasPrefix("/upload/")
+    }
+
+    /// Carries an error page's message to the JSON answer of a script's request.
+    static let messageHeader = HTTPField.Name("X-Console-Message")!
+
+    private func page(for error: any Error, _ context: ConsoleContext) async throws -> Response {
+        do {
+            throw error
         } catch let error as ConsoleError {
             return page(error.status, heading(error.status), error.message, context)
         } catch let error as AccessError {
@@ -54,7 +92,10 @@ struct ConsoleErrorMiddleware: RouterMiddleware {
     }
 
     private func page(_ status: HTTPResponse.Status, _ heading: String, _ message: String, _ context: ConsoleContext) -> Response {
-        pages.page("error", title: heading, section: nil, session: context.session,
-                   values: ["heading": heading, "message": message], status: status)
+        var response = pages.page("error", title: heading, section: nil, session: context.session,
+                                  values: ["heading": heading, "message": message], status: status)
+        // Only header-safe text: the message is the JSON answer's for a script's request.
+        response.headers[Self.messageHeader] = String(message.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0.value != 0x7F }.prefix(500))
+        return response
     }
 }

@@ -8,7 +8,7 @@ public enum ConsoleRouter {
         router.get("/static/**") { request, _ in
             StaticFiles.response(named: StaticFiles.name(requestedBy: request.uri.path) ?? "", to: request)
         }
-        router.add(middleware: ConsoleErrorMiddleware(pages: pages))
+        router.add(middleware: ConsoleErrorMiddleware(pages: pages, services: services))
         router.add(middleware: SessionMiddleware(services: services))
         LoginRoutes.add(to: router, services: services, pages: pages)
         DashboardPage.add(to: router, services: services, pages: pages)

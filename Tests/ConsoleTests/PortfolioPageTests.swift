@@ -81,7 +81,7 @@ import Testing
         #expect(!page.text.contains(">solar<"))
         let stranger = console.visitor()
         #expect(try await stranger.get("/portfolio").status == 303)
-        #expect(try await stranger.get("/portfolio/chart/data").status == 303)
+        #expect(try await stranger.get("/portfolio/chart/data").status == 401)
     }
 
     @Test(arguments: ["start=yesterday", "start=2026-13-45", "end=99999-01-01", "start=2020-01-01&end=2026-01-01", "start=%00&end=%FF"])

@@ -65,8 +65,10 @@ enum ChartRoutes {
         return [(max(-90, minLat - padLat), max(-180, minLon - padLon)), (min(90, maxLat + padLat), min(180, maxLon + padLon))]
     }
 
+    static let noSniff = HTTPField.Name("X-Content-Type-Options")!
+
     static func json(_ value: JSONValue) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+        Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store", Self.noSniff: "nosniff"],
                  body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(value))))
     }
 
@@ -87,7 +89,7 @@ enum ChartRoutes {
             buffer.writeStaticString("\"}")
         }
         buffer.writeStaticString("]")
-        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: buffer))
+        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store", Self.noSniff: "nosniff"], body: .init(byteBuffer: buffer))
     }
 
     static func csv(_ points: [PowerChart.Point], name: String) -> Response {
@@ -98,8 +100,8 @@ enum ChartRoutes {
         }
         let safeName = name.filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }
         return Response(status: .ok, headers: [
-            .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-            .contentDisposition: "attachment; filename=\"\(safeName)\"",
+            .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store", Self.noSniff: "nosniff",
+            .contentDisposition: "attachment; filename=\"\(safeName.unicodeScalars.allSatisfy(\.isASCII) ? safeName : "chart-data.csv")\"; filename*=UTF-8''\(safeName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "chart-data.csv")",
         ], body: .init(byteBuffer: buffer))
     }
 }

@@ -24,7 +24,7 @@ enum Section: String, CaseIterable {
     }
 
     var path: String { "/" + rawValue }
-    var isForAdmins: Bool { self == .users }
+    var isForAdmins: Bool { self == .users || self == .tasks }
 }
 
 /// Renders a page's template into the layout.

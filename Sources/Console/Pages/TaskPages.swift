@@ -45,6 +45,7 @@ enum TaskPages {
             let (session, _) = try await context.form(request)
             guard session.user.isAdmin else { throw ConsoleError.forbidden("This page is for administrators.") }
             guard let text = context.parameters.get("id"), let id = JobID(text), id > 0 else { throw ConsoleError.notFound("There is no such job.") }
+            guard try await jobs.job(id: id) != nil else { throw ConsoleError.notFound("There is no job \(id).") }
             guard try await jobs.retry(id: id) != nil else {
                 throw ConsoleError.unprocessable("Job \(id) is not a failed job (any more): only failed jobs are retried.")
             }

@@ -5,6 +5,7 @@ import Hummingbird
 import NIOCore
 import Registry
 import Site
+import Synchronization
 
 /// `GET /upload`: a CSV of one sensor's values, as `flexmeasures add beliefs` reads it, all or nothing,
 /// with the bad lines listed. The page's script sends the file itself (`POST /upload/{sensor}`, the CSV as
@@ -14,6 +15,9 @@ enum UploadPage {
     /// The largest file: ten years of quarter hours with belief times fit.
     static let maximumBytes = 64 * 1024 * 1024
     static let maximumFormBytes = 4 * 1024 * 1024
+    /// Uploads read and imported at once; more wait their turn by being refused (429), so that a few large
+    /// files cannot fill the memory or the processors.
+    static let concurrentUploadCount = 2
 
     struct Target {
         let id: SensorID
@@ -21,6 +25,7 @@ enum UploadPage {
     }
 
     static func add(to router: Router<ConsoleContext>, services: ConsoleServices, pages: PageRenderer) {
+        let concurrentUploads = UploadSlots(count: concurrentUploadCount)
         router.get("/upload") { request, context in
             let session = try context.requireSession(request)
             return try page(pages, services: services, session: session, selected: nil, result: nil)
@@ -31,16 +36,26 @@ enum UploadPage {
             let outcome = await importCSV(
                 form["csv"] ?? "", sensor: sensor, horizon: form.text("horizon"), prior: form.text("prior"), services: services, user: session.user
             )
-            return try page(pages, services: services, session: session, selected: sensor, result: outcome,
+            // What was pasted comes back to be mended, unless it is too long to be worth sending again.
+            let pasted = form["csv"] ?? ""
+            let typed = outcome.stored == nil
+                ? ["csv": pasted.utf8.count <= 100_000 ? pasted : "", "horizon": form["horizon"] ?? "", "prior": form["prior"] ?? ""] : [:]
+            return try page(pages, services: services, session: session, selected: sensor, result: outcome, typed: typed,
                             status: outcome.stored == nil ? .unprocessableContent : .ok)
         }
         router.post("/upload/{sensor}") { request, context in
             let session = try context.checkCSRFHeader(request)
+            let tooLarge = ConsoleError.tooLarge("The file is larger than \(maximumBytes / 1024 / 1024) MB: split it.")
+            if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maximumBytes { throw tooLarge }
+            guard concurrentUploads.take() else {
+                throw ConsoleError(status: .tooManyRequests, message: "Other uploads are being imported: try again in a moment.")
+            }
+            defer { concurrentUploads.give() }
             let buffer: ByteBuffer
             do {
                 buffer = try await request.body.collect(upTo: maximumBytes)
             } catch {
-                throw ConsoleError.tooLarge("The file is larger than \(maximumBytes / 1024 / 1024) MB: split it.")
+                throw tooLarge
             }
             let query = request.uri.queryParameters
             let outcome = await importCSV(
@@ -53,7 +68,7 @@ enum UploadPage {
             body["problems"] = .array(outcome.problems.map(JSONValue.string))
             return Response(
                 status: outcome.stored == nil ? .unprocessableContent : .ok,
-                headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                headers: [.contentType: "application/json", .cacheControl: "no-store", ChartRoutes.noSniff: "nosniff"],
                 body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(.object(body))))
             )
         }
@@ -112,12 +127,13 @@ enum UploadPage {
 
     static func page(
         _ pages: PageRenderer, services: ConsoleServices, session: ConsoleSession, selected: SensorID?, result: Outcome?,
-        status: HTTPResponse.Status = .ok
+        typed: [String: String] = [:], status: HTTPResponse.Status = .ok
     ) throws -> Response {
         var values: [String: Any] = [
             "csrfToken": session.csrfToken, "maximumMB": maximumBytes / 1024 / 1024,
             "targets": try targets(for: session.user, services: services).map { ["id": $0.id, "label": $0.label, "selected": $0.id == selected] },
             "uploadScript": StaticFiles.path("upload.js"),
+            "typedCSV": typed["csv"] ?? "", "typedHorizon": typed["horizon"] ?? "", "typedPrior": typed["prior"] ?? "",
         ]
         if let result {
             values["result"] = result.message
@@ -126,4 +142,21 @@ enum UploadPage {
         }
         return pages.page("upload", title: "Upload data", section: .upload, session: session, values: values, status: status)
     }
+}
+
+/// A counter of slots: `take` one if any is free, `give` it back when done.
+final class UploadSlots: Sendable {
+    private let free: Mutex<Int>
+
+    init(count: Int) { free = Mutex(count) }
+
+    func take() -> Bool {
+        free.withLock { free in
+            guard free > 0 else { return false }
+            free -= 1
+            return true
+        }
+    }
+
+    func give() { free.withLock { $0 += 1 } }
 }

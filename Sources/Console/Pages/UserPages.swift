@@ -26,11 +26,7 @@ enum UserPages {
         router.get("/users/{id}") { request, context in
             let session = try context.requireSession(request)
             let user = try services.site.user(try userID(context), for: session.user, to: .view)
-            var values = facts(of: user)
-            values["assets"] = try registry.assets(ownerID: user.id).map { ["id": $0.id, "name": $0.fields.displayName] }
-            values["isSelf"] = user.id == session.user.id || !session.user.isAdmin
-            values["csrfToken"] = session.csrfToken
-            return pages.page("user", title: user.username, section: session.user.isAdmin ? .users : .account, session: session, values: values)
+            return try userPage(pages, registry: registry, session: session, user: user)
         }
 
         router.post("/users/{id}/reset-password") { request, context in
@@ -38,6 +34,25 @@ enum UserPages {
             let user = try services.site.user(try userID(context), for: session.user, to: .resetPassword)
             _ = try registry.resetPassword(id: user.id)
             return ConsoleRedirect(to: "/users/\(user.id)").response
+        }
+
+        router.post("/users/{id}/password") { request, context in
+            let (session, form) = try await context.form(request)
+            let user = try services.site.user(try userID(context), for: session.user, to: .resetPassword)
+            let new = form["password"] ?? "", repeated = form["repeat"] ?? ""
+            var problem: String?
+            if new != repeated {
+                problem = "The two passwords differ."
+            } else {
+                do {
+                    _ = try await runBlocking { try registry.setPassword(id: user.id, to: new) }
+                } catch let error as RegistryError {
+                    problem = error.messagesByField.values.flatMap { $0 }.joined(separator: " ")
+                }
+            }
+            return try userPage(pages, registry: registry, session: session, user: try registry.user(id: user.id) ?? user,
+                                passwordError: problem, notice: problem == nil ? "The password of \(user.username) is set; their sessions and tokens have ended." : nil,
+                                status: problem == nil ? .ok : .unprocessableContent)
         }
 
         for (action, active) in [("deactivate", false), ("activate", true)] {
@@ -81,8 +96,13 @@ enum UserPages {
         router.post("/account/password") { request, context in
             let (session, form) = try await context.form(request)
             let current = form["current"] ?? "", new = form["password"] ?? "", repeated = form["repeat"] ?? ""
-            let hash = session.user.passwordHash
-            guard try await runBlocking({ PasswordHasher.verify(current, against: hash) }) else {
+            let matches: Bool
+            do {
+                matches = try await services.site.checkPassword(current, of: session.user, client: context.remoteAddress?.ipAddress ?? "local")
+            } catch let error as SiteError<SignInError> {
+                return accountPage(pages, session: session, user: session.user, errors: ["current": error.description], status: .tooManyRequests)
+            }
+            guard matches else {
                 return accountPage(pages, session: session, user: session.user, errors: ["current": "This is not your current password."], status: .unprocessableContent)
             }
             guard new == repeated else {
@@ -96,6 +116,19 @@ enum UserPages {
             // The new password ended every session, this one too: log in again with it.
             return ConsoleRedirect(to: "/login?next=%2Faccount").response
         }
+    }
+
+    static func userPage(
+        _ pages: PageRenderer, registry: Registry, session: ConsoleSession, user: User, passwordError: String? = nil,
+        notice: String? = nil, status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        var values = facts(of: user)
+        values["assets"] = try registry.assets(ownerID: user.id).map { ["id": $0.id, "name": $0.fields.displayName] }
+        values["isSelf"] = user.id == session.user.id || !session.user.isAdmin
+        values["csrfToken"] = session.csrfToken
+        if let passwordError { values["passwordError"] = passwordError }
+        return pages.page("user", title: user.username, section: session.user.isAdmin ? .users : .account, session: session,
+                          values: values, notice: notice, status: status)
     }
 
     static func userID(_ context: ConsoleContext) throws -> Int64 {

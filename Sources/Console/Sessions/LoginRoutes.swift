@@ -64,8 +64,12 @@ enum LoginRoutes {
 
     /// Where to go after logging in: a path of this console only (never another site).
     static func safeNext(_ next: String?) -> String {
+        // No control characters or spaces at all: browsers drop a tab or a newline, so "/\t/evil.example"
+        // would become "//evil.example", another site.
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), next.utf8.count <= 2048,
-              !next.contains(where: { $0.isNewline }), !next.hasPrefix("/login"), !next.hasPrefix("/logout")
+              !next.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0.properties.isWhitespace || $0 == "\\" }),
+              !next.hasPrefix("/login"), !next.hasPrefix("/logout"),
+              let url = URL(string: next), url.host == nil, url.scheme == nil
         else { return "/dashboard" }
         return next
     }

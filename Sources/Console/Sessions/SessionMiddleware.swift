@@ -27,7 +27,8 @@ enum SessionCookie {
     }
 }
 
-/// Finds the session of the request's cookie, and refuses cross-site requests that would change something:
+/// Refuses cross-site requests that would change something (the session of the request's cookie was found
+/// by `ConsoleErrorMiddleware`, outside this one):
 /// a browser says where a request comes from (`Sec-Fetch-Site`, `Origin`), and a form's CSRF token is
 /// checked where its body is read (`ConsoleContext.form`).
 struct SessionMiddleware: RouterMiddleware {
@@ -35,11 +36,6 @@ struct SessionMiddleware: RouterMiddleware {
     let services: ConsoleServices
 
     func handle(_ request: Request, context: ConsoleContext, next: (Request, ConsoleContext) async throws -> Response) async throws -> Response {
-        var context = context
-        if let token = SessionCookie.value(SessionCookie.session, in: request.headers) {
-            context.sessionToken = token
-            context.session = try services.site.session(token: token)
-        }
         if request.method != .get && request.method != .head {
             if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
                 throw ConsoleError.forbidden("The request came from another site (\(site)); it was refused.")

@@ -66,8 +66,13 @@ public enum StaticFiles {
             .eTag: file.etag,
             .cacheControl: "public, max-age=31536000, immutable",
             .vary: "Accept-Encoding",
+            HTTPField.Name("X-Content-Type-Options")!: "nosniff",
         ]
-        if let known = request.headers[.ifNoneMatch], known.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == file.etag }) {
+        // A weak validator matches too (RFC 9110 13.1.2: If-None-Match compares weakly), and so does "*".
+        if let known = request.headers[.ifNoneMatch], known.split(separator: ",").contains(where: { tag in
+            let tag = tag.trimmingCharacters(in: .whitespaces)
+            return tag == "*" || tag == file.etag || tag == "W/" + file.etag
+        }) {
             return Response(status: .notModified, headers: headers)
         }
         if acceptsGzip(request.headers[.acceptEncoding]) {

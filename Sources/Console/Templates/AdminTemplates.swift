@@ -24,6 +24,15 @@ enum AdminTemplates {
     {{^isSelf}}
     <section class="card"><h2>Manage</h2>
     <form method="post" action="/users/{{id}}/reset-password" data-confirm="Reset the password of {{username}}? They cannot log in until an administrator sets a new one."><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button class="secondary" type="submit">Reset password</button></form>
+    <form method="post" action="/users/{{id}}/password">
+    <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+    <label for="password">New password for {{username}}</label>
+    <input id="password" name="password" type="password" autocomplete="new-password"{{#passwordError}} aria-invalid="true" aria-describedby="password-error"{{/passwordError}}>
+    {{#passwordError}}<p class="field-error" id="password-error">{{passwordError}}</p>{{/passwordError}}
+    <label for="repeat">Again</label>
+    <input id="repeat" name="repeat" type="password" autocomplete="new-password">
+    <p><button class="secondary" type="submit">Set password</button></p>
+    </form>
     {{#active}}<form method="post" action="/users/{{id}}/deactivate"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button class="secondary" type="submit">Deactivate</button></form>{{/active}}
     {{^active}}<form method="post" action="/users/{{id}}/activate"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button class="secondary" type="submit">Activate</button></form>{{/active}}
     <form method="post" action="/users/{{id}}/delete" data-confirm="Delete {{username}} with their assets and data?"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button class="danger" type="submit">Delete user and their assets</button></form>
@@ -113,11 +122,11 @@ enum AdminTemplates {
     <label for="file">File (at most {{maximumMB}} MB)</label>
     <input id="file" name="file" type="file" accept=".csv,text/csv">
     <label for="csv">Or paste the CSV</label>
-    <textarea id="csv" name="csv" rows="6"></textarea>
+    <textarea id="csv" name="csv" rows="6">{{typedCSV}}</textarea>
     <label for="horizon">Known this long before each event's end (optional, e.g. PT6H; -PT5M for readings)</label>
-    <input id="horizon" name="horizon">
+    <input id="horizon" name="horizon" value="{{typedHorizon}}">
     <label for="prior">Or all known at (optional, e.g. 2026-01-01T00:00:00+01:00)</label>
-    <input id="prior" name="prior">
+    <input id="prior" name="prior" value="{{typedPrior}}">
     <p><button type="submit">Upload</button></p>
     <progress id="upload-progress" max="100" value="0" hidden></progress>
     </form>

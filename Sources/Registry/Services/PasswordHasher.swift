@@ -26,6 +26,7 @@ public enum PasswordHasher {
     public static func problem(with password: String) -> String? {
         if password.count < minimumLength { return "must be at least \(minimumLength) characters" }
         if password.utf8.contains(0) { return "must not contain NUL characters" }
+        if password.allSatisfy(\.isWhitespace) { return "must not be only spaces" }
         if password.utf8.count > maximumBytes { return "must be at most \(maximumBytes) bytes (bcrypt reads no more)" }
         return nil
     }

@@ -64,6 +64,19 @@ extension Site {
         return (token, ConsoleSession(user: user, csrfToken: csrf, expiresAt: expiresAt))
     }
 
+    /// Whether `password` is `user`'s (asked again before a password change), counted and slowed down as
+    /// sign-ins are: a stolen session does not make a free password oracle.
+    public func checkPassword(_ password: String, of user: User, client: String) async throws -> Bool {
+        let now = clock()
+        if let wait = signInThrottle.wait(email: user.email, client: client, at: now) {
+            throw SiteError(SignInError.throttled(retryAfterSeconds: wait), "Too many wrong passwords: try again in \(wait) seconds.")
+        }
+        let hash = user.passwordHash
+        let matches = try await runBlocking { PasswordHasher.verify(password, against: hash) }
+        if !matches { signInThrottle.failed(email: user.email, client: client, at: now) }
+        return matches
+    }
+
     /// The living session of a cookie's token, or nil (unknown, expired, its user deactivated or their
     /// password changed since).
     public func session(token: String) throws -> ConsoleSession? {
@@ -103,7 +116,8 @@ extension Site {
     static let absentUserHash = PasswordHasher.hash(randomToken(), cost: PasswordHasher.defaultCost)
 }
 
-/// Counts wrong passwords per email and per client in the last quarter hour; after five, each further try
+/// Counts wrong passwords per email from one client, and per client, in the last quarter hour (per email and
+/// client, so that nobody elsewhere can lock the real user out by guessing at their email); after five, each further try
 /// must wait twice as long as the one before (2, 4, 8 ... seconds, at most five minutes). Held in memory: a
 /// restart forgets, which costs an attacker a restart per five guesses. Bounded: the oldest entries go first.
 public final class SignInThrottle: Sendable {
@@ -123,7 +137,7 @@ public final class SignInThrottle: Sendable {
 
     func wait(email: String, client: String, at now: Instant) -> Int? {
         records.withLock { records in
-            let waits = [Self.key(email: email), Self.key(client: client)].compactMap { key -> Int? in
+            let waits = [Self.key(email: email, client: client), Self.key(client: client)].compactMap { key -> Int? in
                 guard let record = records[key], now - record.lastFailure < Self.window else { return nil }
                 let extra = record.failures - Self.freeFailures
                 guard extra >= 0 else { return nil }
@@ -144,7 +158,7 @@ public final class SignInThrottle: Sendable {
                     records[oldest.key] = nil
                 }
             }
-            for key in [Self.key(email: email), Self.key(client: client)] {
+            for key in [Self.key(email: email, client: client), Self.key(client: client)] {
                 var record = records[key] ?? Record(failures: 0, lastFailure: now)
                 if now - record.lastFailure >= Self.window { record.failures = 0 }
                 record.failures += 1
@@ -155,9 +169,11 @@ public final class SignInThrottle: Sendable {
     }
 
     func succeeded(email: String, client: String) {
-        records.withLock { records in records[Self.key(email: email)] = nil }
+        records.withLock { records in records[Self.key(email: email, client: client)] = nil }
     }
 
-    static func key(email: String) -> String { "email:" + email.trimmingCharacters(in: .whitespaces).lowercased().prefix(320) }
+    static func key(email: String, client: String) -> String {
+        "email:" + email.trimmingCharacters(in: .whitespaces).lowercased().prefix(320) + " from:" + client.prefix(200)
+    }
     static func key(client: String) -> String { "client:" + client.prefix(200) }
 }

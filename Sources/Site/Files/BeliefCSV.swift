@@ -40,18 +40,26 @@ public enum BeliefCSV {
         }
     }
 
+    /// The bad lines a refusal lists at most (the first ones), and the longest description of one.
+    static let problemsListed = 1_000
+    static let longestProblem = 200
+
     /// The rows of `text`: the header must name every `required` column and only `allowed` ones (in any order).
     public static func read(_ text: String, file: String, required: [Column], allowed: Set<Column>) throws -> [Row] {
+        // A spreadsheet's "CSV UTF-8" starts with a byte order mark.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().map { ($0 + 1, $1) }
         while let last = lines.last, last.1.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeLast() }
         let expected = required.map(\.rawValue).joined(separator: ",")
         guard let header = lines.first else { throw Invalid(file: file, problems: ["line 1: the file is empty; expected a header such as \(expected)"]) }
         var columns: [Column] = []
         for name in header.1.split(separator: ",", omittingEmptySubsequences: false) {
-            let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+            // A header name may be quoted, as spreadsheets write them.
+            var trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+            if trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") { trimmed = String(trimmed.dropFirst().dropLast()) }
             guard let column = Column(rawValue: trimmed), allowed.contains(column), !columns.contains(column) else {
                 let names = Column.allCases.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
-                throw Invalid(file: file, problems: ["line 1: the header must name \(expected), and may name \(names); '\(trimmed)' is not one of them"])
+                throw Invalid(file: file, problems: ["line 1: the header must name \(expected), and may name \(names); '\(trimmed.prefix(Self.longestProblem))' is not one of them"])
             }
             columns.append(column)
         }
@@ -61,16 +69,23 @@ public enum BeliefCSV {
         var rows: [Row] = []
         rows.reserveCapacity(lines.count)
         var problems: [String] = []
-        for (number, line) in lines.dropFirst() {
+        reading: for (number, line) in lines.dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count == columns.count else {
                 problems.append("line \(number): expected \(columns.count) fields, got \(fields.count)")
+                if problems.count >= Self.problemsListed { break reading }
                 continue
             }
             switch row(fields, columns: columns, line: number) {
             case let .success(row): rows.append(row)
-            case let .failure(problem): problems.append("line \(number): \(problem.description)")
+            case let .failure(problem):
+                // A line is quoted at most so long: a file of one huge bad line gets a short answer.
+                problems.append("line \(number): " + String(problem.description.prefix(Self.longestProblem)))
+                if problems.count >= Self.problemsListed { break reading }
             }
+        }
+        if problems.count >= Self.problemsListed {
+            problems.append("(the rest of the file was not read after \(Self.problemsListed) bad lines)")
         }
         guard problems.isEmpty else { throw Invalid(file: file, problems: problems) }
         return rows

@@ -20,7 +20,10 @@ extension Site {
     public func importBeliefs(
         csv text: String, named file: String, sensorID: SensorID, horizon: Timespan?, prior: Instant?, from origin: BeliefOrigin
     ) async throws -> AppendReceipt {
-        let beliefs = try beliefsToImport(csv: text, named: file, sensorID: sensorID, horizon: horizon, prior: prior)
+        // Parsing a large file is seconds of work: off the cooperative threads that answer every request.
+        let beliefs = try await runBlocking { [self] in
+            try beliefsToImport(csv: text, named: file, sensorID: sensorID, horizon: horizon, prior: prior)
+        }
         do {
             return try await ingest(beliefs, from: origin)
         } catch let error as IngestError {

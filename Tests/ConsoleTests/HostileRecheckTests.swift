@@ -1,0 +1,111 @@
+import Beliefs
+@testable import Console
+import Foundation
+import HTTPTypes
+import NIOCore
+import Registry
+import Site
+import Testing
+
+/// What an outside hostile recheck of the console found, each kept from coming back.
+@Suite struct HostileRecheckTests {
+    @Test func aTabOrSpaceInNextCannotLeadToAnotherSite() {
+        for next in ["/\t/evil.example", "/\n/evil.example", "/ /evil.example", "/\u{0B}/evil.example", "/\u{00A0}/evil.example", "/x\\y"] {
+            #expect(LoginRoutes.safeNext(next) == "/dashboard", "\(next.debugDescription)")
+        }
+        #expect(LoginRoutes.safeNext("/assets/2?start=2026-01-01") == "/assets/2?start=2026-01-01")
+    }
+
+    @Test func scriptsGetJSONErrorsNotPagesOrRedirects() async throws {
+        let console = try InProcessConsole()
+        let battery = try console.id(ofAsset: "battery")
+        let theirs = try console.id(ofAsset: "theirs")
+        let stranger = try await console.visitor().get("/assets/\(battery)/chart/data")
+        #expect(stranger.status == 401)
+        #expect(stranger.headers[.contentType] == "application/json")
+        #expect(stranger.text.contains("log in again"))
+        let prosumer = try await console.signedIn("prosumer")
+        let forbidden = try await prosumer.get("/assets/\(theirs)/chart/data")
+        #expect(forbidden.status == 403)
+        #expect(forbidden.headers[.contentType] == "application/json")
+        #expect(forbidden.text.contains("\"message\""))
+        let upload = try await prosumer.send(.post, "/upload/\(battery)", body: ByteBuffer(string: "event_start,value\n"))
+        #expect(upload.status == 403)
+        #expect(upload.headers[.contentType] == "application/json")
+        // Pages stay pages, with the navigation of who is signed in.
+        let page = try await prosumer.get("/assets/\(theirs)")
+        #expect(page.status == 403)
+        #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+        #expect(page.text.contains("Log out prosumer"))
+        #expect(page.headers[InProcessConsoleHeader.message] == nil)
+    }
+
+    @Test func aHugeBadLineIsQuotedShortAndSpreadsheetCSVsAreRead() async throws {
+        let console = try InProcessConsole()
+        let cs1 = try console.id(ofAsset: "cs1")
+        let prosumer = try await console.signedIn("prosumer")
+        let csrf = try #require(prosumer.csrfToken)
+        let huge = "event_start,value\n2026-01-01T00:00:00+00:00," + String(repeating: "<", count: 100_000) + "\n"
+        let bad = try await prosumer.send(.post, "/upload/\(cs1)", headers: [.init("X-CSRF-Token")!: csrf], body: ByteBuffer(string: huge))
+        #expect(bad.status == 422)
+        #expect(bad.body.count < 2_000)
+        let excel = "\u{FEFF}\"event_start\",\"value\"\r\n2026-01-01T00:00:00+00:00,1.5\r\n2026-01-01T00:15:00+00:00,1.25\r\n"
+        let good = try await prosumer.send(.post, "/upload/\(cs1)?horizon=-PT5M", headers: [.init("X-CSRF-Token")!: csrf], body: ByteBuffer(string: excel))
+        #expect(good.status == 200, "\(good.text)")
+        #expect(good.text.contains("\"stored\": 2"))
+        // A pasted file that fails comes back to be mended.
+        let pasted = try await prosumer.post("/upload", form: ["sensor": String(cs1), "csv": "event_start,value\nnot a time,1\n", "horizon": "-PT5M"])
+        #expect(pasted.status == 422)
+        #expect(pasted.text.contains("not a time,1"))
+        #expect(pasted.text.contains("value=\"-PT5M\""))
+    }
+
+    @Test func anAdminSetsAPasswordAfterAResetAndBlankPasswordsAreRefused() async throws {
+        let console = try InProcessConsole()
+        let other = try #require(try console.site.registry.user(email: "other@example.com"))
+        let admin = try await console.signedIn("admin")
+        #expect(try await admin.post("/users/\(other.id)/reset-password", form: [:]).status == 303)
+        let blank = try await admin.post("/users/\(other.id)/password", form: ["password": "        ", "repeat": "        "])
+        #expect(blank.status == 422)
+        #expect(blank.text.contains("id=\"password-error\""))
+        let set = try await admin.post("/users/\(other.id)/password", form: ["password": "a-new-password", "repeat": "a-new-password"])
+        #expect(set.status == 200)
+        #expect(try await console.visitor().login(email: "other@example.com", password: "a-new-password").status == 303)
+        let prosumer = try await console.signedIn("prosumer")
+        #expect(try await prosumer.post("/users/\(other.id)/password", form: ["password": "mine-now-123", "repeat": "mine-now-123"]).status == 403)
+        #expect(!(try await prosumer.get("/dashboard").text.contains("href=\"/tasks\"")))
+    }
+
+    @Test func guessingTheCurrentPasswordIsSlowedDown() async throws {
+        let console = try InProcessConsole(frozenAt: Instant.now())
+        let prosumer = try await console.signedIn("prosumer")
+        var statuses: [Int] = []
+        for _ in 0..<7 {
+            statuses.append(try await prosumer.post("/account/password", form: ["current": "guess", "password": "new-password-1", "repeat": "new-password-1"]).status)
+        }
+        #expect(statuses.prefix(5).allSatisfy { $0 == 422 })
+        #expect(statuses.last == 429)
+    }
+
+    @Test func weakValidatorsAndStarMatchTheStaticFilesETag() async throws {
+        let console = try InProcessConsole()
+        let visitor = console.visitor()
+        let file = try #require(StaticFiles.all["console.css"])
+        for tag in [file.etag, "W/" + file.etag, "*", "\"other\", W/\(file.etag)"] {
+            #expect(try await visitor.get("/static/console.css", headers: [.ifNoneMatch: tag]).status == 304, "\(tag)")
+        }
+        let fresh = try await visitor.get("/static/console.css", headers: [.ifNoneMatch: "\"other\""])
+        #expect(fresh.status == 200)
+        #expect(fresh.headers[.init("X-Content-Type-Options")!] == "nosniff")
+    }
+
+    @Test func retryingAJobThatDoesNotExistIsNotFound() async throws {
+        let console = try InProcessConsole()
+        let admin = try await console.signedIn("admin")
+        #expect(try await admin.post("/tasks/99999999/retry", form: [:]).status == 404)
+    }
+}
+
+enum InProcessConsoleHeader {
+    static let message = HTTPField.Name("X-Console-Message")!
+}
