@@ -9,7 +9,8 @@ import Registry
 /// admins every rule; `user` nil is the site's operator at the command line, who may do everything),
 /// alerts with their acknowledgements, silences, the timer's pass and the outbox that delivery reads.
 extension Site {
-    /// The longest silence and the most matchers one may have.
+    /// The shortest and the longest silence and the most matchers one may have.
+    public static let minimumSilence = Timespan.minutes(1)
     public static let maximumSilence = Timespan.days(366)
     public static let maximumMatchers = 20
     /// The most rules and the most silences in force a site keeps: each rule is judged on every ingest of
@@ -167,7 +168,9 @@ extension Site {
                 errors["matchers", default: []].append("Not a matcher: \(text.prefix(60)) (give name=value or name!=value).")
             }
         }
-        if duration <= .zero || duration > Self.maximumSilence { errors["duration", default: []].append("Must be above PT0S and at most P366D.") }
+        if duration < Self.minimumSilence || duration > Self.maximumSilence {
+            errors["duration", default: []].append("Must be from \(Self.minimumSilence.iso8601) to \(Self.maximumSilence.iso8601).")
+        }
         if comment.utf8.count > 1000 { errors["comment", default: []].append("Longer than 1000 bytes.") }
         guard errors.isEmpty else { throw AlertError.invalid(errors, "the silence") }
         let now = clock()

@@ -162,3 +162,76 @@ extension AlertRuleTests {
         #expect(try test.site.alertRules(visibleTo: nil).isEmpty)
     }
 }
+
+/// Durations are bounded in `Site`, whatever the front end: a reminder every microsecond (one notice per
+/// timer pass) or a hold of years is refused, naming the field and its bounds.
+@Suite struct AlertDurationBoundsTests {
+    static let refused: [(fields: [String: JSONValue], field: String)] = [
+        (["kind": "gap", "repeat_interval": "PT0.000001S"], "repeat_interval"),
+        (["kind": "gap", "repeat_interval": "PT59S"], "repeat_interval"),
+        (["kind": "gap", "repeat_interval": "P31D"], "repeat_interval"),
+        (["kind": "gap", "for": "P31D"], "for"),
+        (["kind": "gap", "for": "-PT1M"], "for"),
+        (["kind": "gap", "duration": "PT30S"], "duration"),
+        (["kind": "flat_line", "duration": "PT0.000001S"], "duration"),
+        (["kind": "job_overdue", "duration": "PT1S"], "duration"),
+        (["kind": "job_failed", "duration": "P400D"], "duration"),
+        (["kind": "source_silent", "duration": "P367D"], "duration"),
+    ]
+
+    @Test(arguments: refused)
+    func durationsOutsideTheirBoundsAreRefused(fields: [String: JSONValue], field: String) async throws {
+        let test = try TestSite()
+        var sent = fields
+        sent["name"] = "rule"
+        do {
+            _ = try await test.site.addAlertRule(.object(sent), by: nil)
+            Issue.record("\(fields) was taken")
+        } catch let error as AlertError {
+            guard case let .invalid(errors) = error.reason else { Issue.record("\(error)"); return }
+            #expect(Set(errors.keys) == [field], "\(errors)")
+            #expect(errors[field]?.first?.hasPrefix("Must be from ") == true, "\(errors)")
+        }
+        #expect(try test.site.alertRules(visibleTo: nil).isEmpty)
+    }
+
+    @Test func theBoundsThemselvesAreTaken() async throws {
+        let test = try TestSite()
+        let short = try await test.rule(["name": "short", "kind": "gap", "duration": "PT1M", "repeat_interval": "PT1M", "for": "PT0S"])
+        #expect(short.timing.repeatInterval == .minutes(1))
+        let long = try await test.rule(["name": "long", "kind": "flat_line", "duration": "P366D", "repeat_interval": "P30D", "for": "P30D"])
+        #expect(long.timing.holdFor == .days(30))
+    }
+
+    @Test func aRuleStoredWithAShorterRepeatIntervalRemindsAtMostOnceAMinute() async throws {
+        let test = try TestSite()
+        let rule = try await test.rule(["name": "old", "kind": "gap", "duration": "PT1H"])
+        try await test.site.store.write { db in try db.execute(sql: "UPDATE alert_rule SET repeat_us = 1 WHERE id = ?", arguments: [rule.id]) }
+        #expect(try test.site.alertRule(id: rule.id, visibleTo: nil).timing.repeatInterval == .minutes(1))
+    }
+
+    @Test func theConfigurationFilesRulesAreBoundedTheSame() async throws {
+        let test = try TestSite()
+        do {
+            _ = try await test.site.applyConfiguredAlertRules([["name": "fine", "kind": "worker_dead"], ["name": "noisy", "kind": "worker_dead", "repeat_interval": "PT1S"]])
+            Issue.record("a repeat interval of a second was taken")
+        } catch let error as ConfiguredAlertRuleError {
+            #expect(error.index == 1)
+            #expect(error.description.contains("repeat_interval"), "\(error)")
+        }
+        #expect(try test.site.alertRules(visibleTo: nil).isEmpty)
+    }
+
+    @Test(arguments: [Timespan(microseconds: 1), .seconds(59), .days(367)])
+    func silencesOutsideTheirBoundsAreRefused(duration: Timespan) async throws {
+        let test = try TestSite()
+        do {
+            _ = try await test.site.addSilence(matchers: ["alertname=hot"], for: duration, comment: "", by: nil)
+            Issue.record("a silence of \(duration.iso8601) was taken")
+        } catch let error as AlertError {
+            guard case let .invalid(errors) = error.reason else { Issue.record("\(error)"); return }
+            #expect(errors["duration"] == ["Must be from PT1M to P366D."], "\(errors)")
+        }
+        #expect(try test.site.activeSilences().isEmpty)
+    }
+}
