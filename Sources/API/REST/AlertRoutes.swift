@@ -1,11 +1,13 @@
 import Alerting
 import Beliefs
+import HTTPTypes
 import Hummingbird
 import Registry
 import Site
 
 /// The alerting resources of v2.0, with the conventions of `assets`: `GET/POST /alert-rules`,
-/// `GET/PATCH/DELETE /alert-rule/<id>`, `GET /alerts` (optionally `?state=firing` or a list of states),
+/// `GET/PATCH/DELETE /alert-rule/<id>`, `GET /alerts` (optionally `?state=firing` or a list of states; both
+/// listings paged with `page` and `per_page`),
 /// `POST /alert/<id>/acknowledge` (`{"comment": "..."}`) and `POST /alert/<id>/silence` (`{"duration":
 /// "PT2H", "comment": "..."}`). An asset's owner manages the rules of their assets' sensors and their alerts,
 /// admins all of them. The handlers translate; `Site` checks fields and access (`AlertError`).
@@ -17,7 +19,8 @@ enum AlertRoutes {
         return [
             APIRoute(.get, "\(prefix)/alert-rules") { request, _ in
                 let user = try services.authenticate(request)
-                return JSONBody.response(.array(try services.site.alertRules(visibleTo: user).map(\.json)))
+                let page = try paging(JSONBody.queryMessage(request.uri))
+                return pagedResponse(try services.site.alertRules(visibleTo: user, page: page), json: \.json, path: "\(prefix)/alert-rules", query: [:])
             },
             APIRoute(.post, "\(prefix)/alert-rules") { request, _ in
                 let user = try services.authenticate(request)
@@ -41,8 +44,11 @@ enum AlertRoutes {
             },
             APIRoute(.get, "\(prefix)/alerts") { request, _ in
                 let user = try services.authenticate(request)
-                let states = try states(JSONBody.queryMessage(request.uri)["state"])
-                return JSONBody.response(.array(try services.site.alerts(visibleTo: user, states: states).map(\.json)))
+                let query = JSONBody.queryMessage(request.uri)
+                let states = try states(query["state"])
+                let page = try paging(query)
+                let kept = states.map { ["state": $0.map(\.rawValue).sorted()] } ?? [:]
+                return pagedResponse(try services.site.alerts(visibleTo: user, states: states, page: page), json: \.json, path: "\(prefix)/alerts", query: kept)
             },
             APIRoute(.post, "\(prefix)/alert/:id/acknowledge") { request, context in
                 let user = try services.authenticate(request)
@@ -66,6 +72,38 @@ enum AlertRoutes {
                 return JSONBody.response(silence.json, status: .created)
             },
         ]
+    }
+
+    /// `page` (from 1, at most 100000) and `per_page` (1 to 1000, default 100) of a listing's query.
+    static func paging(_ query: [String: JSONValue]) throws -> Paging {
+        var errors: [String: [String]] = [:]
+        func whole(_ field: String, default value: Int, upTo maximum: Int) -> Int {
+            guard let sent = query[field] else { return value }
+            guard let number = sent.numberValue, number.rounded() == number, number >= 1, number <= Double(maximum) else {
+                errors[field] = ["Must be a whole number from 1 to \(maximum)."]
+                return value
+            }
+            return Int(number)
+        }
+        let page = whole("page", default: 1, upTo: Paging.maximumPage)
+        let perPage = whole("per_page", default: Paging.defaultPerPage, upTo: Paging.maximumPerPage)
+        guard errors.isEmpty, let paging = Paging(page: page, perPage: perPage) else {
+            throw APIError.unprocessable("the listing's paging is invalid", fields: errors)
+        }
+        return paging
+    }
+
+    /// A page as a JSON array (the shape of the v2.0 listings), with the whole listing's count in
+    /// `X-Total-Count` and, while later pages have items, their address in `Link` (`rel="next"`).
+    static func pagedResponse<Item>(_ paged: Paged<Item>, json: (Item) -> JSONValue, path: String, query: [String: [String]]) -> Response {
+        var response = JSONBody.response(.array(paged.items.map(json)))
+        response.headers[HTTPField.Name("X-Total-Count")!] = String(paged.total)
+        if paged.hasMore {
+            var parts = query.keys.sorted().flatMap { key in query[key]!.map { "\(key)=\($0)" } }
+            parts += ["page=\(paged.paging.page + 1)", "per_page=\(paged.paging.perPage)"]
+            response.headers[HTTPField.Name("Link")!] = "<\(path)?\(parts.joined(separator: "&"))>; rel=\"next\""
+        }
+        return response
     }
 
     /// `state=firing`, `state=firing&state=pending` or `state=["firing","pending"]`; nil for all.

@@ -22,11 +22,19 @@ extension Site {
 
     /// The rules `user` may see: all for admins and the operator, else those on the user's assets.
     public func alertRules(visibleTo user: User?) throws -> [AlertRule] {
+        try alertRules(visibleTo: user, page: nil).items
+    }
+
+    /// One page of the rules `user` may see, by id.
+    public func alertRules(visibleTo user: User?, page: Paging?) throws -> Paged<AlertRule> {
         try store.database.pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(AlertRule.columns) FROM alert_rule r
-                WHERE ?1 IS NULL OR r.sensor_id IN (SELECT id FROM asset WHERE owner_id = ?1) ORDER BY r.id
-                """, arguments: [Self.restriction(user)]).compactMap(AlertRule.init(row:))
+            let condition = "?1 IS NULL OR r.sensor_id IN (SELECT id FROM asset WHERE owner_id = ?1)"
+            let owner = Self.restriction(user)
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_rule r WHERE \(condition)", arguments: [owner]) ?? 0
+            let rules = try Row.fetchAll(db, sql: """
+                SELECT \(AlertRule.columns) FROM alert_rule r WHERE \(condition) ORDER BY r.id LIMIT ?2 OFFSET ?3
+                """, arguments: [owner, page?.perPage ?? -1, page?.offset ?? 0]).compactMap(AlertRule.init(row:))
+            return Paged(items: rules, total: total, paging: page ?? .first)
         }
     }
 
@@ -112,15 +120,29 @@ extension Site {
 
     /// The alerts `user` may see (of the rules they may see), newest change first; `states` narrows them.
     public func alerts(visibleTo user: User?, states: Set<AlertState>? = nil) throws -> [Alert] {
+        try alerts(visibleTo: user, states: states, page: nil).items
+    }
+
+    /// One page of the alerts `user` may see, newest change first; `states` narrows them (in the query, so
+    /// that the page and the total count only those).
+    public func alerts(visibleTo user: User?, states: Set<AlertState>? = nil, page: Paging?) throws -> Paged<Alert> {
         let now = clock()
+        let stateList = states.map { JSONWriter.string(.array($0.map { .string($0.rawValue) })) }
         return try store.database.pool.read { db in
             let silences = try AlertStore.silences(at: now, in: db)
-            return try Row.fetchAll(db, sql: """
-                \(Alert.query) WHERE ?1 IS NULL OR r.sensor_id IN (SELECT id FROM asset WHERE owner_id = ?1)
-                ORDER BY a.updated_at_us DESC, a.id DESC
-                """, arguments: [Self.restriction(user)])
+            let condition = """
+                (?1 IS NULL OR r.sensor_id IN (SELECT id FROM asset WHERE owner_id = ?1))
+                AND (?2 IS NULL OR a.state IN (SELECT value FROM json_each(?2)))
+                """
+            let owner = Self.restriction(user)
+            let total = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM alert a JOIN alert_rule r ON r.id = a.rule_id WHERE \(condition)
+                """, arguments: [owner, stateList]) ?? 0
+            let alerts = try Row.fetchAll(db, sql: """
+                \(Alert.query) WHERE \(condition) ORDER BY a.updated_at_us DESC, a.id DESC LIMIT ?3 OFFSET ?4
+                """, arguments: [owner, stateList, page?.perPage ?? -1, page?.offset ?? 0])
                 .map { Alert(row: $0, silences: silences, now: now) }
-                .filter { states?.contains($0.state) ?? true }
+            return Paged(items: alerts, total: total, paging: page ?? .first)
         }
     }
 
