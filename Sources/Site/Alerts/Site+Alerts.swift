@@ -17,6 +17,10 @@ extension Site {
     /// its sensors or every timer pass, so their number is bounded like everything a client can make.
     public static let maximumAlertRules = 10_000
     public static let maximumActiveSilences = 1_000
+    /// A user who is no admin may have a tenth of each: the rules on their assets, the silences in force that
+    /// they made; so that one prosumer cannot use up what the site keeps for everyone.
+    public static let maximumAlertRulesPerOwner = maximumAlertRules / 10
+    public static let maximumActiveSilencesPerUser = maximumActiveSilences / 10
 
     // MARK: Rules
 
@@ -50,7 +54,15 @@ extension Site {
             let (values, scope) = try AlertRuleDraft.check(fields, in: db)
             try Self.requireManage(scope, user, in: db)
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_rule")! < Self.maximumAlertRules else {
-                throw AlertError.invalid(["_schema": ["The site has \(Self.maximumAlertRules) alert rules, the most it keeps: delete some first."]], "the alert rule")
+                throw AlertError(.tooMany(limit: Self.maximumAlertRules), "the site has \(Self.maximumAlertRules) alert rules, the most it keeps: delete some first")
+            }
+            if let owner = Self.restriction(user), try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM alert_rule WHERE sensor_id IN (SELECT id FROM asset WHERE owner_id = ?)
+                """, arguments: [owner])! >= Self.maximumAlertRulesPerOwner {
+                throw AlertError(
+                    .tooMany(limit: Self.maximumAlertRulesPerOwner),
+                    "your assets have \(Self.maximumAlertRulesPerOwner) alert rules, the most a user who is no admin may have (a tenth of the site's \(Self.maximumAlertRules)): delete some first"
+                )
             }
             let names = AlertRuleDraft.columnNames + ["created_by", "created_at_us"]
             var arguments = AlertRuleDraft.columnNames.map { values[$0] ?? .null }
@@ -173,12 +185,15 @@ extension Site {
         for key in ["sensor_id", "source_id", "queue"] {
             if let value = alert.labels[key] { matchers.append(LabelMatcher(name: key, value: value)) }
         }
-        return try await addSilence(matchers: matchers.map(\.text), for: duration, comment: comment, by: nil, createdBy: user?.username)
+        return try await addSilence(matchers: matchers.map(\.text), for: duration, comment: comment, by: nil, createdBy: user?.username, chargedTo: user)
     }
 
     /// Adds a silence from matchers (`name=value`, `name!=value`; all must match): admins and the operator
     /// only, since matchers may reach any alert. It starts now and lasts `duration`.
-    public func addSilence(matchers texts: [String], for duration: Timespan, comment: String, by user: User?, createdBy: String? = nil) async throws -> AlertSilence {
+    /// `chargedTo`: whose share of the silences it counts against (by default `user`'s).
+    public func addSilence(
+        matchers texts: [String], for duration: Timespan, comment: String, by user: User?, createdBy: String? = nil, chargedTo: User? = nil
+    ) async throws -> AlertSilence {
         if let user, !user.isAdmin {
             throw AlertError(.forbidden, "only admins add silences by matchers; silence an alert of your own instead")
         }
@@ -201,7 +216,15 @@ extension Site {
         return try await store.write { db in
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_silence WHERE ends_at_us > ?", arguments: [now.microsecondsSinceEpoch])!
                 < Self.maximumActiveSilences else {
-                throw AlertError.invalid(["_schema": ["\(Self.maximumActiveSilences) silences are in force, the most a site keeps: let some expire first."]], "the silence")
+                throw AlertError(.tooMany(limit: Self.maximumActiveSilences), "\(Self.maximumActiveSilences) silences are in force, the most a site keeps: let some expire first")
+            }
+            if let charged = chargedTo ?? user, !charged.isAdmin, try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM alert_silence WHERE ends_at_us > ? AND created_by = ?
+                """, arguments: [now.microsecondsSinceEpoch, by])! >= Self.maximumActiveSilencesPerUser {
+                throw AlertError(
+                    .tooMany(limit: Self.maximumActiveSilencesPerUser),
+                    "you have \(Self.maximumActiveSilencesPerUser) silences in force, the most a user who is no admin may have: let some expire first"
+                )
             }
             try db.execute(sql: """
                 INSERT INTO alert_silence (matchers, starts_at_us, ends_at_us, comment, created_by, created_at_us) VALUES (?, ?, ?, ?, ?, ?)

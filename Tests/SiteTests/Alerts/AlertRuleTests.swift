@@ -115,11 +115,42 @@ extension AlertRuleTests {
                                arguments: ["rule \(index)"])
             }
         }
-        guard case let .invalid(fields)? = await refusal(test, ["name": "one more", "kind": "worker_dead"])?.reason else {
-            Issue.record("expected a refusal")
-            return
+        #expect(await refusal(test, ["name": "one more", "kind": "worker_dead"])?.reason == .tooMany(limit: Site.maximumAlertRules))
+    }
+
+    @Test func oneProsumerCannotUseUpTheSitesRules() async throws {
+        let test = try TestSite()
+        let battery = test.battery.id
+        try await test.site.store.write { db in
+            for index in 0..<(Site.maximumAlertRulesPerOwner - 1) {
+                try db.execute(sql: "INSERT INTO alert_rule (name, kind, severity, for_us, sensor_id, created_at_us) VALUES (?, 'gap', 'info', 0, ?, 0)",
+                               arguments: ["rule \(index)", battery])
+            }
         }
-        #expect(fields.keys.contains("_schema"))
+        let last = try await test.site.addAlertRule(.object(["name": "the last", "kind": "gap", "sensor_id": .number(Double(battery))]), by: test.user)
+        #expect(last.createdBy == "prosumer")
+        let error = await refusal(test, ["name": "one more", "kind": "gap", "sensor_id": .number(Double(test.solar.id))], by: test.user)
+        #expect(error?.reason == .tooMany(limit: Site.maximumAlertRulesPerOwner))
+        #expect(error?.description.contains("a user who is no admin") == true, "\(String(describing: error))")
+        // The site's operator and admins still add rules, on the prosumer's assets too.
+        _ = try await test.rule(["name": "by the operator", "kind": "gap", "sensor_id": .number(Double(battery))])
+    }
+
+    @Test func oneProsumerCannotUseUpTheSitesSilences() async throws {
+        let test = try TestSite()
+        _ = try await test.rule(["name": "hot", "kind": "threshold_above", "sensor_id": .number(Double(test.battery.id)), "value": 1])
+        try await test.measure(test.battery, [2], from: "2015-06-02T09:00:00Z")
+        let alert = try test.onlyAlert()
+        for _ in 0..<Site.maximumActiveSilencesPerUser {
+            _ = try await test.site.silenceAlert(id: alert.id, for: .hours(1), comment: "", by: test.user)
+        }
+        do {
+            _ = try await test.site.silenceAlert(id: alert.id, for: .hours(1), comment: "", by: test.user)
+            Issue.record("a silence beyond the user's share was taken")
+        } catch let error as AlertError {
+            #expect(error.reason == .tooMany(limit: Site.maximumActiveSilencesPerUser))
+        }
+        _ = try await test.site.silenceAlert(id: alert.id, for: .hours(1), comment: "", by: nil)
     }
 }
 
