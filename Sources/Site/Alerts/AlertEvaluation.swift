@@ -37,6 +37,15 @@ enum AlertEvaluation {
             """)
         for source in sources { try touch.execute(arguments: ["source", source, nowUS]) }
         let version = try AlertRuleIndex.dataVersion(in: db)
+        if index.keepsMeasuredValues {
+            var shapes: [SensorID: (resolution: Timespan, oldestJudged: Instant)] = [:]
+            for sensor in Set(beliefs.map(\.sensorID)) {
+                if let resolution = try index.entry(of: sensor, dataVersion: version, in: db)?.resolution {
+                    shapes[sensor] = (resolution, now - recentWindow - resolution)
+                }
+            }
+            index.stored(beliefs, sensors: shapes)
+        }
         // The appliance's own forecasts and plans are no news from the site: they end no gap.
         guard judged else { return }
         var silences = SilenceCache(now: now)
@@ -75,7 +84,7 @@ enum AlertEvaluation {
             ) {
                 records[row[0]] = AlertStore.record(joined: row, at: 1)
             }
-            var expectations: [RuleCondition.Baseline: [Instant: Double]] = [:]
+            var batches: [RuleCondition.Baseline: RuleEvaluation.OutlierBatch] = [:]
             for indexed in rules {
                 let rule = indexed.rule
                 var record = records[rule.id] ?? .inactive
@@ -86,21 +95,24 @@ enum AlertEvaluation {
                 case let .flatLine(duration):
                     verdicts = RuleEvaluation.flatLine(duration: duration, observations, runStarts: starts, resolution: resolution)
                 case let .idleUse(level, window):
-                    let zone = entry.timezone
-                    verdicts = RuleEvaluation.idleUse(level: level, window: window, observations, resolution: resolution) { instant in
-                        guard let zone else { return .zero }
-                        let date = Date(timeIntervalSince1970: Double(instant.microsecondsSinceEpoch) / 1e6)
-                        return .seconds(Int64(zone.secondsFromGMT(for: date)))
-                    }
+                    var offsets = UTCOffsets(zone: entry.timezone)
+                    verdicts = RuleEvaluation.idleUse(level: level, window: window, observations, resolution: resolution) { offsets.offset(at: $0) }
                 case let .outlier(baseline, factor, floor):
-                    let expected: [Instant: Double]
-                    if let known = expectations[baseline] {
-                        expected = known
+                    // What the sensor's outlier rules of one baseline share is worked out once per batch.
+                    let batch: RuleEvaluation.OutlierBatch
+                    if let known = batches[baseline] {
+                        batch = known
+                    } else if baseline == .lastWeek {
+                        batch = RuleEvaluation.OutlierBatch(observations, expected: try index.lastWeek(
+                            of: sensor, for: observations, resolution: resolution, dataVersion: version, store: store, in: db
+                        ))
                     } else {
-                        expected = try expectedValues(of: sensor, for: observations, baseline: baseline, resolution: resolution, store: store, in: db)
+                        batch = RuleEvaluation.OutlierBatch(observations, expected: try forecastValues(
+                            of: sensor, for: observations, resolution: resolution, store: store, in: db
+                        ))
                     }
-                    expectations[baseline] = expected
-                    verdicts = RuleEvaluation.outlier(observations, expected: expected, factor: factor, floor: floor, resolution: resolution)
+                    batches[baseline] = batch
+                    verdicts = RuleEvaluation.outlier(batch, factor: factor, floor: floor, resolution: resolution)
                 case .gap:
                     // New data ends a gap; only an alert that is on needs the word.
                     verdicts = record.status.state.isActive ? [.at(now, .clear)] : []
@@ -155,24 +167,40 @@ enum AlertEvaluation {
         return newest.values.sorted { $0.eventStart < $1.eventStart }.map { Observation(eventStart: $0.eventStart, value: $0.value) }
     }
 
-    /// What each observed event was expected to be: the newest measurement of the same event a week earlier
-    /// (a belief formed at or after its end), or the newest forecast of the event (formed before it ended).
-    static func expectedValues(
-        of sensor: SensorID, for observations: [Observation], baseline: RuleCondition.Baseline, resolution: Timespan,
-        store: BeliefStore, in db: Database
+    /// The newest forecast of each observed event (a point-estimate belief formed before the event ended).
+    static func forecastValues(
+        of sensor: SensorID, for observations: [Observation], resolution: Timespan, store: BeliefStore, in db: Database
     ) throws -> [Instant: Double] {
         guard let first = observations.first?.eventStart, let last = observations.last?.eventStart else { return [:] }
-        let shift = baseline == .lastWeek ? Timespan.days(7) : .zero
-        let filter = baseline == .lastWeek ? BeliefFilter.all : BeliefFilter(horizon: Timespan(microseconds: 1))
-        let beliefs = try store.beliefs(sensorID: sensor, from: first - shift, to: last - shift + max(resolution, Timespan(microseconds: 1)), filter: filter, in: db)
+        let beliefs = try store.beliefs(
+            sensorID: sensor, from: first, to: last + max(resolution, Timespan(microseconds: 1)), filter: BeliefFilter(horizon: Timespan(microseconds: 1)), in: db
+        )
         var newest: [Instant: Belief] = [:]
         for belief in beliefs where belief.cumulativeProbability == 0.5 {
-            if baseline == .lastWeek, belief.horizon(eventResolution: resolution) > .zero { continue }
             if let known = newest[belief.eventStart], known.beliefTime > belief.beliefTime { continue }
             newest[belief.eventStart] = belief
         }
-        var expected: [Instant: Double] = [:]
-        for (start, belief) in newest { expected[start + shift] = belief.value }
-        return expected
+        return newest.mapValues(\.value)
+    }
+}
+
+/// A timezone's offsets from UTC over ascending instants, asking Foundation (slow on Linux: ICU) once per
+/// stretch between daylight saving transitions rather than once per value.
+struct UTCOffsets {
+    let zone: TimeZone?
+    private var valid: Range<Instant>?
+    private var current = Timespan.zero
+
+    init(zone: TimeZone?) { self.zone = zone }
+
+    mutating func offset(at instant: Instant) -> Timespan {
+        guard let zone else { return .zero }
+        if let valid, valid.contains(instant) { return current }
+        let date = Date(timeIntervalSince1970: Double(instant.microsecondsSinceEpoch) / 1e6)
+        current = .seconds(Int64(zone.secondsFromGMT(for: date)))
+        let next = zone.nextDaylightSavingTimeTransition(after: date)
+            .map { Instant(microsecondsSinceEpoch: Int64(($0.timeIntervalSince1970 * 1e6).rounded(.down))) }
+        valid = instant..<max(next ?? instant + .days(366), instant + Timespan(microseconds: 1))
+        return current
     }
 }

@@ -127,10 +127,10 @@ enum AlertStore {
         if let notice {
             let labels = known.flatMap { $0.text == labelsText ? $0.labels : nil } ?? parseLabels(labelsText)
             let alertNotice = AlertNotice(notice, status: status, rule: rule, labels: labels, note: note)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO alert_notification (alert_id, rule_id, status, labels, annotations, fingerprint, starts_at_us, ends_at_us, created_at_us)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
+                """).execute(arguments: [
                     saved.id, rule.id, alertNotice.status.rawValue, labelsText,
                     JSONWriter.string(.object(alertNotice.annotations.mapValues(JSONValue.string))), alertNotice.fingerprint,
                     alertNotice.startsAt.microsecondsSinceEpoch, alertNotice.endsAt?.microsecondsSinceEpoch, now.microsecondsSinceEpoch,
