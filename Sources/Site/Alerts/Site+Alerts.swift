@@ -188,32 +188,73 @@ extension Site {
         return try await addSilence(matchers: matchers.map(\.text), for: duration, comment: comment, by: nil, createdBy: user?.username, chargedTo: user)
     }
 
-    /// Adds a silence from matchers (`name=value`, `name!=value`; all must match): admins and the operator
-    /// only, since matchers may reach any alert. It starts now and lasts `duration`.
-    /// `chargedTo`: whose share of the silences it counts against (by default `user`'s).
+    /// Adds a silence from matchers written `name=value` or `name!=value` (the CLI's form); see
+    /// `addSilence(_:for:comment:by:)`.
     public func addSilence(
         matchers texts: [String], for duration: Timespan, comment: String, by user: User?, createdBy: String? = nil, chargedTo: User? = nil
     ) async throws -> AlertSilence {
-        if let user, !user.isAdmin {
-            throw AlertError(.forbidden, "only admins add silences by matchers; silence an alert of your own instead")
-        }
-        var errors: [String: [String]] = [:]
         var matchers: [LabelMatcher] = []
-        if texts.isEmpty || texts.count > Self.maximumMatchers { errors["matchers", default: []].append("Give 1 to \(Self.maximumMatchers) matchers.") }
-        for text in texts.prefix(Self.maximumMatchers) {
-            if text.utf8.count <= 500, let matcher = LabelMatcher(parsing: text) { matchers.append(matcher) } else {
-                errors["matchers", default: []].append("Not a matcher: \(text.prefix(60)) (give name=value or name!=value).")
+        var unreadable: [String] = []
+        for text in texts.prefix(Self.maximumMatchers + 1) {
+            if text.utf8.count <= 600, let matcher = LabelMatcher(parsing: text) { matchers.append(matcher) } else {
+                unreadable.append("Not a matcher: \(text.prefix(60)) (give name=value or name!=value).")
             }
         }
+        return try await addSilence(
+            matchers, for: duration, comment: comment, by: user, createdBy: createdBy, chargedTo: chargedTo, unreadable: unreadable
+        )
+    }
+
+    /// Adds a silence: alerts whose labels match every matcher send no notices from now for `duration`. Admins
+    /// and the operator may silence anything; another user only what is confined to their own assets'
+    /// sensors: one matcher must be `sensor_id=<id of an asset of theirs>` (all must match, so the silence
+    /// reaches no other alert). Label names as Prometheus writes them, values of at most 500 bytes.
+    public func addSilence(
+        _ matchers: [LabelMatcher], for duration: Timespan, comment: String, by user: User?, createdBy: String? = nil,
+        chargedTo: User? = nil, unreadable: [String] = []
+    ) async throws -> AlertSilence {
+        try await addSilence(matchers, expiry: .duration(duration), comment: comment, by: user, createdBy: createdBy, chargedTo: chargedTo, unreadable: unreadable)
+    }
+
+    /// When a silence ends: a duration from now, or an instant.
+    public enum SilenceExpiry: Sendable, Hashable {
+        case duration(Timespan)
+        case endsAt(Instant)
+    }
+
+    /// `addSilence(_:for:...)` with the end as a duration or an instant (Alertmanager's `endsAt`).
+    public func addSilence(
+        _ matchers: [LabelMatcher], expiry: SilenceExpiry, comment: String, by user: User?, createdBy: String? = nil,
+        chargedTo: User? = nil, unreadable: [String] = []
+    ) async throws -> AlertSilence {
+        let now = clock()
+        let duration: Timespan
+        switch expiry {
+        case let .duration(span): duration = span
+        case let .endsAt(end): duration = end - now
+        }
+        var errors: [String: [String]] = [:]
+        if !unreadable.isEmpty { errors["matchers"] = unreadable }
+        let count = matchers.count + unreadable.count
+        if count == 0 || count > Self.maximumMatchers { errors["matchers", default: []].append("Give 1 to \(Self.maximumMatchers) matchers.") }
+        for matcher in matchers.prefix(Self.maximumMatchers) {
+            if let problem = Self.problem(with: matcher) { errors["matchers", default: []].append(problem) }
+        }
         if duration < Self.minimumSilence || duration > Self.maximumSilence {
-            errors["duration", default: []].append("Must be from \(Self.minimumSilence.iso8601) to \(Self.maximumSilence.iso8601).")
+            let field = if case .endsAt = expiry { "endsAt" } else { "duration" }
+            errors[field, default: []].append("Must be from \(Self.minimumSilence.iso8601) to \(Self.maximumSilence.iso8601)\(field == "endsAt" ? " after now" : "").")
         }
         if comment.utf8.count > 1000 { errors["comment", default: []].append("Longer than 1000 bytes.") }
         guard errors.isEmpty else { throw AlertError.invalid(errors, "the silence") }
-        let now = clock()
         let by = createdBy ?? user?.username ?? "cli"
         let parsed = matchers
         return try await store.write { db in
+            if let owner = Self.restriction(user), try !Self.isConfined(parsed, toAssetsOf: owner, in: db) {
+                throw AlertError(
+                    .forbidden,
+                    "only admins silence alerts beyond their own assets: give the matcher sensor_id=<id> of an asset of yours (as sensor_id=4)"
+                )
+            }
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_silence WHERE ends_at_us > ?", arguments: [now.microsecondsSinceEpoch])!
                 < Self.maximumActiveSilences else {
                 throw AlertError(.tooMany(limit: Self.maximumActiveSilences), "\(Self.maximumActiveSilences) silences are in force, the most a site keeps: let some expire first")
@@ -233,6 +274,70 @@ extension Site {
                     (now + duration).microsecondsSinceEpoch, comment, by, now.microsecondsSinceEpoch,
                 ])
             return AlertSilence(id: db.lastInsertedRowID, silence: Silence(matchers: parsed, startsAt: now, endsAt: now + duration), comment: comment, createdBy: by)
+        }
+    }
+
+    /// What is wrong with a matcher a client sent, if anything: a label name as Prometheus writes them
+    /// (`[a-zA-Z_][a-zA-Z0-9_]*`, at most 100 bytes) and a value of at most 500 bytes.
+    static func problem(with matcher: LabelMatcher) -> String? {
+        let name = matcher.name.utf8
+        let valid = !name.isEmpty && name.count <= 100 && name.enumerated().allSatisfy { index, byte in
+            byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (index > 0 && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        }
+        guard valid else { return "Not a label name: \(matcher.name.prefix(60)) (letters, digits and _, not starting with a digit)." }
+        guard matcher.value.utf8.count <= 500 else { return "The value of \(matcher.name) is longer than 500 bytes." }
+        return nil
+    }
+
+    /// Whether matchers reach only alerts of the owner's assets: one of them is `sensor_id=<asset of theirs>`.
+    static func isConfined(_ matchers: [LabelMatcher], toAssetsOf owner: Int64, in db: Database) throws -> Bool {
+        for matcher in matchers where matcher.name == "sensor_id" && matcher.equal {
+            guard let id = Int64(matcher.value), String(id) == matcher.value else { continue }
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM asset WHERE id = ? AND owner_id = ?)", arguments: [id, owner])! {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// One page of the silences in force that `user` may see (all for admins and the operator; for others
+    /// those confined to their assets), by id.
+    public func silences(visibleTo user: User?, page: Paging?) throws -> Paged<AlertSilence> {
+        let now = clock().microsecondsSinceEpoch
+        return try store.database.pool.read { db in
+            var visible = try Row.fetchAll(db, sql: "SELECT * FROM alert_silence WHERE ends_at_us > ? AND starts_at_us <= ? ORDER BY id", arguments: [now, now]).map {
+                AlertSilence(id: $0["id"], silence: AlertStore.silence(row: $0), comment: $0["comment"], createdBy: $0["created_by"])
+            }
+            if let owner = Self.restriction(user) {
+                visible = try visible.filter { try Self.isConfined($0.silence.matchers, toAssetsOf: owner, in: db) }
+            }
+            let page = page ?? Paging(page: 1, perPage: Paging.maximumPerPage)!
+            return Paged(items: Array(visible.dropFirst(min(page.offset, visible.count)).prefix(page.perPage)), total: visible.count, paging: page)
+        }
+    }
+
+    /// Ends a silence now (as Alertmanager expires one; it stays until pruned). Admins and the operator
+    /// expire any; other users those confined to their assets.
+    public func expireSilence(id: Int64, by user: User?) async throws -> AlertSilence {
+        let now = clock()
+        return try await store.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM alert_silence WHERE id = ?", arguments: [id]) else {
+                throw AlertError(.notFound, "no silence with id \(id)")
+            }
+            let silence = AlertStore.silence(row: row)
+            if let owner = Self.restriction(user), try !Self.isConfined(silence.matchers, toAssetsOf: owner, in: db) {
+                throw AlertError(.forbidden, "silence \(id) is not confined to your assets (no matcher sensor_id=<id of an asset of yours>)")
+            }
+            // An end at its start would break the table's check: a silence made this instant ends a microsecond on.
+            let end = max(now, silence.startsAt + Timespan(microseconds: 1))
+            if silence.endsAt > end {
+                try db.execute(sql: "UPDATE alert_silence SET ends_at_us = ? WHERE id = ?", arguments: [end.microsecondsSinceEpoch, id])
+            }
+            return AlertSilence(
+                id: id, silence: Silence(matchers: silence.matchers, startsAt: silence.startsAt, endsAt: min(silence.endsAt, end)),
+                comment: row["comment"], createdBy: row["created_by"]
+            )
         }
     }
 
