@@ -358,8 +358,9 @@ extension Site {
     public func evaluateAlerts(workers: [QueueName: Bool]? = nil) async throws -> AlertPassReport {
         let now = clock()
         let since = startedAt
+        let retention = settings.alertNoticeRetention
         return try await store.write { db in
-            try AlertEvaluation.timerPass(now: now, watchingSince: since, workers: workers, in: db)
+            try AlertEvaluation.timerPass(now: now, watchingSince: since, workers: workers, retention: retention, in: db)
         }
     }
 
