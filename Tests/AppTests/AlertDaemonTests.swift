@@ -25,10 +25,15 @@ import TestSupport
             process.standardInput = input
             process.standardOutput = output
             try process.run()
+            // read(2) itself, retried on EINTR: FileHandle's reads trap on an interrupted call, and the other
+            // tests' processes end (and signal) all the time.
             var line = Data()
+            let descriptor = output.fileHandleForReading.fileDescriptor
+            var byte: UInt8 = 0
             while true {
-                let byte = output.fileHandleForReading.readData(ofLength: 1)
-                if byte.isEmpty || byte == Data("\n".utf8) { break }
+                let count = read(descriptor, &byte, 1)
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 || byte == 0x0A { break }
                 line.append(byte)
             }
             let text = String(decoding: line, as: UTF8.self)
