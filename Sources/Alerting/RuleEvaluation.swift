@@ -77,8 +77,14 @@ public enum RuleEvaluation {
         public let scale: Double
 
         public init(_ values: [Observation], expected: [Instant: Double]) {
+            self.init(values, expectations: values.map { expected[$0.eventStart] })
+        }
+
+        /// `expectations[i]` is what `values[i]` was expected to be.
+        public init(_ values: [Observation], expectations: [Double?]) {
+            precondition(values.count == expectations.count, "one expectation per value")
             self.values = values
-            expectations = values.map { expected[$0.eventStart] }
+            self.expectations = expectations
             let residuals = zip(values, expectations).compactMap { observation, expectation in expectation.map { observation.value - $0 } }
             let center = RuleEvaluation.median(residuals)
             scale = residuals.count < 3 ? 0 : 1.4826 * RuleEvaluation.median(residuals.map { abs($0 - center) })

@@ -37,11 +37,13 @@ enum AlertEvaluation {
             """)
         for source in sources { try touch.execute(arguments: ["source", source, nowUS]) }
         let version = try AlertRuleIndex.dataVersion(in: db)
+        var entries: [SensorID: AlertRuleIndex.SensorEntry] = [:]
         if index.keepsMeasuredValues {
             var shapes: [SensorID: (resolution: Timespan, oldestJudged: Instant)] = [:]
             for sensor in Set(beliefs.map(\.sensorID)) {
-                if let resolution = try index.entry(of: sensor, dataVersion: version, in: db)?.resolution {
-                    shapes[sensor] = (resolution, now - recentWindow - resolution)
+                if let entry = try index.entry(of: sensor, dataVersion: version, in: db) {
+                    entries[sensor] = entry
+                    shapes[sensor] = (entry.resolution, now - recentWindow - entry.resolution)
                 }
             }
             index.stored(beliefs, sensors: shapes)
@@ -50,7 +52,7 @@ enum AlertEvaluation {
         guard judged else { return }
         var silences = SilenceCache(now: now)
         for (sensor, list) in candidates {
-            guard let entry = try index.entry(of: sensor, dataVersion: version, in: db) else { continue }
+            guard let entry = try entries[sensor] ?? index.entry(of: sensor, dataVersion: version, in: db) else { continue }
             let resolution = entry.resolution
             let measured = list.filter { $0.horizon(eventResolution: resolution) <= .zero }
             guard !measured.isEmpty else { continue }
@@ -103,7 +105,7 @@ enum AlertEvaluation {
                     if let known = batches[baseline] {
                         batch = known
                     } else if baseline == .lastWeek {
-                        batch = RuleEvaluation.OutlierBatch(observations, expected: try index.lastWeek(
+                        batch = RuleEvaluation.OutlierBatch(observations, expectations: try index.lastWeek(
                             of: sensor, for: observations, resolution: resolution, dataVersion: version, store: store, in: db
                         ))
                     } else {

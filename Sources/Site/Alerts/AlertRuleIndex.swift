@@ -173,15 +173,15 @@ public final class AlertRuleIndex: Sendable {
         return entry
     }
 
-    /// The measured value of the same event a week earlier for each observation that has one: the newest
+    /// The measured value of the same event a week earlier for each observation (nil where none): the newest
     /// point-estimate belief with a horizon of zero or less, of any source. Served from memory when the
     /// sensor's values reach back far enough, else read from the store (from a week before the first
     /// observation on) and kept.
     func lastWeek(
         of sensor: SensorID, for observations: [Observation], resolution: Timespan, dataVersion version: Int64, store: BeliefStore,
         in db: Database
-    ) throws -> [Instant: Double] {
-        guard let first = observations.first?.eventStart else { return [:] }
+    ) throws -> [Double?] {
+        guard let first = observations.first?.eventStart else { return [] }
         let from = first - Self.week
         let known: MeasuredValues? = baselines.withLock { baselines in
             if baselines.dataVersion != version { baselines = Baselines(sensors: [:], dataVersion: version) }
@@ -204,12 +204,7 @@ public final class AlertRuleIndex: Sendable {
                 if baselines.count > Self.maximumBaselineValues { baselines = Baselines(sensors: [:], dataVersion: version) }
             }
         }
-        var expected: [Instant: Double] = [:]
-        expected.reserveCapacity(observations.count)
-        for observation in observations {
-            if let value = values[observation.eventStart - Self.week] { expected[observation.eventStart] = value.value }
-        }
-        return expected
+        return observations.map { values[$0.eventStart - Self.week]?.value }
     }
 
     /// Hands the index what an ingest stored (`sensors`: the batch's sensors with their resolutions and the
