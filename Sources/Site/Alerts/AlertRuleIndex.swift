@@ -25,7 +25,7 @@ public final class AlertRuleIndex: Sendable {
     public static let lifetime: Duration = .seconds(5)
     /// The most measured values kept for outlier rules, over all sensors; beyond it they are dropped and
     /// loaded again when needed.
-    static let maximumBaselineValues = 2_000_000
+    static let maximumBaselineValues = 1_000_000
 
     /// A rule with the labels of its alert on one sensor (a class: ingest walks them without copying each).
     final class IndexedRule: Sendable {
@@ -59,8 +59,9 @@ public final class AlertRuleIndex: Sendable {
     /// array (no hashing per value: this is ingest's hot path), any others in a dictionary.
     struct MeasuredValues {
         typealias Value = (beliefTime: Instant, value: Double)
-        /// The most grid slots kept ahead (an event further on goes into `offGrid`).
-        static let maximumSlots = 200_000
+        /// The most grid slots kept (about 1.2 MB; a week and a day of quarter hours is 768): an event further
+        /// on, such as a measurement stated years ahead, goes into `offGrid` instead of growing the array.
+        static let maximumSlots = 50_000
 
         private(set) var from: Instant
         let resolution: Timespan
