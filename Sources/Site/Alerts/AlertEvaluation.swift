@@ -16,7 +16,7 @@ enum AlertEvaluation {
     /// Judges an ingested batch: records when each source was last heard from and each sensor last measured,
     /// then runs the sensor's data rules on its new measurements (point estimates with a horizon of zero or
     /// less, the newest belief per event, events after the newest one judged before and ending within
-    /// `recentWindow`). Forecasts (a `postPrognosis`, a positive horizon) are no measurements: they are not
+    /// `recentWindow` before or after now). Forecasts (a `postPrognosis`, a positive horizon) are no measurements: they are not
     /// judged, move nothing forward and end no gap. `judged` is false for the forecaster's and the
     /// scheduler's beliefs, which only count as their sources' activity.
     static func afterIngest(
@@ -66,9 +66,14 @@ enum AlertEvaluation {
                 run = ValueRun(value: value, since: Instant(microsecondsSinceEpoch: since), lastEventStart: lastJudged)
             }
             let rules = entry.rules
+            // Judged: events that ended within a day before now, or at most a day after it (a gateway's clock may
+            // run ahead). A measurement stated further ahead would move the newest judged event past everything
+            // measured until then: alerting on the sensor would go blind.
             let recentStart = now - recentWindow - resolution
+            let latestStart = now + recentWindow - resolution
             let observations = newestPerEvent(measured).filter { observation in
-                observation.eventStart >= recentStart && lastJudged.map { observation.eventStart > $0 } ?? true
+                observation.eventStart >= recentStart && observation.eventStart <= latestStart
+                    && lastJudged.map { observation.eventStart > $0 } ?? true
             }
             let (starts, newRun) = ValueRun.advance(run, with: observations)
             try db.cachedStatement(sql: """

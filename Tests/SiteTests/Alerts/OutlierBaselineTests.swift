@@ -42,6 +42,19 @@ import Testing
         #expect(try test.onlyAlert().state == .firing)
     }
 
+    /// Neither the kept baseline nor the judging goes astray: a measurement of an event years ahead is not
+    /// judged (it would have moved the newest judged event past every measurement until then).
+    @Test func aMeasurementStatedYearsAheadChangesNothingElse() async throws {
+        let test = try TestSite()
+        try await Self.outlierRule(test)
+        try await test.measure(test.hourly, [1, 9], from: "2015-05-26T11:00:00Z")
+        try await test.measure(test.hourly, [1], from: "2015-06-02T11:00:00Z")
+        // Beyond the kept grid of slots (an hourly sensor's 50,000 hours are about 5.7 years).
+        try await test.site.ingest([Self.measurement(test, 5, at: "2024-06-02T11:00:00Z", madeAt: "2024-06-02T12:00:00Z")], from: .user(id: test.user.id, name: test.user.username))
+        try await test.measure(test.hourly, [1], from: "2015-06-02T12:00:00Z")
+        #expect(try test.onlyAlert().state == .firing)
+    }
+
     @Test func aPostThatRolledBackLeavesNothingBehind() async throws {
         let test = try TestSite()
         try await Self.outlierRule(test)
