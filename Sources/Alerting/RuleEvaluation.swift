@@ -55,14 +55,39 @@ public enum RuleEvaluation {
     public static func outlier(
         _ values: [Observation], expected: [Instant: Double], factor: Double, floor: Double, resolution: Timespan
     ) -> [TimedVerdict] {
-        let residuals = values.compactMap { observation in expected[observation.eventStart].map { observation.value - $0 } }
-        let center = median(residuals)
-        let scale = residuals.count < 3 ? 0 : 1.4826 * median(residuals.map { abs($0 - center) })
-        return values.map { observation in
-            guard let expectation = expected[observation.eventStart] else { return timed(.hold, observation, resolution) }
+        outlier(OutlierBatch(values, expected: expected), factor: factor, floor: floor, resolution: resolution)
+    }
+
+    /// `outlier` on a batch whose expectations and robust deviation are worked out once for all the
+    /// outlier rules of a sensor with the same baseline.
+    public static func outlier(_ batch: OutlierBatch, factor: Double, floor: Double, resolution: Timespan) -> [TimedVerdict] {
+        zip(batch.values, batch.expectations).map { observation, expectation in
+            guard let expectation else { return timed(.hold, observation, resolution) }
             let deviation = abs(observation.value - expectation)
-            let far = deviation > floor && deviation > factor * scale
+            let far = deviation > floor && deviation > factor * batch.scale
             return timed(far ? .breaching : .clear, observation, resolution)
+        }
+    }
+
+    /// A batch of values with what each was expected to be (nil: nothing to compare with) and the robust
+    /// deviation of their residuals (1.4826 x the median absolute deviation; 0 below three residuals).
+    public struct OutlierBatch: Sendable {
+        public let values: [Observation]
+        public let expectations: [Double?]
+        public let scale: Double
+
+        public init(_ values: [Observation], expected: [Instant: Double]) {
+            self.init(values, expectations: values.map { expected[$0.eventStart] })
+        }
+
+        /// `expectations[i]` is what `values[i]` was expected to be.
+        public init(_ values: [Observation], expectations: [Double?]) {
+            precondition(values.count == expectations.count, "one expectation per value")
+            self.values = values
+            self.expectations = expectations
+            let residuals = zip(values, expectations).compactMap { observation, expectation in expectation.map { observation.value - $0 } }
+            let center = RuleEvaluation.median(residuals)
+            scale = residuals.count < 3 ? 0 : 1.4826 * RuleEvaluation.median(residuals.map { abs($0 - center) })
         }
     }
 

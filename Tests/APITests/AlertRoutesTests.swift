@@ -96,7 +96,8 @@ import Testing
         #expect(badSilence.status == 422)
         let silence = try await site.send("POST", "/api/v2_0/alert/\(Int(id))/silence", as: "prosumer", json: ["duration": "PT2H", "comment": "maintenance"])
         #expect(silence.status == 201, "\(silence.text)")
-        #expect(Set(silence.json?["matchers"] as? [String] ?? []) == ["rule_id=\(Int(created.json!["id"] as! Double))", "sensor_id=4"])
+        let matchers = (silence.json?["matchers"] as? [[String: Any]] ?? []).map { "\($0["name"] as? String ?? "")=\($0["value"] as? String ?? "")" }
+        #expect(Set(matchers) == ["rule_id=\(Int(created.json!["id"] as! Double))", "sensor_id=4"])
         let after = try await site.send("GET", "/api/v2_0/alerts", as: "prosumer")
         #expect(after.jsonList?.first?["silenced"] as? Bool == true)
 

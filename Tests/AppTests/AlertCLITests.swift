@@ -52,6 +52,7 @@ extension CLITests {
         (["--name", "x", "--kind", "idle_use", "--window", "1 to 5"], "--window"),
         (["--kind", "gap"], "--name"),
         (["--name", "x", "--kind", "gap", "--value", "nan"], "--value"),
+        (["--name", "x", "--kind", "gap", "--repeat-interval", "PT0.000001S"], "--repeat-interval"),
     ])
     func badAlertRulesAreRefusedNamingTheFlag(arguments: [String], flag: String) throws {
         try prepareSite()

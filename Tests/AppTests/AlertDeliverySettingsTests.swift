@@ -46,6 +46,15 @@ import Testing
         #expect(error?.name == names, "\(String(describing: error))")
     }
 
+    @Test func theNoticeRetentionIsASettingWithBounds() throws {
+        #expect(try Self.settings([:]).siteSettings().alertNoticeRetention == .days(30))
+        #expect(try Self.settings(["FLEXMEASURES_ALERT_RETENTION": "P7D"]).siteSettings().alertNoticeRetention == .days(7))
+        for refused in ["PT1M", "-P1D", "P4000D", "soon"] {
+            let error = #expect(throws: SettingError.self) { try Self.settings(["FLEXMEASURES_ALERT_RETENTION": refused]).siteSettings() }
+            #expect(error?.name == "FLEXMEASURES_ALERT_RETENTION", "\(refused): \(String(describing: error))")
+        }
+    }
+
     @Test func configShowMasksTheMailPassword() throws {
         #expect(Settings.mailPassword.declaration.isSecret)
     }

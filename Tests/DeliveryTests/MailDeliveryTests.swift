@@ -57,7 +57,7 @@ import Testing
             #expect(mail.content.contains("Labels:") && mail.content.contains("asset = battery"))
         }
         #expect(mails[0].content.contains("Subject: [FIRING:1] battery hot ("))
-        #expect(mails[0].content.contains("Started: 2015-06-02T10:00:00Z"))
+        #expect(mails[0].content.contains("Started: 2015-06-02T09:45:00Z"))
         #expect(mails[1].content.contains("Subject: [RESOLVED] battery hot ("))
         #expect(mails[1].content.contains("Ended: "))
         #expect(try await test.deliveryJobs().map(\.status) == [.finished, .finished])

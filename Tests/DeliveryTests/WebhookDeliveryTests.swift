@@ -44,7 +44,7 @@ import Testing
         try #require(alerts.count == 1)
         let alert = alerts[0]
         #expect(alert["status"] as? String == "firing")
-        #expect(alert["startsAt"] as? String == "2015-06-02T10:00:00Z")
+        #expect(alert["startsAt"] as? String == "2015-06-02T09:45:00Z")
         #expect(alert["endsAt"] as? String == "0001-01-01T00:00:00Z", "Go's zero time while firing")
         #expect((alert["labels"] as? [String: String])?["alertname"] == "battery hot")
         #expect((alert["annotations"] as? [String: String])?["summary"] != nil)

@@ -109,6 +109,7 @@ extension APIError {
         case let .invalid(fields): self = .unprocessable(error.description, fields: fields)
         case .notFound: self = .notFound(error.description)
         case .forbidden: self = .invalidSender("You cannot be authorized for this content or functionality: \(error.description).")
+        case .tooMany: self = .unprocessable(error.description, fields: ["_schema": [error.description]])
         }
     }
 }

@@ -99,7 +99,7 @@ struct AddAlertSilence: AsyncParsableCommand {
     )
 
     @Option(help: "A label matcher, repeatable: alertname=battery hot, asset!=solar.") var matcher: [String] = []
-    @Option(help: "How long (ISO 8601), at most P366D.") var duration: String
+    @Option(help: "How long (ISO 8601), from PT1M to P366D.") var duration: String
     @Option(help: "Why.") var comment: String = ""
     @OptionGroup var database: DatabaseOptions
 

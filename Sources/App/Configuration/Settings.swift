@@ -71,6 +71,13 @@ enum Settings {
         "FLEXMEASURES_ALERT_INTERVAL", default: 30, atMost: 86_400,
         meaning: "seconds between the daemon's passes over the timer's alert rules (gaps, jobs, workers, sources) and reminders"
     )
+    static let alertRetention = Setting<Timespan>.reading(
+        "FLEXMEASURES_ALERT_RETENTION", default: Site.Settings().alertNoticeRetention, written: "P30D",
+        meaning: "how long delivered alert notices are kept before the timer prunes them (ended silences go at once)",
+        expected: "an ISO 8601 duration from PT1H to P3660D"
+    ) { text in
+        (try? Timespan.parseISO8601(text)).flatMap { $0 >= .hours(1) && $0 <= .days(3660) ? $0 : nil }
+    }
     static let mailServer = Setting.optionalText(
         "MAIL_SERVER", meaning: "the SMTP server that alert mail goes through; with FLEXMEASURES_ALERT_MAIL_TO it turns mail on"
     )
@@ -181,7 +188,7 @@ enum Settings {
         maximumBodyBytes.declaration, maximumSlots.declaration, maximumUpsampling.declaration, headerTimeout.declaration,
         bodyTimeout.declaration, idleTimeout.declaration, maximumConnections.declaration, planningHorizon.declaration,
         planningTTL.declaration, backupDirectory.declaration, forecastMeterData.declaration, regressorDistance.declaration,
-        alertInterval.declaration, mailServer.declaration, mailPort.declaration, mailUseTLS.declaration, mailUseSSL.declaration,
+        alertInterval.declaration, alertRetention.declaration, mailServer.declaration, mailPort.declaration, mailUseTLS.declaration, mailUseSSL.declaration,
         mailUsername.declaration, mailPassword.declaration, mailSender.declaration, alertMailTo.declaration,
         alertMailSendResolved.declaration, alertWebhookURL.declaration, alertWebhookSendResolved.declaration,
         alertWebhookTimeout.declaration, alertCAFile.declaration, timezone.declaration, bcryptCost.declaration, environment.declaration, tlsCertificate.declaration, tlsKey.declaration,

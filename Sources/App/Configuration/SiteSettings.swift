@@ -201,6 +201,7 @@ extension SiteSettings {
         settings.forecastAfterMeterData = try value(Settings.forecastMeterData)
         settings.maximumSlotsPerRequest = Int(try value(Settings.maximumSlots))
         settings.maximumUpsampling = Int(try value(Settings.maximumUpsampling))
+        settings.alertNoticeRetention = try value(Settings.alertRetention)
         return settings
     }
 }

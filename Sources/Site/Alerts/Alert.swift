@@ -85,7 +85,10 @@ public struct AlertSilence: Sendable, Hashable {
 
     public var json: JSONValue {
         .object([
-            "id": .number(Double(id)), "matchers": .array(silence.matchers.map { .string($0.text) }),
+            "id": .number(Double(id)),
+            "matchers": .array(silence.matchers.map {
+                .object(["name": .string($0.name), "value": .string($0.value), "isEqual": .bool($0.equal), "isRegex": .bool(false)])
+            }),
             "starts_at": .string(silence.startsAt.iso8601), "ends_at": .string(silence.endsAt.iso8601),
             "comment": .string(comment), "created_by": createdBy.map(JSONValue.string) ?? .null,
         ])

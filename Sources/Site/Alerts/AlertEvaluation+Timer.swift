@@ -10,15 +10,19 @@ public struct AlertPassReport: Sendable, Hashable {
     public var alertsJudged = 0
     /// Notices written into the outbox.
     public var notices = 0
+    /// Delivered notices past their retention and expired silences deleted (at most `pruneBatch` of each).
+    public var prunedNotices = 0
+    public var prunedSilences = 0
 }
 
 extension AlertEvaluation {
     /// One pass of the timer: gaps of every sensor a gap rule covers, failed and overdue jobs, dead workers
     /// (when `workers` says which queues have a worker in this process and whether it lives), silent data
-    /// sources, and reminders of firing alerts of every kind. `watchingSince` (the site's start) is the
-    /// grace period: nothing counts as silent for longer than the site has been watching.
+    /// sources, and reminders of firing alerts of every kind; then the pruning of delivered notices past
+    /// `retention` and of ended silences. `watchingSince` (the site's start) is the grace period: nothing counts
+    /// as silent for longer than the site has been watching.
     static func timerPass(
-        now: Instant, watchingSince: Instant, workers: [QueueName: Bool]?, in db: Database
+        now: Instant, watchingSince: Instant, workers: [QueueName: Bool]?, retention: Timespan = .days(30), in db: Database
     ) throws -> AlertPassReport {
         var report = AlertPassReport()
         let noticesBefore = try Int64.fetchOne(db, sql: "SELECT COALESCE(max(id), 0) FROM alert_notification") ?? 0
@@ -118,7 +122,26 @@ extension AlertEvaluation {
             }
         }
         report.notices = try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_notification WHERE id > ?", arguments: [noticesBefore]) ?? 0
+        (report.prunedNotices, report.prunedSilences) = try prune(now: now, retention: retention, in: db)
         return report
+    }
+
+    /// The most notices and silences one pass deletes (of each): a backlog goes over several passes, so that
+    /// no pass holds the writer for long.
+    static let pruneBatch = 1_000
+
+    /// Deletes delivered notices older than `retention` (by their delivery; notices never delivered wait in
+    /// the outbox) and silences that have ended, oldest first, at most `pruneBatch` of each.
+    static func prune(now: Instant, retention: Timespan, in db: Database) throws -> (notices: Int, silences: Int) {
+        try db.execute(sql: """
+            DELETE FROM alert_notification WHERE id IN (
+                SELECT id FROM alert_notification WHERE delivered_at_us IS NOT NULL AND delivered_at_us <= ? ORDER BY id LIMIT ?)
+            """, arguments: [(now - retention).microsecondsSinceEpoch, pruneBatch])
+        let notices = db.changesCount
+        try db.execute(sql: """
+            DELETE FROM alert_silence WHERE id IN (SELECT id FROM alert_silence WHERE ends_at_us <= ? ORDER BY ends_at_us LIMIT ?)
+            """, arguments: [now.microsecondsSinceEpoch, pruneBatch])
+        return (notices, db.changesCount)
     }
 
     static func queues(_ queue: String?) -> [QueueName] {

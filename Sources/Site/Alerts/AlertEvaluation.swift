@@ -13,31 +13,49 @@ enum AlertEvaluation {
     /// neither fires nor resolves alerts (nor do late corrections of old events).
     static let recentWindow = Timespan.days(1)
 
-    /// Judges an ingested batch: records when each sensor and source was last heard from, then runs the
-    /// sensor's data rules on its new values (point estimates, the newest belief per event, events after
-    /// the newest one judged before and ending within `recentWindow`). `judged` is false for the
-    /// forecaster's and the scheduler's beliefs, which only count as their sources' activity.
+    /// Judges an ingested batch: records when each source was last heard from and each sensor last measured,
+    /// then runs the sensor's data rules on its new measurements (point estimates with a horizon of zero or
+    /// less, the newest belief per event, events after the newest one judged before and ending within
+    /// `recentWindow` before or after now). Forecasts (a `postPrognosis`, a positive horizon) are no measurements: they are not
+    /// judged, move nothing forward and end no gap. `judged` is false for the forecaster's and the
+    /// scheduler's beliefs, which only count as their sources' activity.
     static func afterIngest(
         _ beliefs: [Belief], judged: Bool, excludingSources excluded: Set<SourceID> = [], rules index: AlertRuleIndex, store: BeliefStore,
         now: Instant, in db: Database
     ) throws {
         guard !beliefs.isEmpty else { return }
         let nowUS = now.microsecondsSinceEpoch
-        var bySensor: [SensorID: [Belief]] = [:]
+        var candidates: [SensorID: [Belief]] = [:]
         var sources = Set<SourceID>()
         for belief in beliefs {
             sources.insert(belief.sourceID)
-            if judged, belief.cumulativeProbability == 0.5, !excluded.contains(belief.sourceID) { bySensor[belief.sensorID, default: []].append(belief) }
+            if judged, belief.cumulativeProbability == 0.5, !excluded.contains(belief.sourceID) { candidates[belief.sensorID, default: []].append(belief) }
         }
         let touch = try db.cachedStatement(sql: """
             INSERT INTO alert_activity (scope, id, last_received_us) VALUES (?, ?, ?)
             ON CONFLICT (scope, id) DO UPDATE SET last_received_us = excluded.last_received_us
             """)
         for source in sources { try touch.execute(arguments: ["source", source, nowUS]) }
+        let version = try AlertRuleIndex.dataVersion(in: db)
+        var entries: [SensorID: AlertRuleIndex.SensorEntry] = [:]
+        if index.keepsMeasuredValues {
+            var shapes: [SensorID: (resolution: Timespan, oldestJudged: Instant)] = [:]
+            for sensor in Set(beliefs.map(\.sensorID)) {
+                if let entry = try index.entry(of: sensor, dataVersion: version, in: db) {
+                    entries[sensor] = entry
+                    shapes[sensor] = (entry.resolution, now - recentWindow - entry.resolution)
+                }
+            }
+            index.stored(beliefs, sensors: shapes)
+        }
         // The appliance's own forecasts and plans are no news from the site: they end no gap.
         guard judged else { return }
         var silences = SilenceCache(now: now)
-        for (sensor, list) in bySensor {
+        for (sensor, list) in candidates {
+            guard let entry = try entries[sensor] ?? index.entry(of: sensor, dataVersion: version, in: db) else { continue }
+            let resolution = entry.resolution
+            let measured = list.filter { $0.horizon(eventResolution: resolution) <= .zero }
+            guard !measured.isEmpty else { continue }
             let activity = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT last_event_start_us, run_value, run_since_us FROM alert_activity WHERE scope = 'sensor' AND id = ?"),
                 arguments: [sensor]
@@ -47,11 +65,15 @@ enum AlertEvaluation {
             if let lastJudged, let value: Double = activity?["run_value"], let since: Int64 = activity?["run_since_us"] {
                 run = ValueRun(value: value, since: Instant(microsecondsSinceEpoch: since), lastEventStart: lastJudged)
             }
-            let rules = try index.rules(of: sensor, in: db)
-            let resolution = rules.isEmpty ? .zero : (try SensorCatalog.sensorShape(id: sensor, in: db)?.eventResolution ?? .zero)
+            let rules = entry.rules
+            // Judged: events that ended within a day before now, or at most a day after it (a gateway's clock may
+            // run ahead). A measurement stated further ahead would move the newest judged event past everything
+            // measured until then: alerting on the sensor would go blind.
             let recentStart = now - recentWindow - resolution
-            let observations = newestPerEvent(list).filter { observation in
-                observation.eventStart >= recentStart && lastJudged.map { observation.eventStart > $0 } ?? true
+            let latestStart = now + recentWindow - resolution
+            let observations = newestPerEvent(measured).filter { observation in
+                observation.eventStart >= recentStart && observation.eventStart <= latestStart
+                    && lastJudged.map { observation.eventStart > $0 } ?? true
             }
             let (starts, newRun) = ValueRun.advance(run, with: observations)
             try db.cachedStatement(sql: """
@@ -69,9 +91,9 @@ enum AlertEvaluation {
             ) {
                 records[row[0]] = AlertStore.record(joined: row, at: 1)
             }
-            var timezone: TimeZone?
-            var expectations: [RuleCondition.Baseline: [Instant: Double]] = [:]
-            for rule in rules {
+            var batches: [RuleCondition.Baseline: RuleEvaluation.OutlierBatch] = [:]
+            for indexed in rules {
+                let rule = indexed.rule
                 var record = records[rule.id] ?? .inactive
                 let verdicts: [TimedVerdict]
                 switch rule.condition {
@@ -80,29 +102,34 @@ enum AlertEvaluation {
                 case let .flatLine(duration):
                     verdicts = RuleEvaluation.flatLine(duration: duration, observations, runStarts: starts, resolution: resolution)
                 case let .idleUse(level, window):
-                    if window != nil, timezone == nil {
-                        let name = try String.fetchOne(db, sql: "SELECT timezone FROM sensor WHERE id = ?", arguments: [sensor]) ?? "UTC"
-                        timezone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC")
-                    }
-                    let zone = timezone
-                    verdicts = RuleEvaluation.idleUse(level: level, window: window, observations, resolution: resolution) { instant in
-                        guard let zone else { return .zero }
-                        let date = Date(timeIntervalSince1970: Double(instant.microsecondsSinceEpoch) / 1e6)
-                        return .seconds(Int64(zone.secondsFromGMT(for: date)))
-                    }
+                    var offsets = UTCOffsets(zone: entry.timezone)
+                    verdicts = RuleEvaluation.idleUse(level: level, window: window, observations, resolution: resolution) { offsets.offset(at: $0) }
                 case let .outlier(baseline, factor, floor):
-                    let expected = try expectations[baseline] ?? expectedValues(
-                        of: sensor, for: observations, baseline: baseline, resolution: resolution, store: store, in: db
-                    )
-                    expectations[baseline] = expected
-                    verdicts = RuleEvaluation.outlier(observations, expected: expected, factor: factor, floor: floor, resolution: resolution)
+                    // What the sensor's outlier rules of one baseline share is worked out once per batch.
+                    let batch: RuleEvaluation.OutlierBatch
+                    if let known = batches[baseline] {
+                        batch = known
+                    } else if baseline == .lastWeek {
+                        batch = RuleEvaluation.OutlierBatch(observations, expectations: try index.lastWeek(
+                            of: sensor, for: observations, resolution: resolution, dataVersion: version, store: store, in: db
+                        ))
+                    } else {
+                        batch = RuleEvaluation.OutlierBatch(observations, expected: try forecastValues(
+                            of: sensor, for: observations, resolution: resolution, store: store, in: db
+                        ))
+                    }
+                    batches[baseline] = batch
+                    verdicts = RuleEvaluation.outlier(batch, factor: factor, floor: floor, resolution: resolution)
                 case .gap:
                     // New data ends a gap; only an alert that is on needs the word.
                     verdicts = record.status.state.isActive ? [.at(now, .clear)] : []
                 case .jobFailed, .jobOverdue, .workerDead, .sourceSilent:
                     verdicts = []
                 }
-                try judge(verdicts, on: &record, rule: rule, subject: sensor, silences: &silences, now: now, in: db)
+                try judge(
+                    verdicts, on: &record, rule: rule, subject: sensor, known: (indexed.labels, indexed.labelsText), silences: &silences,
+                    now: now, in: db
+                )
             }
         }
     }
@@ -110,18 +137,18 @@ enum AlertEvaluation {
     /// Applies verdicts to one alert, writing its state when it changed (a new value alone is no change) and
     /// each notice the changes ask for.
     static func judge(
-        _ verdicts: [TimedVerdict], on record: inout AlertStore.Record, rule: AlertRule, subject: Int64,
+        _ verdicts: [TimedVerdict], on record: inout AlertStore.Record, rule: AlertRule, subject: Int64, known: AlertStore.KnownLabels? = nil,
         silences: inout SilenceCache, note: String? = nil, now: Instant, in db: Database
     ) throws {
         var before = record.status
         for verdict in verdicts {
             var muted = false
             if verdict.verdict == .breaching {
-                muted = try silences.mutes(&record, rule: rule, subject: subject, in: db)
+                muted = try silences.mutes(&record, rule: rule, subject: subject, known: known, in: db)
             }
             let notice = record.status.apply(verdict, timing: rule.timing, muted: muted, now: now)
             if notice != nil {
-                record = try AlertStore.save(record, rule: rule, subject: subject, notice: notice, note: note, now: now, in: db)
+                record = try AlertStore.save(record, rule: rule, subject: subject, known: known, notice: notice, note: note, now: now, in: db)
                 before = record.status
             }
         }
@@ -129,7 +156,7 @@ enum AlertEvaluation {
         after.value = nil
         before.value = nil
         if after != before {
-            record = try AlertStore.save(record, rule: rule, subject: subject, notice: nil, now: now, in: db)
+            record = try AlertStore.save(record, rule: rule, subject: subject, known: known, notice: nil, now: now, in: db)
         }
     }
 
@@ -147,23 +174,40 @@ enum AlertEvaluation {
         return newest.values.sorted { $0.eventStart < $1.eventStart }.map { Observation(eventStart: $0.eventStart, value: $0.value) }
     }
 
-    /// What each observed event was expected to be: the newest belief of the same event a week earlier, or
-    /// the newest forecast of the event (a belief formed before it ended).
-    static func expectedValues(
-        of sensor: SensorID, for observations: [Observation], baseline: RuleCondition.Baseline, resolution: Timespan,
-        store: BeliefStore, in db: Database
+    /// The newest forecast of each observed event (a point-estimate belief formed before the event ended).
+    static func forecastValues(
+        of sensor: SensorID, for observations: [Observation], resolution: Timespan, store: BeliefStore, in db: Database
     ) throws -> [Instant: Double] {
         guard let first = observations.first?.eventStart, let last = observations.last?.eventStart else { return [:] }
-        let shift = baseline == .lastWeek ? Timespan.days(7) : .zero
-        let filter = baseline == .lastWeek ? BeliefFilter.all : BeliefFilter(horizon: Timespan(microseconds: 1))
-        let beliefs = try store.beliefs(sensorID: sensor, from: first - shift, to: last - shift + max(resolution, Timespan(microseconds: 1)), filter: filter, in: db)
+        let beliefs = try store.beliefs(
+            sensorID: sensor, from: first, to: last + max(resolution, Timespan(microseconds: 1)), filter: BeliefFilter(horizon: Timespan(microseconds: 1)), in: db
+        )
         var newest: [Instant: Belief] = [:]
         for belief in beliefs where belief.cumulativeProbability == 0.5 {
             if let known = newest[belief.eventStart], known.beliefTime > belief.beliefTime { continue }
             newest[belief.eventStart] = belief
         }
-        var expected: [Instant: Double] = [:]
-        for (start, belief) in newest { expected[start + shift] = belief.value }
-        return expected
+        return newest.mapValues(\.value)
+    }
+}
+
+/// A timezone's offsets from UTC over ascending instants, asking Foundation (slow on Linux: ICU) once per
+/// stretch between daylight saving transitions rather than once per value.
+struct UTCOffsets {
+    let zone: TimeZone?
+    private var valid: Range<Instant>?
+    private var current = Timespan.zero
+
+    init(zone: TimeZone?) { self.zone = zone }
+
+    mutating func offset(at instant: Instant) -> Timespan {
+        guard let zone else { return .zero }
+        if let valid, valid.contains(instant) { return current }
+        let date = Date(timeIntervalSince1970: Double(instant.microsecondsSinceEpoch) / 1e6)
+        current = .seconds(Int64(zone.secondsFromGMT(for: date)))
+        let next = zone.nextDaylightSavingTimeTransition(after: date)
+            .map { Instant(microsecondsSinceEpoch: Int64(($0.timeIntervalSince1970 * 1e6).rounded(.down))) }
+        valid = instant..<max(next ?? instant + .days(366), instant + Timespan(microseconds: 1))
+        return current
     }
 }

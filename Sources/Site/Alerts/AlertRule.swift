@@ -63,7 +63,9 @@ public struct AlertRule: Sendable, Hashable {
             scope = .site
         }
         self.severity = severity
-        timing = AlertTiming(holdFor: Timespan(microseconds: row[6]), repeatInterval: (row[7] as Int64?).map { Timespan(microseconds: $0) })
+        // A rule stored by an older release, which took any repeat interval, reminds at most once a minute.
+        let repeatInterval = (row[7] as Int64?).map { max(Timespan(microseconds: $0), AlertRuleDraft.DurationBounds.repeatInterval.minimum) }
+        timing = AlertTiming(holdFor: Timespan(microseconds: row[6]), repeatInterval: repeatInterval)
         enabled = row[8]
         createdBy = row[20]
     }

@@ -7,7 +7,7 @@ import GRDB
 /// A rule as a client sends it (the API's JSON, or the CLI's flags put in the same form), checked field by
 /// field against the database: every problem is collected and named by its field, so one answer says all
 /// there is to fix. Every value is bounded: names of at most 200 characters, finite numbers of at most
-/// 1e15 in size, durations of at most ten years, ids that exist.
+/// 1e15 in size, durations within `DurationBounds`, ids that exist.
 ///
 /// Fields: `name`, `kind`, `sensor_id` or `asset_type` (neither: the whole site), `severity`
 /// (info|warning|critical, default warning), `for` (ISO 8601, default PT0S), `repeat_interval` (default
@@ -19,8 +19,23 @@ import GRDB
 struct AlertRuleDraft {
     static let commonFields: Set<String> = ["name", "kind", "sensor_id", "asset_type", "severity", "for", "repeat_interval", "enabled"]
     static let readOnlyFields: Set<String> = ["id", "created_by"]
-    static let maximumDuration = Timespan.days(3660)
     static let maximumMagnitude = 1e15
+
+    /// What a duration field may be: `for` from PT0S (fire at once) to P30D; `repeat_interval` from PT1M
+    /// (the timer judges every 30 s by default: shorter reminders would be one notice per pass) to P30D; a
+    /// kind's `duration` (a gap, a flat line, a job's lookback or lateness, a source's silence) from PT1M to
+    /// P366D. What a client sends beyond them is refused, whatever the front end.
+    struct DurationBounds: Sendable {
+        let minimum: Timespan
+        let maximum: Timespan
+
+        var text: String { "from \(minimum.iso8601) to \(maximum.iso8601)" }
+        func contains(_ span: Timespan) -> Bool { span >= minimum && span <= maximum }
+
+        static let holdFor = DurationBounds(minimum: .zero, maximum: .days(30))
+        static let repeatInterval = DurationBounds(minimum: .minutes(1), maximum: .days(30))
+        static let kindDuration = DurationBounds(minimum: .minutes(1), maximum: .days(366))
+    }
 
     static func fields(of kind: RuleKind) -> Set<String> {
         switch kind {
@@ -81,11 +96,11 @@ struct AlertRuleDraft {
         let severity = string("severity") ?? "warning"
         if AlertSeverity(rawValue: severity) == nil { fail("severity", "Must be one of: info, warning, critical.") }
         values["severity"] = severity.databaseValue
-        values["for_us"] = (duration("for", allowZero: true) ?? .zero).microseconds.databaseValue
+        values["for_us"] = (duration("for", within: .holdFor) ?? .zero).microseconds.databaseValue
         if let repeatInterval = sent["repeat_interval"], repeatInterval == .null {
             values["repeat_us"] = .null
         } else {
-            values["repeat_us"] = (duration("repeat_interval") ?? .hours(4)).microseconds.databaseValue
+            values["repeat_us"] = (duration("repeat_interval", within: .repeatInterval) ?? .hours(4)).microseconds.databaseValue
         }
         if let enabled = sent["enabled"], enabled != .null {
             if let flag = enabled.boolValue { values["enabled"] = flag.databaseValue } else { fail("enabled", "Not a valid boolean.") }
@@ -226,7 +241,7 @@ struct AlertRuleDraft {
         return count
     }
 
-    private mutating func duration(_ field: String, required: Bool = false, allowZero: Bool = false) -> Timespan? {
+    private mutating func duration(_ field: String, required: Bool = false, within bounds: DurationBounds = .kindDuration) -> Timespan? {
         guard let value = sent[field], value != .null else {
             if required { fail(field, "Missing data for required field.") }
             return nil
@@ -235,8 +250,8 @@ struct AlertRuleDraft {
             fail(field, "Not a valid ISO 8601 duration (e.g. PT15M).")
             return nil
         }
-        guard allowZero ? span >= .zero : span > .zero, span <= Self.maximumDuration else {
-            fail(field, "Must be \(allowZero ? "from PT0S" : "above PT0S") to P3660D.")
+        guard bounds.contains(span) else {
+            fail(field, "Must be \(bounds.text).")
             return nil
         }
         return span

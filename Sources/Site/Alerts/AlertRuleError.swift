@@ -8,6 +8,8 @@ public enum AlertProblem: Sendable, Hashable {
     case notFound
     /// The user may see it but not change it: only admins manage rules beyond their own assets.
     case forbidden
+    /// A budget is used up: the site's rules or silences in force, or a user's share of them (`limit`).
+    case tooMany(limit: Int)
 }
 
 extension SiteError where Reason == AlertProblem {

@@ -40,16 +40,9 @@ enum AlertStore {
     /// The labels of `rule` on `subject`: alertname, rule_id, severity, kind, and what it watches
     /// (sensor_id with asset, market or weather_sensor by name; source_id and source; queue).
     static func labels(rule: AlertRule, subject: Int64, in db: Database) throws -> [String: String] {
-        var labels = ["alertname": rule.name, "rule_id": String(rule.id), "severity": rule.severity.rawValue, "kind": rule.kind.rawValue]
+        var labels = Self.labels(rule: rule)
         if rule.kind.watchesSensors {
-            labels["sensor_id"] = String(subject)
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT 'asset' AS kind, name FROM asset WHERE id = ?1
-                UNION ALL SELECT 'market', name FROM market WHERE id = ?1
-                UNION ALL SELECT 'weather_sensor', name FROM weather_sensor WHERE id = ?1
-                """, arguments: [subject]) {
-                labels[row["kind"] as String] = row["name"]
-            }
+            labels.merge(try sensorLabels(subject, in: db)) { _, sensor in sensor }
         } else if rule.kind == .sourceSilent {
             labels["source_id"] = String(subject)
             if let name = try String.fetchOne(db, sql: "SELECT name FROM data_source WHERE id = ?", arguments: [subject]) {
@@ -57,6 +50,24 @@ enum AlertStore {
             }
         } else if let queue = queue(subject: subject) {
             labels["queue"] = queue.rawValue
+        }
+        return labels
+    }
+
+    /// The labels every alert of `rule` has: alertname, rule_id, severity, kind.
+    static func labels(rule: AlertRule) -> [String: String] {
+        ["alertname": rule.name, "rule_id": String(rule.id), "severity": rule.severity.rawValue, "kind": rule.kind.rawValue]
+    }
+
+    /// The labels of a sensor as an alert's subject: sensor_id, and asset, market or weather_sensor by name.
+    static func sensorLabels(_ sensor: Int64, in db: Database) throws -> [String: String] {
+        var labels = ["sensor_id": String(sensor)]
+        if let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT 'asset' AS kind, name FROM asset WHERE id = ?1
+            UNION ALL SELECT 'market', name FROM market WHERE id = ?1
+            UNION ALL SELECT 'weather_sensor', name FROM weather_sensor WHERE id = ?1
+            """), arguments: [sensor]) {
+            labels[row["kind"] as String] = row["name"]
         }
         return labels
     }
@@ -73,6 +84,10 @@ enum AlertStore {
         JSONWriter.string(.object(labels.mapValues(JSONValue.string)))
     }
 
+    /// An alert's labels as the rules index made them, with their JSON text: what ingest uses instead of
+    /// making or parsing them again for each alert (a stored alert told with other labels keeps its own).
+    typealias KnownLabels = (labels: [String: String], text: String)
+
     static func parseLabels(_ text: String) -> [String: String] {
         guard let value = try? JSONParser.parse(text), case let .object(members) = value else { return [:] }
         return members.compactMapValues(\.stringValue)
@@ -82,10 +97,11 @@ enum AlertStore {
     /// notification into the outbox; both in the caller's transaction. Returns the record as stored.
     @discardableResult
     static func save(
-        _ record: Record, rule: AlertRule, subject: Int64, notice: NoticeKind?, note: String? = nil, now: Instant, in db: Database
+        _ record: Record, rule: AlertRule, subject: Int64, known: KnownLabels? = nil, notice: NoticeKind?, note: String? = nil,
+        now: Instant, in db: Database
     ) throws -> Record {
         var saved = record
-        let labelsText = try record.labelsText ?? labelsJSON(labels(rule: rule, subject: subject, in: db))
+        let labelsText = try record.labelsText ?? known?.text ?? labelsJSON(labels(rule: rule, subject: subject, in: db))
         saved.labelsText = labelsText
         let status = record.status
         let arguments: StatementArguments = [
@@ -109,12 +125,12 @@ enum AlertStore {
         // A rule deleted by another process since the index read it: nothing to keep.
         guard saved.id != nil else { return saved }
         if let notice {
-            let labels = parseLabels(labelsText)
+            let labels = known.flatMap { $0.text == labelsText ? $0.labels : nil } ?? parseLabels(labelsText)
             let alertNotice = AlertNotice(notice, status: status, rule: rule, labels: labels, note: note)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO alert_notification (alert_id, rule_id, status, labels, annotations, fingerprint, starts_at_us, ends_at_us, created_at_us)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
+                """).execute(arguments: [
                     saved.id, rule.id, alertNotice.status.rawValue, labelsText,
                     JSONWriter.string(.object(alertNotice.annotations.mapValues(JSONValue.string))), alertNotice.fingerprint,
                     alertNotice.startsAt.microsecondsSinceEpoch, alertNotice.endsAt?.microsecondsSinceEpoch, now.microsecondsSinceEpoch,
@@ -144,13 +160,15 @@ struct SilenceCache {
 
     init(now: Instant) { self.now = now }
 
-    mutating func mutes(_ record: inout AlertStore.Record, rule: AlertRule, subject: Int64, in db: Database) throws -> Bool {
+    mutating func mutes(
+        _ record: inout AlertStore.Record, rule: AlertRule, subject: Int64, known: AlertStore.KnownLabels? = nil, in db: Database
+    ) throws -> Bool {
         if loaded == nil { loaded = try AlertStore.silences(at: now, in: db) }
         guard let silences = loaded, !silences.isEmpty else { return false }
         if record.labelsText == nil {
-            record.labelsText = AlertStore.labelsJSON(try AlertStore.labels(rule: rule, subject: subject, in: db))
+            record.labelsText = try known?.text ?? AlertStore.labelsJSON(AlertStore.labels(rule: rule, subject: subject, in: db))
         }
-        let labels = AlertStore.parseLabels(record.labelsText!)
+        let labels = known.flatMap { $0.text == record.labelsText ? $0.labels : nil } ?? AlertStore.parseLabels(record.labelsText!)
         return silences.contains { $0.mutes(labels, at: now) }
     }
 }

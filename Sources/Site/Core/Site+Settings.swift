@@ -19,6 +19,9 @@ extension Site {
         /// How many beliefs a post may store per value it sent, when coarser data is repeated to the sensor's
         /// resolution (`FLEXMEASURES_MAX_UPSAMPLING`; a day of quarter hours from one daily value).
         public var maximumUpsampling = Settings.defaultMaximumUpsampling
+        /// How long a delivered alert notice is kept in the outbox before the timer prunes it
+        /// (`FLEXMEASURES_ALERT_RETENTION`, 30 days by default).
+        public var alertNoticeRetention: Timespan = .days(30)
 
         public static let defaultMaximumSlotsPerRequest = 350_640
         public static let defaultMaximumUpsampling = 96

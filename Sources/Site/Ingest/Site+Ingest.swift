@@ -21,7 +21,12 @@ extension Site {
                 return receipt
             }
         } catch let error as BeliefStoreError {
+            alertRules.forgetMeasuredValues()
             throw IngestError(error)
+        } catch {
+            // Rolled back: what the rules index was handed may not be stored.
+            alertRules.forgetMeasuredValues()
+            throw error
         }
     }
 
@@ -35,7 +40,11 @@ extension Site {
                 try Self.append(beliefs, from: origin, duplicates: duplicates, to: store, rules: rules, now: now, in: db)
             }
         } catch let error as BeliefStoreError {
+            alertRules.forgetMeasuredValues()
             throw IngestError(error)
+        } catch {
+            alertRules.forgetMeasuredValues()
+            throw error
         }
     }
 
@@ -45,7 +54,9 @@ extension Site {
         do {
             let now = clock()
             let rules = alertRules
+            defer { rules.forgetMeasuredValues() }
             return try await store.write { [store] db in
+                rules.forgetMeasuredValues()
                 let removed = try store.deleteAllBeliefs(in: db)
                 let stored = try Self.append(beliefs, from: .stated, duplicates: .refuse, to: store, rules: rules, now: now, in: db).beliefs
                 return (removed, stored)

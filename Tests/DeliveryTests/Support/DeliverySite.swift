@@ -65,9 +65,10 @@ final class DeliverySite {
         try DeliverySite(delivery: delivery, file: file, clock: clock)
     }
 
-    /// Posts one quarter-hour value of the battery at the clock's time (over 1 fires, 1 or under resolves).
+    /// Posts the measurement of the quarter hour that ended at the clock's time (over 1 fires, 1 or under
+    /// resolves), then moves the clock a quarter hour on.
     func measure(_ value: Double) async throws {
-        let slot = clock.now().floored(to: .minutes(15))
+        let slot = clock.now().floored(to: .minutes(15)) - .minutes(15)
         let belief = Belief(sensorID: battery.id, eventStart: slot, beliefTime: clock.now(), sourceID: 0, value: value)
         try await site.ingest([belief], from: .user(id: user.id, name: user.username))
         clock.advance(by: .minutes(15))

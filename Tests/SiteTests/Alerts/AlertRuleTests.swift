@@ -115,11 +115,42 @@ extension AlertRuleTests {
                                arguments: ["rule \(index)"])
             }
         }
-        guard case let .invalid(fields)? = await refusal(test, ["name": "one more", "kind": "worker_dead"])?.reason else {
-            Issue.record("expected a refusal")
-            return
+        #expect(await refusal(test, ["name": "one more", "kind": "worker_dead"])?.reason == .tooMany(limit: Site.maximumAlertRules))
+    }
+
+    @Test func oneProsumerCannotUseUpTheSitesRules() async throws {
+        let test = try TestSite()
+        let battery = test.battery.id
+        try await test.site.store.write { db in
+            for index in 0..<(Site.maximumAlertRulesPerOwner - 1) {
+                try db.execute(sql: "INSERT INTO alert_rule (name, kind, severity, for_us, sensor_id, created_at_us) VALUES (?, 'gap', 'info', 0, ?, 0)",
+                               arguments: ["rule \(index)", battery])
+            }
         }
-        #expect(fields.keys.contains("_schema"))
+        let last = try await test.site.addAlertRule(.object(["name": "the last", "kind": "gap", "sensor_id": .number(Double(battery))]), by: test.user)
+        #expect(last.createdBy == "prosumer")
+        let error = await refusal(test, ["name": "one more", "kind": "gap", "sensor_id": .number(Double(test.solar.id))], by: test.user)
+        #expect(error?.reason == .tooMany(limit: Site.maximumAlertRulesPerOwner))
+        #expect(error?.description.contains("a user who is no admin") == true, "\(String(describing: error))")
+        // The site's operator and admins still add rules, on the prosumer's assets too.
+        _ = try await test.rule(["name": "by the operator", "kind": "gap", "sensor_id": .number(Double(battery))])
+    }
+
+    @Test func oneProsumerCannotUseUpTheSitesSilences() async throws {
+        let test = try TestSite()
+        _ = try await test.rule(["name": "hot", "kind": "threshold_above", "sensor_id": .number(Double(test.battery.id)), "value": 1])
+        try await test.measure(test.battery, [2], from: "2015-06-02T09:00:00Z")
+        let alert = try test.onlyAlert()
+        for _ in 0..<Site.maximumActiveSilencesPerUser {
+            _ = try await test.site.silenceAlert(id: alert.id, for: .hours(1), comment: "", by: test.user)
+        }
+        do {
+            _ = try await test.site.silenceAlert(id: alert.id, for: .hours(1), comment: "", by: test.user)
+            Issue.record("a silence beyond the user's share was taken")
+        } catch let error as AlertError {
+            #expect(error.reason == .tooMany(limit: Site.maximumActiveSilencesPerUser))
+        }
+        _ = try await test.site.silenceAlert(id: alert.id, for: .hours(1), comment: "", by: nil)
     }
 }
 
@@ -160,5 +191,78 @@ extension AlertRuleTests {
             #expect(error.index == 1)
         }
         #expect(try test.site.alertRules(visibleTo: nil).isEmpty)
+    }
+}
+
+/// Durations are bounded in `Site`, whatever the front end: a reminder every microsecond (one notice per
+/// timer pass) or a hold of years is refused, naming the field and its bounds.
+@Suite struct AlertDurationBoundsTests {
+    static let refused: [(fields: [String: JSONValue], field: String)] = [
+        (["kind": "gap", "repeat_interval": "PT0.000001S"], "repeat_interval"),
+        (["kind": "gap", "repeat_interval": "PT59S"], "repeat_interval"),
+        (["kind": "gap", "repeat_interval": "P31D"], "repeat_interval"),
+        (["kind": "gap", "for": "P31D"], "for"),
+        (["kind": "gap", "for": "-PT1M"], "for"),
+        (["kind": "gap", "duration": "PT30S"], "duration"),
+        (["kind": "flat_line", "duration": "PT0.000001S"], "duration"),
+        (["kind": "job_overdue", "duration": "PT1S"], "duration"),
+        (["kind": "job_failed", "duration": "P400D"], "duration"),
+        (["kind": "source_silent", "duration": "P367D"], "duration"),
+    ]
+
+    @Test(arguments: refused)
+    func durationsOutsideTheirBoundsAreRefused(fields: [String: JSONValue], field: String) async throws {
+        let test = try TestSite()
+        var sent = fields
+        sent["name"] = "rule"
+        do {
+            _ = try await test.site.addAlertRule(.object(sent), by: nil)
+            Issue.record("\(fields) was taken")
+        } catch let error as AlertError {
+            guard case let .invalid(errors) = error.reason else { Issue.record("\(error)"); return }
+            #expect(Set(errors.keys) == [field], "\(errors)")
+            #expect(errors[field]?.first?.hasPrefix("Must be from ") == true, "\(errors)")
+        }
+        #expect(try test.site.alertRules(visibleTo: nil).isEmpty)
+    }
+
+    @Test func theBoundsThemselvesAreTaken() async throws {
+        let test = try TestSite()
+        let short = try await test.rule(["name": "short", "kind": "gap", "duration": "PT1M", "repeat_interval": "PT1M", "for": "PT0S"])
+        #expect(short.timing.repeatInterval == .minutes(1))
+        let long = try await test.rule(["name": "long", "kind": "flat_line", "duration": "P366D", "repeat_interval": "P30D", "for": "P30D"])
+        #expect(long.timing.holdFor == .days(30))
+    }
+
+    @Test func aRuleStoredWithAShorterRepeatIntervalRemindsAtMostOnceAMinute() async throws {
+        let test = try TestSite()
+        let rule = try await test.rule(["name": "old", "kind": "gap", "duration": "PT1H"])
+        try await test.site.store.write { db in try db.execute(sql: "UPDATE alert_rule SET repeat_us = 1 WHERE id = ?", arguments: [rule.id]) }
+        #expect(try test.site.alertRule(id: rule.id, visibleTo: nil).timing.repeatInterval == .minutes(1))
+    }
+
+    @Test func theConfigurationFilesRulesAreBoundedTheSame() async throws {
+        let test = try TestSite()
+        do {
+            _ = try await test.site.applyConfiguredAlertRules([["name": "fine", "kind": "worker_dead"], ["name": "noisy", "kind": "worker_dead", "repeat_interval": "PT1S"]])
+            Issue.record("a repeat interval of a second was taken")
+        } catch let error as ConfiguredAlertRuleError {
+            #expect(error.index == 1)
+            #expect(error.description.contains("repeat_interval"), "\(error)")
+        }
+        #expect(try test.site.alertRules(visibleTo: nil).isEmpty)
+    }
+
+    @Test(arguments: [Timespan(microseconds: 1), .seconds(59), .days(367)])
+    func silencesOutsideTheirBoundsAreRefused(duration: Timespan) async throws {
+        let test = try TestSite()
+        do {
+            _ = try await test.site.addSilence(matchers: ["alertname=hot"], for: duration, comment: "", by: nil)
+            Issue.record("a silence of \(duration.iso8601) was taken")
+        } catch let error as AlertError {
+            guard case let .invalid(errors) = error.reason else { Issue.record("\(error)"); return }
+            #expect(errors["duration"] == ["Must be from PT1M to P366D."], "\(errors)")
+        }
+        #expect(try test.site.activeSilences().isEmpty)
     }
 }
