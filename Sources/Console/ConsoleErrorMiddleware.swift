@@ -65,7 +65,7 @@ struct ConsoleErrorMiddleware: RouterMiddleware {
             switch error.reason {
             case .notFound: return page(.notFound, "Not found", error.description, context)
             case .forbidden: return page(.forbidden, "Not allowed", error.description, context)
-            case .invalid: return page(.unprocessableContent, "Not valid", error.description, context)
+            case .invalid, .tooMany: return page(.unprocessableContent, "Not valid", error.description, context)
             }
         } catch let error as any SiteRefusal {
             return page(.unprocessableContent, "Not valid", error.description, context)

@@ -10,7 +10,7 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct WebhookDeliveryTests {
     static func delivery(port: Int, sendResolved: Bool = true, retry: RetryPolicy? = nil) -> AlertDelivery {
         var delivery = AlertDelivery(
-            webhook: .init(url: "http://127.0.0.1:\(port)/hooks/alerts?site=1", sendResolved: sendResolved, timeout: .seconds(5)),
+            webhook: .init(url: "http://127.0.0.1:\(port)/hooks/alerts?site=1", sendResolved: sendResolved, timeout: .seconds(30)),
             transport: NetworkTransport(smtp: nil, sender: "")
         )
         delivery.externalURL = "http://appliance.site.example:5000"
