@@ -31,7 +31,7 @@ import Testing
     ) -> AlertDelivery {
         let smtp = SMTPConfiguration(
             host: "localhost", port: port, security: security, username: "alerts", password: password,
-            trustedCertificatesFile: certificate.certificate, timeout: .seconds(10)
+            trustedCertificatesFile: certificate.certificate, timeout: .seconds(30)
         )
         return AlertDelivery(
             mail: .init(recipients: ["ops@site.example", "Night Shift <night@site.example>"], sendResolved: sendResolved),
