@@ -86,6 +86,13 @@ import Testing
         #expect(second.status == 422)
         #expect(second.text.contains("id=\"latitude-error\""))
         #expect(try console.site.registry.asset(named: "pv2") == nil)
+        // So do the efficiencies' bounds, which only the registry checks.
+        var lossy = Self.newAsset
+        lossy["charging_efficiency"] = "1.5"
+        let third = try await admin.post("/assets", form: lossy)
+        #expect(third.status == 422)
+        #expect(third.text.contains("id=\"charging_efficiency-error\""))
+        #expect(try console.site.registry.asset(named: "pv2") == nil)
         // What was typed stays in the form, escaped.
         var script = Self.newAsset
         script["name"] = "<script>alert(1)</script>"

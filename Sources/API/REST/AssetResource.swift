@@ -127,13 +127,10 @@ enum AssetResource {
         let efficiencies: [(String, WritableKeyPath<AssetFields, Double>)] = [
             ("charging_efficiency", \.chargingEfficiency), ("discharging_efficiency", \.dischargingEfficiency),
         ]
+        // Their range is the registry's to check, as for every front end.
         for (field, path) in efficiencies {
             guard case let .some(value) = number(field) else { continue }
-            if let value, value > 0, value <= 1 {
-                fields[keyPath: path] = value
-            } else {
-                errors[field, default: []].append(value == nil ? "Field may not be null." : "Must be above 0 and at most 1.")
-            }
+            if let value { fields[keyPath: path] = value } else { errors[field, default: []].append("Field may not be null.") }
         }
         if let value = values["soc_datetime"] {
             if value == .null {

@@ -114,15 +114,10 @@ struct AssetDraft {
         if case let .some(.some(longitude)) = number("longitude", required: true) { fields.longitude = longitude }
         if case let .some(value) = number("min_soc_in_mwh", required: false) { fields.minSOCInMWh = value }
         if case let .some(value) = number("max_soc_in_mwh", required: false) { fields.maxSOCInMWh = value }
+        // Their range is the registry's to check, as for every front end; left empty, no loss.
         for (name, path) in [("charging_efficiency", \AssetFields.chargingEfficiency), ("discharging_efficiency", \AssetFields.dischargingEfficiency)] {
             guard case let .some(value) = number(name, required: false) else { continue }
-            if let value, value > 0, value <= 1 {
-                fields[keyPath: path] = value
-            } else if value == nil {
-                fields[keyPath: path] = 1
-            } else {
-                errors[name, default: []].append("Must be above 0 and at most 1.")
-            }
+            fields[keyPath: path] = value ?? 1
         }
         guard errors.isEmpty else { throw Problems(byField: errors) }
         return fields
