@@ -136,7 +136,11 @@ import Testing
         #expect(csv.text.split(separator: "\n").count == 97)
         let spec = try await prosumer.get("/assets/\(solar.id)/chart/spec")
         #expect(spec.text.contains("\"name\": \"values\""))
+        let odd = try await prosumer.get("/assets/\(solar.id)?start=9999-99-99")
+        #expect(odd.status == 200)
+        #expect(odd.text.contains("The window was not understood"))
         let page = try await prosumer.get("/assets/\(solar.id)?start=\(date)&end=\(date)&resolution=60")
+        #expect(!page.text.contains("The window was not understood"))
         #expect(page.text.contains("data-data-url=\"/assets/\(solar.id)/chart/data?start=\(date)&amp;end=\(date)&amp;resolution=60\""))
     }
 }

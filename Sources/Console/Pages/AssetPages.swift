@@ -114,7 +114,11 @@ enum AssetPages {
                 values["powerAt"] = Formatting.iso(power.start)
                 values["powerAtText"] = Formatting.readable(power.start)
             }
-            return pages.page("asset", title: fields.displayName, section: .assets, session: session, values: values, charts: true)
+            // A window that could not be read is said, and the default one shown.
+            let problems = ChartWindow.problems(in: request.uri.queryParameters)
+            let notice = problems.isEmpty ? nil
+                : "The window was not understood, so the default is shown: " + problems.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: " ")
+            return pages.page("asset", title: fields.displayName, section: .assets, session: session, values: values, charts: true, notice: notice)
         }
 
         router.get("/assets/{id}/edit") { request, context in

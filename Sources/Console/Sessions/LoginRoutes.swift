@@ -51,6 +51,8 @@ enum LoginRoutes {
                 return response
             }
         }
+        // Logging out changes state, so it takes the form's POST; a link or a typed address lands where the button is.
+        router.get("/logout") { _, _ in ConsoleRedirect(to: "/dashboard").response }
         router.post("/logout") { request, context in
             _ = try await context.form(request, limit: 4 * 1024)
             if let token = context.sessionToken { try await services.site.signOut(token: token) }
