@@ -247,4 +247,42 @@ import TestSupport
         }
         try await browser.screenshot(named: "console-control")
     }
+
+    /// The README's first lines: `flexmeasures add demo-site` beside the running daemon makes a living site that
+    /// the demo account sees in the console, its battery's schedule made by the daemon's worker.
+    @Test func theDemoSiteIsALivingSite() async throws {
+        let file = try TemporaryDatabase()
+        let runner = CommandRunner(database: file.path)
+        let daemon = try RunningDaemon(runner: runner)
+        defer { _ = daemon.stop() }
+        let made = try runner.run(["add", "demo-site", "--password", "demo-password-1"])
+        #expect(made.exitCode == 0, "\(made.stderr)")
+        let browser = try await BrowserSession()
+        defer { browser.quit() }
+        let base = "http://127.0.0.1:\(daemon.port)"
+        try await browser.navigate(to: base + "/login")
+        try await browser.type("demo@flexmeasures.local", into: try await browser.find("#email"))
+        try await browser.type("demo-password-1", into: try await browser.find("#password"))
+        try await browser.click(try await browser.find("form[action='/login'] button[type=submit]"))
+        try await browser.waitUntil("the dashboard") { try await browser.currentURL().hasSuffix("/dashboard") }
+        #expect(try await browser.findAll(".tile").count == 7)
+        try await browser.waitUntil("the battery's next action planned", timeout: .seconds(60)) {
+            try await browser.navigate(to: base + "/dashboard")
+            let source = try await browser.pageSource()
+            return source.contains(" MW from ")
+        }
+        try await browser.waitUntil("the map drawn", timeout: .seconds(15)) {
+            try await browser.executeScript("const f = document.querySelector('#map'); return f && f.dataset.rendered || null;") as? String != nil
+        }
+        #expect(try await browser.executeScript("return document.querySelectorAll('#map svg g.mark-symbol.role-mark.layer_1_marks path').length;") as? Int == 7)
+        try await browser.screenshot(named: "console-demo-dashboard")
+        try await browser.navigate(to: base + "/assets")
+        let pv = try await browser.executeScript("return Array.from(document.querySelectorAll('tbody a')).find(a => a.textContent.includes('Solar'))?.getAttribute('href') || null;") as? String
+        let path = try #require(pv)
+        try await browser.navigate(to: base + path)
+        try await browser.waitUntil("the PV chart drawn", timeout: .seconds(15)) {
+            (Int(try await browser.executeScript("const f = document.querySelector('#power-chart'); return f && f.dataset.rendered || '0';") as? String ?? "0") ?? 0) > 96
+        }
+        try await browser.screenshot(named: "console-demo-pv")
+    }
 }
