@@ -54,7 +54,8 @@ enum ChartSpecs {
                     "encoding": .object([
                         "longitude": .object(["field": .string("longitude"), "type": .string("quantitative")]),
                         "latitude": .object(["field": .string("latitude"), "type": .string("quantitative")]),
-                        "color": .object(["field": .string("type"), "type": .string("nominal"), "title": .string("Type")]),
+                        "color": .object(["field": .string("type"), "type": .string("nominal"), "title": .string("Type"),
+                                          "legend": .object(["orient": .string("bottom")])]),
                         "href": .object(["field": .string("href"), "type": .string("nominal")]),
                         "tooltip": .array([
                             .object(["field": .string("name"), "type": .string("nominal"), "title": .string("Asset")]),
