@@ -54,8 +54,8 @@ enum ChartSpecs {
                     "encoding": .object([
                         "longitude": .object(["field": .string("longitude"), "type": .string("quantitative")]),
                         "latitude": .object(["field": .string("latitude"), "type": .string("quantitative")]),
-                        "color": .object(["field": .string("type"), "type": .string("nominal"), "title": .string("Type"),
-                                          "legend": .object(["orient": .string("bottom")])]),
+                        // Each point is labelled with its name and has its type in the tooltip: no legend to crowd the map.
+                        "color": .object(["field": .string("type"), "type": .string("nominal"), "title": .string("Type"), "legend": .null]),
                         "href": .object(["field": .string("href"), "type": .string("nominal")]),
                         "tooltip": .array([
                             .object(["field": .string("name"), "type": .string("nominal"), "title": .string("Asset")]),
