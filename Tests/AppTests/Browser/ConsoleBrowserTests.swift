@@ -66,10 +66,15 @@ import TestSupport
     }
 
     func logIn(_ browser: BrowserSession, _ base: String, as user: String) async throws {
+        try await logIn(browser, base, email: "\(user)@example.com", password: "password-\(user)")
+    }
+
+    /// Opens the dashboard, is sent to the login page, and logs in there.
+    func logIn(_ browser: BrowserSession, _ base: String, email: String, password: String) async throws {
         try await browser.navigate(to: base + "/dashboard")
         try await browser.waitUntil("the login page") { try await browser.currentURL().contains("/login") }
-        try await browser.type("\(user)@example.com", into: try await browser.find("#email"))
-        try await browser.type("password-\(user)", into: try await browser.find("#password"))
+        try await browser.type(email, into: try await browser.find("#email"))
+        try await browser.type(password, into: try await browser.find("#password"))
         try await browser.click(try await browser.find("form[action='/login'] button[type=submit]"))
         try await browser.waitUntil("the dashboard after logging in") { try await browser.currentURL().hasSuffix("/dashboard") }
     }
@@ -260,11 +265,7 @@ import TestSupport
         let browser = try await BrowserSession()
         defer { browser.quit() }
         let base = "http://127.0.0.1:\(daemon.port)"
-        try await browser.navigate(to: base + "/login")
-        try await browser.type("demo@flexmeasures.local", into: try await browser.find("#email"))
-        try await browser.type("demo-password-1", into: try await browser.find("#password"))
-        try await browser.click(try await browser.find("form[action='/login'] button[type=submit]"))
-        try await browser.waitUntil("the dashboard") { try await browser.currentURL().hasSuffix("/dashboard") }
+        try await logIn(browser, base, email: "demo@flexmeasures.local", password: "demo-password-1")
         #expect(try await browser.findAll(".tile").count == 7)
         try await browser.waitUntil("the battery's next action planned", timeout: .seconds(60)) {
             try await browser.navigate(to: base + "/dashboard")
