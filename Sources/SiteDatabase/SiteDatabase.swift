@@ -72,6 +72,13 @@ public final class SiteDatabase: Sendable {
         }
     }
 
+    /// Runs `body` in a read transaction of a reader connection, blocking the caller until a reader is free.
+    /// Never GRDB's async `read` from the daemon: it keeps its reader across an await, and its release then
+    /// needs a cooperative thread; with those threads blocked in this wait for a reader, every request froze.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
     /// Runs `updates` in an immediate transaction of the writer connection, while no other process writes
     /// to the file; the commit (and any checkpoint SQLite runs at it) happens before the turn passes on.
     public func write<T>(_ updates: (Database) throws -> T) throws -> T {

@@ -5,7 +5,7 @@ extension JobQueue {
     /// The newest jobs first, at most `limit` (1 ... 500), of one queue and/or status when given.
     public func recentJobs(queue: QueueName? = nil, status: JobStatus? = nil, limit: Int) async throws -> [Job] {
         let limit = min(max(limit, 1), 500)
-        return try await database.pool.read { db in
+        return try database.read { db in
             var (filter, arguments) = Self.filter(queue: queue, status: status)
             arguments += [limit]
             return try Row.fetchAll(db, sql: "SELECT * FROM job \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments)

@@ -20,7 +20,7 @@ extension JobQueue {
         guard lease > .zero else { throw JobQueueError.invalidLease(lease) }
         // Idle workers poll; a poll that finds nothing takes a reader, not the file's one write lock.
         let now = clock()
-        let anything = try await database.pool.read { db in
+        let anything = try database.read { db in
             try Self.claimableJobID(queue: queue, now: now, in: db) != nil
         }
         guard anything else { return (nil, []) }

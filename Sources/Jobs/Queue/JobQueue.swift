@@ -85,13 +85,13 @@ public final class JobQueue: Sendable {
     }
 
     public func job(id: JobID) async throws -> Job? {
-        try await database.pool.read { db in try Self.fetchJob(id: id, in: db) }
+        try database.read { db in try Self.fetchJob(id: id, in: db) }
     }
 
     /// How many jobs of `queue` are in each state, and when the oldest queued one was queued: what
     /// health checks and metrics show, without reading the jobs' payloads and results.
     public func counts(queue: QueueName) async throws -> (byStatus: [JobStatus: Int], oldestQueued: Instant?) {
-        try await database.pool.read { db in
+        try database.read { db in
             var byStatus: [JobStatus: Int] = [:]
             var oldest: Instant?
             let rows = try Row.fetchAll(
@@ -109,7 +109,7 @@ public final class JobQueue: Sendable {
 
     /// Jobs, oldest first, of one queue and/or one status when given (all of them when not).
     public func jobs(queue: QueueName? = nil, status: JobStatus? = nil) async throws -> [Job] {
-        try await database.pool.read { db in
+        try database.read { db in
             let (filter, arguments) = Self.filter(queue: queue, status: status)
             return try Row.fetchAll(db, sql: "SELECT * FROM job \(filter) ORDER BY id", arguments: arguments)
                 .map(Job.init(row:))

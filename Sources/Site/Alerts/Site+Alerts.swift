@@ -117,7 +117,7 @@ extension Site {
     /// Adds what is not there yet (by name) and returns what it added.
     public func addDefaultAlertRules(assetType: String, by user: User?) async throws -> [AlertRule] {
         let name = "\(assetType) data gap"
-        if try await store.database.pool.read({ db in
+        if try store.database.read({ db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM alert_rule WHERE name = ? AND asset_type = ? AND kind = 'gap')", arguments: [name, assetType])!
         }) {
             return []
@@ -180,7 +180,7 @@ extension Site {
     /// Silences one alert for `duration` from now: a silence matching its rule and subject.
     public func silenceAlert(id: Int64, for duration: Timespan, comment: String, by user: User?) async throws -> AlertSilence {
         let now = clock()
-        let alert = try await store.database.pool.read { db in try Self.alert(id: id, managedBy: user, now: now, in: db) }
+        let alert = try store.database.read { db in try Self.alert(id: id, managedBy: user, now: now, in: db) }
         var matchers = [LabelMatcher(name: "rule_id", value: String(alert.ruleID))]
         for key in ["sensor_id", "source_id", "queue"] {
             if let value = alert.labels[key] { matchers.append(LabelMatcher(name: key, value: value)) }
