@@ -86,7 +86,20 @@ enum AlertStore {
 
     /// An alert's labels as the rules index made them, with their JSON text: what ingest uses instead of
     /// making or parsing them again for each alert (a stored alert told with other labels keeps its own).
-    typealias KnownLabels = (labels: [String: String], text: String)
+    struct KnownLabels: Sendable {
+        let labels: [String: String]
+        let text: String
+        /// `alertFingerprint(labels)`, and the summary of the rule's notices about this subject.
+        let fingerprint: String
+        let summary: String
+
+        init(rule: AlertRule, labels: [String: String]) {
+            self.labels = labels
+            text = AlertStore.labelsJSON(labels)
+            fingerprint = alertFingerprint(labels)
+            summary = AlertNotice.summary(rule: rule, labels: labels)
+        }
+    }
 
     static func parseLabels(_ text: String) -> [String: String] {
         guard let value = try? JSONParser.parse(text), case let .object(members) = value else { return [:] }
@@ -125,8 +138,12 @@ enum AlertStore {
         // A rule deleted by another process since the index read it: nothing to keep.
         guard saved.id != nil else { return saved }
         if let notice {
-            let labels = known.flatMap { $0.text == labelsText ? $0.labels : nil } ?? parseLabels(labelsText)
-            let alertNotice = AlertNotice(notice, status: status, rule: rule, labels: labels, note: note)
+            let alertNotice: AlertNotice
+            if let known, known.text == labelsText {
+                alertNotice = AlertNotice(notice, status: status, rule: rule, labels: known.labels, note: note, summary: known.summary, fingerprint: known.fingerprint)
+            } else {
+                alertNotice = AlertNotice(notice, status: status, rule: rule, labels: parseLabels(labelsText), note: note)
+            }
             try db.cachedStatement(sql: """
                 INSERT INTO alert_notification (alert_id, rule_id, status, labels, annotations, fingerprint, starts_at_us, ends_at_us, created_at_us)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
