@@ -122,7 +122,22 @@ enum AlertStore {
             status.firedAt?.microsecondsSinceEpoch, status.resolvedAt?.microsecondsSinceEpoch,
             status.lastNotifiedAt?.microsecondsSinceEpoch, status.acknowledged, now.microsecondsSinceEpoch,
         ]
-        saved.id = try Int64.fetchOne(db.cachedStatement(sql: """
+        // A stored alert is updated by its id: the upsert below costs three times as much (its plan checks the
+        // foreign key of a would-be new row against the outbox, alert_notification.alert_id, by a scan), and
+        // ingest writes one alert a post for each firing alert's reminders.
+        if let id = record.id {
+            saved.id = try Int64.fetchOne(db.cachedStatement(sql: """
+                UPDATE alert SET
+                    state = ?3, value = ?5, active_since_us = ?6, fired_at_us = ?7, resolved_at_us = ?8, last_notified_at_us = ?9,
+                    updated_at_us = ?11,
+                    acknowledged_by = CASE WHEN ?10 THEN acknowledged_by END,
+                    acknowledged_at_us = CASE WHEN ?10 THEN acknowledged_at_us END,
+                    acknowledgement_comment = CASE WHEN ?10 THEN acknowledgement_comment END
+                WHERE id = ?12 AND rule_id = ?1 AND subject_id = ?2
+                RETURNING id
+                """), arguments: arguments + [id])
+        }
+        if saved.id == nil { saved.id = try Int64.fetchOne(db.cachedStatement(sql: """
             INSERT INTO alert (rule_id, subject_id, state, labels, value, active_since_us, fired_at_us, resolved_at_us,
                 last_notified_at_us, updated_at_us)
             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11 WHERE EXISTS (SELECT 1 FROM alert_rule WHERE id = ?1)
@@ -134,7 +149,7 @@ enum AlertStore {
                 acknowledged_at_us = CASE WHEN ?10 THEN acknowledged_at_us END,
                 acknowledgement_comment = CASE WHEN ?10 THEN acknowledgement_comment END
             RETURNING id
-            """), arguments: arguments)
+            """), arguments: arguments) }
         // A rule deleted by another process since the index read it: nothing to keep.
         guard saved.id != nil else { return saved }
         if let notice {
