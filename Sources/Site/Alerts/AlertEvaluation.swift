@@ -86,9 +86,12 @@ enum AlertEvaluation {
                 ])
             guard !rules.isEmpty, !observations.isEmpty else { continue }
             var records: [Int64: AlertStore.Record] = [:]
-            for row in try Row.fetchAll(
+            records.reserveCapacity(rules.count)
+            // A cursor: its rows are read from the statement in place, not copied first.
+            let alerts = try Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT a.rule_id, \(AlertStore.joinedColumns) FROM alert a WHERE a.subject_id = ?"), arguments: [sensor]
-            ) {
+            )
+            while let row = try alerts.next() {
                 records[row[0]] = AlertStore.record(joined: row, at: 1)
             }
             // One pass for all the sensor's thresholds: a rule that is off stays off unless some value breaches it.
