@@ -6,16 +6,15 @@ import Beliefs
 public enum RuleEvaluation {
     /// Above (below) the trigger breaches; back below (above) the recovery value clears; in between holds.
     public static func threshold(_ threshold: RuleCondition.Threshold, _ values: [Observation], resolution: Timespan) -> [TimedVerdict] {
-        values.map { observation in
-            let x = observation.value
-            let verdict: Verdict
-            if threshold.above {
-                verdict = x > threshold.trigger ? .breaching : (x <= threshold.recovery ? .clear : .hold)
-            } else {
-                verdict = x < threshold.trigger ? .breaching : (x >= threshold.recovery ? .clear : .hold)
-            }
-            return timed(verdict, observation, resolution)
+        values.map { timed(verdict(threshold, on: $0.value), $0, resolution) }
+    }
+
+    /// The verdict of `threshold` on one value.
+    public static func verdict(_ threshold: RuleCondition.Threshold, on x: Double) -> Verdict {
+        if threshold.above {
+            return x > threshold.trigger ? .breaching : (x <= threshold.recovery ? .clear : .hold)
         }
+        return x < threshold.trigger ? .breaching : (x >= threshold.recovery ? .clear : .hold)
     }
 
     /// Consumption above `level` breaches inside the quiet window and clears outside it (each night judged
@@ -103,15 +102,46 @@ public enum RuleEvaluation {
         return .at(now, .hold)
     }
 
-    static func timed(_ verdict: Verdict, _ observation: Observation, _ resolution: Timespan) -> TimedVerdict {
+    /// `verdict` on the event of `observation`, quoting its value.
+    public static func timed(_ verdict: Verdict, _ observation: Observation, _ resolution: Timespan) -> TimedVerdict {
         TimedVerdict(verdict, start: observation.eventStart, end: observation.eventStart + resolution, value: observation.value)
     }
 
     static func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        let middle = values.count / 2
+        guard !values.contains(where: \.isNaN) else {
+            let sorted = values.sorted()
+            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        }
+        // A selection rather than a sort (ingest's hot path: an outlier rule takes two medians per post); the
+        // order statistics are the sorted array's.
+        var buffer = values
+        let upper = buffer.withUnsafeMutableBufferPointer { select(middle, in: $0) }
+        guard values.count % 2 == 0 else { return upper }
+        return (buffer[..<middle].max()! + upper) / 2
+    }
+
+    /// The `k`-th smallest of `values` (no NaN), leaving every smaller-or-equal value before index `k`.
+    private static func select(_ k: Int, in values: UnsafeMutableBufferPointer<Double>) -> Double {
+        var low = 0, high = values.count - 1
+        while low < high {
+            let mid = low + (high - low) / 2
+            // The median of three as pivot, moved to `high`.
+            if values[mid] < values[low] { values.swapAt(mid, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[mid] < values[high] { values.swapAt(mid, high) }
+            let pivot = values[high]
+            var store = low
+            for index in low..<high where values[index] < pivot {
+                values.swapAt(index, store)
+                store += 1
+            }
+            values.swapAt(store, high)
+            if store == k { return values[k] }
+            if store < k { low = store + 1 } else { high = store - 1 }
+        }
+        return values[k]
     }
 }
 

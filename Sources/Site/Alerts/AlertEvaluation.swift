@@ -86,10 +86,19 @@ enum AlertEvaluation {
                 ])
             guard !rules.isEmpty, !observations.isEmpty else { continue }
             var records: [Int64: AlertStore.Record] = [:]
-            for row in try Row.fetchAll(
+            records.reserveCapacity(rules.count)
+            // A cursor: its rows are read from the statement in place, not copied first.
+            let alerts = try Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT a.rule_id, \(AlertStore.joinedColumns) FROM alert a WHERE a.subject_id = ?"), arguments: [sensor]
-            ) {
+            )
+            while let row = try alerts.next() {
                 records[row[0]] = AlertStore.record(joined: row, at: 1)
+            }
+            // One pass for all the sensor's thresholds: a rule that is off stays off unless some value breaches it.
+            var lowest = Double.infinity, highest = -Double.infinity
+            for observation in observations {
+                if observation.value < lowest { lowest = observation.value }
+                if observation.value > highest { highest = observation.value }
             }
             var batches: [RuleCondition.Baseline: RuleEvaluation.OutlierBatch] = [:]
             for indexed in rules {
@@ -98,7 +107,13 @@ enum AlertEvaluation {
                 let verdicts: [TimedVerdict]
                 switch rule.condition {
                 case let .threshold(threshold):
-                    verdicts = RuleEvaluation.threshold(threshold, observations, resolution: resolution)
+                    // Off and never breached, every verdict is clear or holds: nothing changes, nothing is written.
+                    guard record.status.state.isActive || (threshold.above ? highest > threshold.trigger : lowest < threshold.trigger) else { continue }
+                    try judge(
+                        observations.lazy.map { RuleEvaluation.timed(RuleEvaluation.verdict(threshold, on: $0.value), $0, resolution) },
+                        on: &record, rule: rule, subject: sensor, known: indexed.known, silences: &silences, now: now, in: db
+                    )
+                    continue
                 case let .flatLine(duration):
                     verdicts = RuleEvaluation.flatLine(duration: duration, observations, runStarts: starts, resolution: resolution)
                 case let .idleUse(level, window):
@@ -127,7 +142,7 @@ enum AlertEvaluation {
                     verdicts = []
                 }
                 try judge(
-                    verdicts, on: &record, rule: rule, subject: sensor, known: (indexed.labels, indexed.labelsText), silences: &silences,
+                    verdicts, on: &record, rule: rule, subject: sensor, known: indexed.known, silences: &silences,
                     now: now, in: db
                 )
             }
@@ -136,17 +151,26 @@ enum AlertEvaluation {
 
     /// Applies verdicts to one alert, writing its state when it changed (a new value alone is no change) and
     /// each notice the changes ask for.
-    static func judge(
-        _ verdicts: [TimedVerdict], on record: inout AlertStore.Record, rule: AlertRule, subject: Int64, known: AlertStore.KnownLabels? = nil,
+    static func judge<Verdicts: Sequence<TimedVerdict>>(
+        _ verdicts: Verdicts, on record: inout AlertStore.Record, rule: AlertRule, subject: Int64, known: AlertStore.KnownLabels? = nil,
         silences: inout SilenceCache, note: String? = nil, now: Instant, in db: Database
     ) throws {
         var before = record.status
         for verdict in verdicts {
-            var muted = false
+            var notice: NoticeKind?
             if verdict.verdict == .breaching {
-                muted = try silences.mutes(&record, rule: rule, subject: subject, known: known, in: db)
+                // A silence only holds back a notice: asked about only when, unmuted, the verdict would tell one.
+                var unmuted = record.status
+                notice = unmuted.apply(verdict, timing: rule.timing, muted: false, now: now)
+                if notice == nil {
+                    record.status = unmuted
+                } else {
+                    let muted = try silences.mutes(&record, rule: rule, subject: subject, known: known, in: db)
+                    notice = record.status.apply(verdict, timing: rule.timing, muted: muted, now: now)
+                }
+            } else {
+                notice = record.status.apply(verdict, timing: rule.timing, muted: false, now: now)
             }
-            let notice = record.status.apply(verdict, timing: rule.timing, muted: muted, now: now)
             if notice != nil {
                 record = try AlertStore.save(record, rule: rule, subject: subject, known: known, notice: notice, note: note, now: now, in: db)
                 before = record.status

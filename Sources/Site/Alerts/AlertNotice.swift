@@ -34,12 +34,11 @@ public struct AlertNotice: Codable, Sendable, Hashable {
     }
 
     /// The notice of `kind` about an alert of `rule` now in `status`; `note` adds to the description.
-    init(_ kind: NoticeKind, status alert: AlertStatus, rule: AlertRule, labels: [String: String], note: String?) {
-        let named: [(key: String, word: String)] = [
-            ("asset", "asset"), ("market", "market"), ("weather_sensor", "weather sensor"), ("sensor_id", "sensor"),
-            ("source", "data source"), ("queue", "queue"),
-        ]
-        let subject = named.first { labels[$0.key] != nil }.map { "\($0.word) \(labels[$0.key]!)" } ?? "the site"
+    /// `summary` and `fingerprint`, when given, are those of `rule` and `labels`, made beforehand.
+    init(
+        _ kind: NoticeKind, status alert: AlertStatus, rule: AlertRule, labels: [String: String], note: String?, summary: String? = nil,
+        fingerprint: String? = nil
+    ) {
         let started = alert.activeSince ?? alert.firedAt ?? .epoch
         var description: String
         switch kind {
@@ -49,11 +48,22 @@ public struct AlertNotice: Codable, Sendable, Hashable {
         }
         if let value = alert.value { description += " Last value: \(value)." }
         if let note { description += " " + note }
-        self.init(
-            status: kind == .resolved ? .resolved : .firing, labels: labels,
-            annotations: ["summary": "\(rule.name): \(subject) \(rule.conditionText)", "description": description],
-            startsAt: started, endsAt: kind == .resolved ? alert.resolvedAt : nil
-        )
+        status = kind == .resolved ? .resolved : .firing
+        self.labels = labels
+        annotations = ["summary": summary ?? Self.summary(rule: rule, labels: labels), "description": description]
+        startsAt = started
+        endsAt = kind == .resolved ? alert.resolvedAt : nil
+        self.fingerprint = fingerprint ?? alertFingerprint(labels)
+    }
+
+    /// The summary of `rule`'s notices about the subject of `labels`: "battery hot: asset battery 1 above 25".
+    static func summary(rule: AlertRule, labels: [String: String]) -> String {
+        let named: [(key: String, word: String)] = [
+            ("asset", "asset"), ("market", "market"), ("weather_sensor", "weather sensor"), ("sensor_id", "sensor"),
+            ("source", "data source"), ("queue", "queue"),
+        ]
+        let subject = named.first { labels[$0.key] != nil }.map { "\($0.word) \(labels[$0.key]!)" } ?? "the site"
+        return "\(rule.name): \(subject) \(rule.conditionText)"
     }
 
     enum CodingKeys: String, CodingKey {

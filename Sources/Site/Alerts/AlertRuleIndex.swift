@@ -6,7 +6,7 @@ import GRDB
 import Synchronization
 
 /// What ingest needs of each sensor, kept in memory so that an ingest reads no rule rows: the sensor's
-/// enabled data rules with their labels (made and written as JSON once, when the entry is built), its event
+/// enabled data rules with their labels (made, written as JSON and fingerprinted once, when the entry is built), its event
 /// resolution and, for quiet windows, its timezone. Ingest judges a batch's sensors only, and asks this index
 /// about them.
 ///
@@ -30,13 +30,11 @@ public final class AlertRuleIndex: Sendable {
     /// A rule with the labels of its alert on one sensor (a class: ingest walks them without copying each).
     final class IndexedRule: Sendable {
         let rule: AlertRule
-        let labels: [String: String]
-        let labelsText: String
+        let known: AlertStore.KnownLabels
 
-        init(rule: AlertRule, labels: [String: String], labelsText: String) {
+        init(rule: AlertRule, labels: [String: String]) {
             self.rule = rule
-            self.labels = labels
-            self.labelsText = labelsText
+            known = AlertStore.KnownLabels(rule: rule, labels: labels)
         }
     }
 
@@ -165,7 +163,7 @@ public final class AlertRuleIndex: Sendable {
         let subject = rules.isEmpty ? [:] : try AlertStore.sensorLabels(sensor, in: db)
         let indexed = rules.map { rule in
             let labels = AlertStore.labels(rule: rule).merging(subject) { _, sensor in sensor }
-            return IndexedRule(rule: rule, labels: labels, labelsText: AlertStore.labelsJSON(labels))
+            return IndexedRule(rule: rule, labels: labels)
         }
         let entry = SensorEntry(resolution: resolution, timezone: timezone, rules: indexed)
         state.withLock { state in

@@ -86,7 +86,20 @@ enum AlertStore {
 
     /// An alert's labels as the rules index made them, with their JSON text: what ingest uses instead of
     /// making or parsing them again for each alert (a stored alert told with other labels keeps its own).
-    typealias KnownLabels = (labels: [String: String], text: String)
+    struct KnownLabels: Sendable {
+        let labels: [String: String]
+        let text: String
+        /// `alertFingerprint(labels)`, and the summary of the rule's notices about this subject.
+        let fingerprint: String
+        let summary: String
+
+        init(rule: AlertRule, labels: [String: String]) {
+            self.labels = labels
+            text = AlertStore.labelsJSON(labels)
+            fingerprint = alertFingerprint(labels)
+            summary = AlertNotice.summary(rule: rule, labels: labels)
+        }
+    }
 
     static func parseLabels(_ text: String) -> [String: String] {
         guard let value = try? JSONParser.parse(text), case let .object(members) = value else { return [:] }
@@ -109,7 +122,22 @@ enum AlertStore {
             status.firedAt?.microsecondsSinceEpoch, status.resolvedAt?.microsecondsSinceEpoch,
             status.lastNotifiedAt?.microsecondsSinceEpoch, status.acknowledged, now.microsecondsSinceEpoch,
         ]
-        saved.id = try Int64.fetchOne(db.cachedStatement(sql: """
+        // A stored alert is updated by its id, without RETURNING: the upsert below costs about 150 us, an update
+        // with RETURNING about 45 us and one without about 7 us (measured in the benchmark's posts, where each
+        // firing alert's reminder writes its alert at every post).
+        if let id = record.id {
+            try db.cachedStatement(sql: """
+                UPDATE alert SET
+                    state = ?3, value = ?5, active_since_us = ?6, fired_at_us = ?7, resolved_at_us = ?8, last_notified_at_us = ?9,
+                    updated_at_us = ?11,
+                    acknowledged_by = CASE WHEN ?10 THEN acknowledged_by END,
+                    acknowledged_at_us = CASE WHEN ?10 THEN acknowledged_at_us END,
+                    acknowledgement_comment = CASE WHEN ?10 THEN acknowledgement_comment END
+                WHERE id = ?12 AND rule_id = ?1 AND subject_id = ?2
+                """).execute(arguments: arguments + [id])
+            saved.id = db.changesCount > 0 ? id : nil
+        }
+        if saved.id == nil { saved.id = try Int64.fetchOne(db.cachedStatement(sql: """
             INSERT INTO alert (rule_id, subject_id, state, labels, value, active_since_us, fired_at_us, resolved_at_us,
                 last_notified_at_us, updated_at_us)
             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11 WHERE EXISTS (SELECT 1 FROM alert_rule WHERE id = ?1)
@@ -121,12 +149,16 @@ enum AlertStore {
                 acknowledged_at_us = CASE WHEN ?10 THEN acknowledged_at_us END,
                 acknowledgement_comment = CASE WHEN ?10 THEN acknowledgement_comment END
             RETURNING id
-            """), arguments: arguments)
+            """), arguments: arguments) }
         // A rule deleted by another process since the index read it: nothing to keep.
         guard saved.id != nil else { return saved }
         if let notice {
-            let labels = known.flatMap { $0.text == labelsText ? $0.labels : nil } ?? parseLabels(labelsText)
-            let alertNotice = AlertNotice(notice, status: status, rule: rule, labels: labels, note: note)
+            let alertNotice: AlertNotice
+            if let known, known.text == labelsText {
+                alertNotice = AlertNotice(notice, status: status, rule: rule, labels: known.labels, note: note, summary: known.summary, fingerprint: known.fingerprint)
+            } else {
+                alertNotice = AlertNotice(notice, status: status, rule: rule, labels: parseLabels(labelsText), note: note)
+            }
             try db.cachedStatement(sql: """
                 INSERT INTO alert_notification (alert_id, rule_id, status, labels, annotations, fingerprint, starts_at_us, ends_at_us, created_at_us)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
