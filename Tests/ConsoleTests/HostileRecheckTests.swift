@@ -69,7 +69,11 @@ import Testing
         #expect(blank.status == 422)
         #expect(blank.text.contains("id=\"password-error\""))
         let set = try await admin.post("/users/\(other.id)/password", form: ["password": "a-new-password", "repeat": "a-new-password"])
-        #expect(set.status == 200)
+        #expect(set.status == 303)
+        #expect(try await admin.get(try #require(set.location)).text.contains("The password of other is set"))
+        // One's own password is changed on the account page, with the current one.
+        let me = try #require(try console.site.registry.user(email: "admin@example.com"))
+        #expect(try await admin.post("/users/\(me.id)/password", form: ["password": "a-new-password", "repeat": "a-new-password"]).status == 403)
         #expect(try await console.visitor().login(email: "other@example.com", password: "a-new-password").status == 303)
         let prosumer = try await console.signedIn("prosumer")
         #expect(try await prosumer.post("/users/\(other.id)/password", form: ["password": "mine-now-123", "repeat": "mine-now-123"]).status == 403)
@@ -103,6 +107,23 @@ import Testing
         let console = try InProcessConsole()
         let admin = try await console.signedIn("admin")
         #expect(try await admin.post("/tasks/99999999/retry", form: [:]).status == 404)
+    }
+
+    /// One schedule at a time per device: a request while the last one is still queued is refused.
+    @Test func schedulesCannotPileUp() async throws {
+        let console = try InProcessConsole()
+        let battery = try #require(try console.site.registry.asset(named: "battery"))
+        var fields = battery.fields
+        fields.socInMWh = 1
+        fields.socDatetime = Instant.now().floored(to: .minutes(15))
+        _ = try console.site.registry.updateAsset(id: battery.id, to: fields)
+        let prosumer = try await console.signedIn("prosumer")
+        let target = String((Instant.now().floored(to: .hours(1)) + .hours(6)).iso8601.prefix(16))
+        #expect(try await prosumer.post("/control/\(battery.id)", form: ["target_value": "2", "target_datetime": target]).status == 303)
+        let again = try await prosumer.post("/control/\(battery.id)", form: ["target_value": "3", "target_datetime": target])
+        #expect(again.status == 422)
+        #expect(again.text.contains("still being made"))
+        #expect(try await console.site.jobs.jobs(queue: .scheduling).count == 1)
     }
 }
 

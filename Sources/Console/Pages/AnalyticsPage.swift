@@ -197,7 +197,7 @@ enum AnalyticsPage {
         let name = "analytics-\(choice.selection.replacingOccurrences(of: "type:", with: ""))-\(choice.window.startDate)-\(choice.window.endDate).csv"
             .filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }
         return Response(status: .ok, headers: [
-            .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+            .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store", ChartRoutes.noSniff: "nosniff",
             .contentDisposition: "attachment; filename=\"\(name)\"",
         ], body: .init(byteBuffer: buffer))
     }

@@ -50,7 +50,7 @@ enum ControlPages {
                     switch error.reason {
                     case .value: errors["target_value"] = error.description
                     case .datetime: errors["target_datetime"] = error.description
-                    case .noStateOfCharge: errors["form"] = error.description
+                    case .noStateOfCharge, .busy: errors["form"] = error.description
                     }
                 } catch let error as UDIEventError {
                     errors[error.reason == .datetime ? "target_datetime" : "form"] = error.description

@@ -26,7 +26,9 @@ enum UserPages {
         router.get("/users/{id}") { request, context in
             let session = try context.requireSession(request)
             let user = try services.site.user(try userID(context), for: session.user, to: .view)
-            return try userPage(pages, registry: registry, session: session, user: user)
+            let notice = request.uri.queryParameters["password"] == "set"
+                ? "The password of \(user.username) is set; their sessions and tokens have ended." : nil
+            return try userPage(pages, registry: registry, session: session, user: user, notice: notice)
         }
 
         router.post("/users/{id}/reset-password") { request, context in
@@ -39,6 +41,9 @@ enum UserPages {
         router.post("/users/{id}/password") { request, context in
             let (session, form) = try await context.form(request)
             let user = try services.site.user(try userID(context), for: session.user, to: .resetPassword)
+            guard user.id != session.user.id else {
+                throw ConsoleError.forbidden("Change your own password on your account page, with your current password.")
+            }
             let new = form["password"] ?? "", repeated = form["repeat"] ?? ""
             var problem: String?
             if new != repeated {
@@ -50,9 +55,11 @@ enum UserPages {
                     problem = error.messagesByField.values.flatMap { $0 }.joined(separator: " ")
                 }
             }
-            return try userPage(pages, registry: registry, session: session, user: try registry.user(id: user.id) ?? user,
-                                passwordError: problem, notice: problem == nil ? "The password of \(user.username) is set; their sessions and tokens have ended." : nil,
-                                status: problem == nil ? .ok : .unprocessableContent)
+            guard let problem else {
+                // After a change, a redirect: reloading the page does not send the password again.
+                return ConsoleRedirect(to: "/users/\(user.id)?password=set").response
+            }
+            return try userPage(pages, registry: registry, session: session, user: user, passwordError: problem, status: .unprocessableContent)
         }
 
         for (action, active) in [("deactivate", false), ("activate", true)] {

@@ -39,4 +39,6 @@ public enum ScheduleRequestProblem: Sendable, Hashable {
     case value
     /// The target datetime is not after the plan's start or lies beyond the planning horizon.
     case datetime
+    /// The schedule asked for before is still queued or being made: one at a time per device.
+    case busy
 }

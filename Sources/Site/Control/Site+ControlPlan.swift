@@ -74,6 +74,11 @@ extension Site {
         guard datetime <= from + settings.planningHorizon else {
             throw ScheduleRequestError(.datetime, "The target must lie within the planning horizon (\(settings.planningHorizon.iso8601)), by \((from + settings.planningHorizon).iso8601).")
         }
+        // One schedule at a time per device: requests cannot pile up jobs and their plans.
+        if let previous = try fields.socUDIEventID.flatMap({ try registry.udiEvent(assetID: asset.id, eventID: $0) }),
+           let jobID = previous.jobID, let job = try await jobs.job(id: jobID), job.status == .queued || job.status == .started {
+            throw ScheduleRequestError(.busy, "The schedule asked for before (job \(jobID)) is still being made: wait for it, then ask again.")
+        }
         let (eventID, overflow) = (fields.socUDIEventID ?? 0).addingReportingOverflow(1)
         guard !overflow else {
             throw ScheduleRequestError(.value, "The asset's UDI event ids are used up.")
