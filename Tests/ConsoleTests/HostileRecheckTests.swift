@@ -125,6 +125,29 @@ import Testing
         #expect(again.text.contains("still being made"))
         #expect(try await console.site.jobs.jobs(queue: .scheduling).count == 1)
     }
+
+    /// The second recheck's small ones: an odd spelling of an asset id keeps the form's selection, an unknown kind
+    /// of weather is said, and a control target takes decimal numbers only.
+    @Test func oddSpellingsAreNormalisedOrSaid() async throws {
+        let console = try InProcessConsole()
+        let battery = try #require(try console.site.registry.asset(named: "battery"))
+        let prosumer = try await console.signedIn("prosumer")
+        let odd = try await prosumer.get("/analytics?assets=%2B\(battery.id)")
+        #expect(odd.text.contains("<option value=\"\(battery.id)\" selected>"))
+        let weather = try await prosumer.get("/analytics?weather=%3Cscript%3E")
+        #expect(weather.text.contains("id=\"weather-error\""))
+        #expect(!weather.text.contains("<script>"))
+        var fields = battery.fields
+        fields.socInMWh = 1
+        fields.socDatetime = Instant.now().floored(to: .minutes(15))
+        _ = try console.site.registry.updateAsset(id: battery.id, to: fields)
+        let target = String((Instant.now().floored(to: .hours(1)) + .hours(6)).iso8601.prefix(16))
+        for value in ["0x0.1p1", "nan", "inf"] {
+            let reply = try await prosumer.post("/control/\(battery.id)", form: ["target_value": value, "target_datetime": target])
+            #expect(reply.status == 422, "\(value)")
+        }
+        #expect(try await console.site.jobs.jobs(queue: .scheduling).isEmpty)
+    }
 }
 
 enum InProcessConsoleHeader {

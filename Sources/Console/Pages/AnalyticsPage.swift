@@ -110,7 +110,8 @@ enum AnalyticsPage {
                 }
             } else if let id = SensorID(asked), id > 0 {
                 assets = [try services.site.asset(id, for: user, to: .view)]
-                selection = asked
+                // "+6" and "006" name asset 6: the form's list selects it by its plain id.
+                selection = String(id)
             } else {
                 problems["assets"] = "Choose an asset or an asset type from the list."
             }
@@ -131,7 +132,11 @@ enum AnalyticsPage {
             }
         }
         let types = Registry.standardWeatherSensorTypes.map(\.name)
-        let weather = query["weather"].map(String.init).flatMap { types.contains($0) ? $0 : nil }
+        let askedWeather = query["weather"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        if let askedWeather, !types.contains(askedWeather) {
+            problems["weather"] = "Choose a kind of weather from the list."
+        }
+        let weather = askedWeather.flatMap { types.contains($0) ? $0 : nil }
             ?? AssetAnalytics.weatherType(for: assets[0].fields.assetTypeName)
         return Choice(selection: selection, assets: assets, window: window, horizon: horizon, weatherType: weather, problems: problems)
     }

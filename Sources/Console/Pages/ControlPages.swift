@@ -83,7 +83,9 @@ enum ControlPages {
 
     /// A number as typed: at most 40 characters, finite.
     static func number(_ text: String) -> Double? {
-        guard !text.isEmpty, text.utf8.count <= 40, let value = Double(text), value.isFinite else { return nil }
+        // Decimal notation only: Swift's Double(String) also reads hexadecimal ("0x0.1p1"), "nan" and "inf".
+        guard !text.isEmpty, text.utf8.count <= 40, text.allSatisfy({ "0123456789+-.eE".contains($0) }),
+              let value = Double(text), value.isFinite else { return nil }
         return value
     }
 

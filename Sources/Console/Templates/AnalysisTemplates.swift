@@ -57,7 +57,7 @@ enum AnalysisTemplates {
     {{> windowFields}}
     <div><label for="resolution">Resolution</label><select id="resolution" name="resolution"{{#resolutionError}} aria-invalid="true" aria-describedby="resolution-error"{{/resolutionError}}>{{#resolutions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/resolutions}}</select>{{#resolutionError}}<p class="field-error" id="resolution-error">{{resolutionError}}</p>{{/resolutionError}}</div>
     <div><label for="horizon">Forecast horizon</label><select id="horizon" name="horizon"{{#horizonError}} aria-invalid="true" aria-describedby="horizon-error"{{/horizonError}}>{{#horizons}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/horizons}}</select>{{#horizonError}}<p class="field-error" id="horizon-error">{{horizonError}}</p>{{/horizonError}}</div>
-    <div><label for="weather">Weather</label><select id="weather" name="weather">{{#weatherChoices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/weatherChoices}}</select></div>
+    <div><label for="weather">Weather</label><select id="weather" name="weather"{{#weatherError}} aria-invalid="true" aria-describedby="weather-error"{{/weatherError}}>{{#weatherChoices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/weatherChoices}}</select>{{#weatherError}}<p class="field-error" id="weather-error">{{weatherError}}</p>{{/weatherError}}</div>
     <div><button type="submit">Show</button></div>
     </form>
     {{#report}}
