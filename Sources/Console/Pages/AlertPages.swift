@@ -7,16 +7,17 @@ import Site
 /// The alerts of the assets a user may see (all for an administrator): state, value, since when; and
 /// acknowledging or silencing one.
 enum AlertPages {
-    static let limit = 500
+    /// The alerts and rules a page lists at most (the newest first): the Site reads no more than that.
+    static let shown = Paging(page: 1, perPage: 500)!
 
     static func add(to router: Router<ConsoleContext>, services: ConsoleServices, pages: PageRenderer) {
         router.get("/alerts") { request, context in
             let session = try context.requireSession(request)
             let state = request.uri.queryParameters["state"].flatMap { AlertState(rawValue: String($0)) }
             let states: Set<AlertState> = state.map { [$0] } ?? [.pending, .firing]
-            let alerts = try services.site.alerts(visibleTo: session.user, states: states).prefix(limit)
+            let alerts = try services.site.alerts(visibleTo: session.user, states: states, page: shown)
             let sensorNames = Dictionary(try services.site.assets(for: session.user).map { ($0.id, $0.fields.displayName) }, uniquingKeysWith: { a, _ in a })
-            let rows = alerts.map { alert -> [String: Any] in
+            let rows = alerts.items.map { alert -> [String: Any] in
                 var row: [String: Any] = [
                     "id": alert.id, "rule": alert.ruleName, "severity": alert.severity.rawValue, "state": alert.state.rawValue,
                     "silenced": alert.silenced, "subject": sensorNames[alert.subjectID] ?? alert.labels["sensor"] ?? String(alert.subjectID),
@@ -33,11 +34,11 @@ enum AlertPages {
                 }
                 return row
             }
-            let rules = try services.site.alertRules(visibleTo: session.user).prefix(limit).map { rule -> [String: Any] in
+            let rules = try services.site.alertRules(visibleTo: session.user, page: shown).items.map { rule -> [String: Any] in
                 ["name": rule.name, "kind": rule.kind.rawValue, "severity": rule.severity.rawValue, "enabled": rule.enabled]
             }
             let values: [String: Any] = [
-                "alerts": rows, "count": rows.count, "rules": Array(rules),
+                "alerts": rows, "count": alerts.total, "rules": rules,
                 "stateChoices": AlertState.allCases.map { ["value": $0.rawValue, "selected": $0 == state] },
             ]
             return pages.page("alerts", title: "Alerts", section: .alerts, session: session, values: values)

@@ -92,7 +92,7 @@ enum AssetPages {
         router.get("/assets/{id}") { request, context in
             let session = try context.requireSession(request)
             let asset = try services.site.asset(try assetID(context), for: session.user, to: .view)
-            let status = try await services.site.overview(for: session.user).assets.first { $0.asset.id == asset.id }
+            let status = try await services.site.status(of: asset)
             let window = ChartWindow(query: request.uri.queryParameters, asset: asset, now: services.clock())
             let fields = asset.fields
             var values: [String: Any] = [
@@ -109,7 +109,7 @@ enum AssetPages {
             if let low = fields.minSOCInMWh, let high = fields.maxSOCInMWh {
                 values["socRange"] = "\(Formatting.number(low)) to \(Formatting.number(high)) MWh" + (fields.socInMWh.map { ", now \(Formatting.number($0)) MWh" } ?? "")
             }
-            if let power = status?.latestPower {
+            if let power = status.latestPower {
                 values["power"] = Formatting.number(power.value)
                 values["powerAt"] = Formatting.iso(power.start)
                 values["powerAtText"] = Formatting.readable(power.start)

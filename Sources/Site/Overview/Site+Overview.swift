@@ -41,7 +41,15 @@ public struct SiteOverview: Sendable {
 extension Site {
     /// The dashboard's figures of every asset `user` may see, read in one snapshot.
     public func overview(for user: User) async throws -> SiteOverview {
-        let assets = try self.assets(for: user)
+        try await overview(of: try self.assets(for: user))
+    }
+
+    /// The figures of one asset, as the dashboard's tile shows them.
+    public func status(of asset: Asset) async throws -> AssetStatus {
+        try await overview(of: [asset]).assets[0]
+    }
+
+    private func overview(of assets: [Asset]) async throws -> SiteOverview {
         let now = clock()
         let horizon = settings.planningHorizon
         return try await runBlocking { [store] in
