@@ -148,6 +148,15 @@ import Testing
         }
         #expect(try await console.site.jobs.jobs(queue: .scheduling).isEmpty)
     }
+
+    /// The analytics window is bounded even when no asset is chosen: it sizes every series laid on its grid.
+    @Test func anAnalyticsWindowIsBoundedWithoutAssets() async throws {
+        let console = try InProcessConsole()
+        let start = Instant.epoch, end = try Instant.parseISO8601("2200-01-01T00:00:00Z")
+        await #expect(throws: ChartError.self) {
+            _ = try await console.site.analytics(of: [], from: start, to: end, resolution: .minutes(1), horizon: .hours(1), weatherType: "temperature")
+        }
+    }
 }
 
 enum InProcessConsoleHeader {

@@ -42,7 +42,7 @@ extension JobQueue {
                 arguments: [id]
             )
             guard db.changesCount == 1 else { return nil }
-            return try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(Job.init(row:))
+            return try Self.fetchJob(id: id, in: db)
         }
     }
 }

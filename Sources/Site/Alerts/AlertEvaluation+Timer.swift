@@ -150,7 +150,7 @@ extension AlertEvaluation {
 
     static func activity(_ scope: String, in db: Database) throws -> [Int64: Instant] {
         var result: [Int64: Instant] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, last_received_us FROM alert_activity WHERE scope = ?", arguments: [scope]) {
+        for row in try Row.fetchAll(db, sql: "SELECT id, last_received_us FROM alert_activity WHERE scope = ? AND last_received_us IS NOT NULL", arguments: [scope]) {
             result[row["id"]] = Instant(microsecondsSinceEpoch: row["last_received_us"])
         }
         return result

@@ -198,9 +198,12 @@ public final class AlertRuleIndex: Sendable {
             }
             baselines.withLock { baselines in
                 guard baselines.dataVersion == version else { return }
-                baselines.count += values.count - (baselines.sensors[sensor]?.count ?? 0)
+                let count = baselines.count + values.count - (baselines.sensors[sensor]?.count ?? 0)
+                // Over the budget the sensor just read is not kept (the others are): clearing them all would make
+                // every post read every sensor's week again, and overflow the budget again.
+                guard count <= Self.maximumBaselineValues else { return }
+                baselines.count = count
                 baselines.sensors[sensor] = values
-                if baselines.count > Self.maximumBaselineValues { baselines = Baselines(sensors: [:], dataVersion: version) }
             }
         }
         return observations.map { values[$0.eventStart - Self.week]?.value }

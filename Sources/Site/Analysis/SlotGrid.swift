@@ -7,17 +7,23 @@ struct SlotGrid: Sendable {
     let start: Instant
     let end: Instant
     let resolution: Timespan
+    /// The slots' starts, [start, end) in steps of `resolution` (the caller has checked the window's size).
+    let starts: [Instant]
 
-    /// The slots' starts, [start, end) in steps of `resolution`.
-    var starts: [Instant] {
-        guard resolution > .zero, end > start else { return [] }
-        let count = (end - start).microseconds / resolution.microseconds
-        return (0..<count).map { start + resolution * $0 }
+    init(start: Instant, end: Instant, resolution: Timespan) {
+        self.start = start
+        self.end = end
+        self.resolution = resolution
+        if resolution > .zero, end > start {
+            let count = (end - start).microseconds / resolution.microseconds
+            starts = (0..<count).map { start + resolution * $0 }
+        } else {
+            starts = []
+        }
     }
 
     /// The values of `beliefs` (one per event, of a sensor with `eventResolution`) per slot; nil where none.
     func values(of beliefs: [Belief], eventResolution: Timespan) -> [Double?] {
-        let starts = self.starts
         guard eventResolution > .zero, !starts.isEmpty else { return starts.map { _ in nil } }
         if resolution.isWholeMultiple(of: eventResolution) {
             let fine = Timeseries.aligning(beliefs, start: start, end: end, resolution: eventResolution)

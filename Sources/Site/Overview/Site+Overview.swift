@@ -57,23 +57,25 @@ extension Site {
                 let schedulerSources = Set(try Int64.fetchAll(
                     db, sql: "SELECT id FROM data_source WHERE type = ?", arguments: [SourceType.scheduler.rawValue]
                 ).map { SourceID($0) })
-                var received: [SensorID: Instant] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT id, last_received_us FROM alert_activity WHERE scope = 'sensor' AND last_received_us IS NOT NULL") {
-                    received[row["id"]] = Instant(microsecondsSinceEpoch: row["last_received_us"])
-                }
+                let received = try AlertEvaluation.activity("sensor", in: db)
                 return SiteOverview(assets: try assets.map { asset in
                     let resolution = asset.fields.eventResolution
-                    let recent = try store.beliefs(sensorID: asset.id, from: now - .days(2), to: now + resolution, in: db)
-                    let measured = recent.filter { $0.horizon(eventResolution: resolution) <= .zero && !schedulerSources.contains($0.sourceID) }
+                    // One read for both: the last two days' measurements and the plan from this slot on.
+                    let planStart = now.floored(to: resolution)
+                    let beliefs = try store.beliefs(sensorID: asset.id, from: now - .days(2), to: now + Swift.max(horizon, resolution), in: db)
+                    let measured = beliefs.filter {
+                        $0.eventStart < now + resolution && $0.horizon(eventResolution: resolution) <= .zero && !schedulerSources.contains($0.sourceID)
+                    }
                     let latest = measured.max { ($0.eventStart, $0.beliefTime) < ($1.eventStart, $1.beliefTime) }
+                    // The store answers sorted by event start, and a filter keeps that order.
                     let planned = BeliefSelection.mostRecent(
-                        try store.beliefs(sensorID: asset.id, from: now.floored(to: resolution), to: now + horizon, in: db)
-                            .filter { schedulerSources.contains($0.sourceID) },
+                        sortedByEventStart: beliefs.filter { $0.eventStart >= planStart && schedulerSources.contains($0.sourceID) },
                         eventResolution: resolution, filter: .all
                     )
                     let next = planned.first { abs($0.value) > 1e-9 && $0.eventStart + resolution > now }
                     let lastReceived = received[asset.id]
-                    let staleAfter = max(.hours(1), Timespan(microseconds: resolution.microseconds.multipliedReportingOverflow(by: 3).partialValue))
+                    let (threeResolutions, overflow) = resolution.microseconds.multipliedReportingOverflow(by: 3)
+                    let staleAfter = Swift.max(.hours(1), Timespan(microseconds: overflow ? .max : threeResolutions))
                     let soc = asset.fields.socInMWh.map { (value: $0, at: asset.fields.socDatetime) }
                     return AssetStatus(
                         asset: asset,

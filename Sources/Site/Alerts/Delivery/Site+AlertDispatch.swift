@@ -22,15 +22,19 @@ extension Site {
             )
             guard !rows.isEmpty else { return [] }
             var queued: [JobID] = []
+            // Each notice's alert name and status, read once for every channel.
+            let notices = rows.map { row in
+                (id: row["id"] as Int64, name: AlertStore.parseLabels(row["labels"])["alertname"] ?? "",
+                 resolved: (row["status"] as String) == AlertNotice.Status.resolved.rawValue)
+            }
             for channel in delivery.channels {
                 var groups: [String: [Int64]] = [:]
                 var order: [String] = []
-                for row in rows {
-                    let status: String = row["status"]
-                    if status == AlertNotice.Status.resolved.rawValue && !delivery.sendsResolved(channel) { continue }
-                    let name = AlertStore.parseLabels(row["labels"])["alertname"] ?? ""
+                for notice in notices {
+                    if notice.resolved && !delivery.sendsResolved(channel) { continue }
+                    let name = notice.name
                     if groups[name] == nil { order.append(name) }
-                    groups[name, default: []].append(row["id"])
+                    groups[name, default: []].append(notice.id)
                 }
                 for name in order {
                     let payload = try JobCoding.encode(DeliveryJob.Payload(channel: channel, notificationIDs: groups[name]!))
@@ -40,9 +44,9 @@ extension Site {
                     ))
                 }
             }
-            let ids = rows.map { $0["id"] as Int64 }
+            let ids = notices.map(\.id)
             try db.execute(
-                sql: "UPDATE alert_notification SET dispatched_at_us = ? WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                sql: "UPDATE alert_notification SET dispatched_at_us = ? WHERE id IN (\(databaseQuestionMarks(count: ids.count)))",
                 arguments: StatementArguments([now] + ids)
             )
             return queued
