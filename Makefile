@@ -17,9 +17,12 @@ release: deps
 run: build
 	FLEXMEASURES_ENV=$${FLEXMEASURES_ENV:-development} $(BIN) run
 
+# The headless-Chromium suites run after the others, not beside them: on two cores a browser beside the
+# loopback SMTP and webhook servers made delivery tests miss their deadlines.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip BrowserTests
+	$(SWIFT) test --skip-build --filter BrowserTests
 
 deb: deps
 	bash scripts/build-deb.sh
