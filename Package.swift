@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure value types and the rules that decide every answer: no I/O.
@@ -73,6 +74,18 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The fleet uplink: the site's belief journal forwarded to a central PostgreSQL in the timely-beliefs
+        // layout (COPY in bulk, exactly once), and the central schema's migrations. The wire side of Site's journal.
+        .target(
+            name: "Uplink",
+            dependencies: [
+                "Beliefs", "BeliefStore", "Site",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // USEF-style messages and the handlers of each API version: decode, validate, call Site, encode.
         .target(
             name: "API",
@@ -101,7 +114,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "API", "Console", "Jobs", "Site", "Delivery",
+                "Beliefs", "SiteDatabase", "BeliefStore", "Registry", "API", "Console", "Jobs", "Site", "Delivery", "Uplink",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -186,6 +199,13 @@ let package = Package(
             dependencies: [
                 "Console", "Site", "SiteDatabase", "Beliefs", "BeliefStore", "Registry", "Jobs", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "UplinkTests",
+            dependencies: [
+                "Uplink", "Site", "Beliefs", "BeliefStore", "Registry", "SiteDatabase", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "API", "Site", "Jobs", "Registry", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),

@@ -87,6 +87,11 @@ import SiteDatabase
             INSERT INTO console_session (token_hash, user_id, token_secret, csrf_token, created_us, expires_us, client)
                 VALUES (zeroblob(32), 1, 'secret', 'csrf', 1600000000000000, 1600043200000000, '127.0.0.1');
             """,
+        "0011_belief_journal": """
+            INSERT INTO belief_journal_stream (id, stream_id, started_us) VALUES (1, 'stream', 1600000000000000);
+            INSERT INTO belief_journal (sequence, change, sensor_id, source_id, belief_count, data, recorded_us)
+                VALUES (1, 'delete_all', NULL, NULL, 0, NULL, 1600000000000000), (2, 'append', 1, 1, 1, x'00', 1600000000000001);
+            """,
     ]
 
     static var identifiers: [String] { SiteSchema.migrations.map(\.identifier) }

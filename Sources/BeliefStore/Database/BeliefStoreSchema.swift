@@ -60,5 +60,5 @@ public enum BeliefStoreSchema {
     }
 
     /// Every migration of the belief store, in order (tests of this module migrate just these).
-    public static let all: [SchemaMigration] = [sensorsAndSources, beliefSegments]
+    public static let all: [SchemaMigration] = [sensorsAndSources, beliefSegments, BeliefJournalSchema.migration]
 }

@@ -25,7 +25,14 @@ extension BeliefStore {
 
         var segmentsWritten = 0
         var tailBeliefs = 0
+        let journalling = try journalRuns(in: db)
+        let now = Instant.now()
         for group in groups where group.run.count > 0 {
+            if journalling {
+                for chunk in group.run.chunks(maximum: configuration.maximumSegmentBeliefs) {
+                    try journalAppend(chunk, sensorID: group.sensorID, sourceID: group.sourceID, now: now, in: db)
+                }
+            }
             if group.run.count >= configuration.directSegmentMinimum {
                 segmentsWritten += try SegmentTable.insertChunked(
                     group.run, maximum: configuration.maximumSegmentBeliefs, sensorID: group.sensorID, sourceID: group.sourceID, in: db

@@ -23,6 +23,14 @@ extension BeliefStore {
     public func deleteBeliefs(_ kind: BeliefKind, sensorIDs: [SensorID]? = nil) throws -> Int {
         try database.write { db in
             let sensors = try sensorIDs ?? SensorID.fetchAll(db, sql: "SELECT id FROM sensor ORDER BY id")
+            if try Self.journalRuns(in: db) {
+                let now = Instant.now()
+                if let sensorIDs {
+                    for sensorID in sensorIDs { try Self.journal(.delete(kind, sensorID: sensorID), now: now, in: db) }
+                } else {
+                    try Self.journal(.delete(kind, sensorID: nil), now: now, in: db)
+                }
+            }
             var deleted = 0
             for sensorID in sensors {
                 let resolution = try Self.resolution(of: sensorID, in: db).microseconds
@@ -55,6 +63,7 @@ extension BeliefStore {
     @discardableResult
     public func deleteAllBeliefs(in db: Database) throws -> Int {
         let stored = try Self.statistics(in: db)
+        if try Self.journalRuns(in: db) { try Self.journal(.deleteAll, now: .now(), in: db) }
         try db.execute(sql: "DELETE FROM belief_segment; DELETE FROM belief_tail;")
         return stored.beliefs
     }

@@ -15,6 +15,8 @@ public enum BeliefStoreError: Error, Hashable, Sendable, CustomStringConvertible
     case alreadyStored(count: Int, sensorID: SensorID, eventStart: Instant, beliefTime: Instant)
     /// A segment failed its checksum or could not be decoded: reported, never decoded into wrong numbers.
     case corruptSegment(segmentID: Int64, reason: String)
+    /// An entry of the belief journal (the uplink's stream) could not be decoded.
+    case corruptJournalEntry(sequence: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum BeliefStoreError: Error, Hashable, Sendable, CustomStringConvertible
                 + "belief time \(beliefTime.iso8601)"
         case let .corruptSegment(segmentID, reason):
             "belief segment \(segmentID) is corrupt: \(reason)"
+        case let .corruptJournalEntry(sequence, reason):
+            "belief journal entry \(sequence) is corrupt: \(reason)"
         }
     }
 }

@@ -18,5 +18,6 @@ public enum SiteSchema {
         JobsSchema.retries,
         AlertsSchema.delivery,
         SessionsSchema.migration,
+        BeliefJournalSchema.migration,
     ]
 }
