@@ -12,7 +12,7 @@ public struct FlexMeasuresCommand: AsyncParsableCommand {
             Set up a site: `flexmeasures add structure`, `add user`, `add asset`; then `flexmeasures run`.
             """,
         version: SiteSettings.applianceVersion,
-        subcommands: [RunCommand.self, AddCommand.self, ShowCommand.self, DeleteCommand.self, SetCommand.self, JobsCommand.self, DBCommand.self, DBOpsCommand.self, ConfigCommand.self],
+        subcommands: [RunCommand.self, AddCommand.self, ShowCommand.self, DeleteCommand.self, SetCommand.self, JobsCommand.self, DBCommand.self, DBOpsCommand.self, ConfigCommand.self, UplinkCommand.self],
         // The reference's getting started writes these two without `jobs`.
         groupedSubcommands: [CommandGroup(name: "Alias", subcommands: [RunWorkerAlias.self, ClearQueueAlias.self])]
     )

@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Registry
 import Site
+import Uplink
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,6 +51,11 @@ struct RunCommand: AsyncParsableCommand {
         daemon.console = try settings.consoleServices(site: daemon.services.site, secure: daemon.tls != nil)
         daemon.connectionLimits = connectionLimits
         daemon.alertInterval = .seconds(try settings.value(Settings.alertInterval))
+        do {
+            daemon.uplink = try settings.uplinkConfiguration()
+        } catch let error as UplinkConfigurationError {
+            throw UsageFailure(error.description)
+        }
         try await settings.applyAlertRules(to: daemon.services.site, logger: logger)
         do {
             daemon.inheritedSockets = try SocketActivation.inheritedSockets()

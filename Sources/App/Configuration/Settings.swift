@@ -110,6 +110,19 @@ enum Settings {
     static let alertCAFile = Setting.optionalText(
         "FLEXMEASURES_ALERT_CA_FILE", meaning: "PEM certificates trusted besides the system's, for the mail server and an https webhook"
     )
+    static let uplinkURL = Setting.optionalText(
+        "FLEXMEASURES_UPLINK_URL",
+        meaning: "the central PostgreSQL the site forwards every belief to (postgres://user@host:5432/database?sslmode=prefer); none turns the uplink off"
+    )
+    static let uplinkSite = Setting.optionalText(
+        "FLEXMEASURES_UPLINK_SITE", meaning: "the site's name in the fleet, unique there (letters, digits, . - _); needed with FLEXMEASURES_UPLINK_URL"
+    )
+    static let uplinkPasswordFile = Setting.optionalText(
+        "FLEXMEASURES_UPLINK_PASSWORD_FILE", meaning: "a file holding the uplink user's password (its first line)"
+    )
+    static let uplinkPassword = Setting.optionalText(
+        "FLEXMEASURES_UPLINK_PASSWORD", meaning: "the uplink user's password, when no password file is given", isSecret: true
+    )
     static let timezone = Setting.text("FLEXMEASURES_TIMEZONE", default: "UTC", meaning: "timezone of new users without --timezone")
     static let bcryptCost = Setting<UInt8>.reading(
         "FLEXMEASURES_BCRYPT_COST", default: PasswordHasher.defaultCost, written: String(PasswordHasher.defaultCost),
@@ -191,7 +204,8 @@ enum Settings {
         alertInterval.declaration, alertRetention.declaration, mailServer.declaration, mailPort.declaration, mailUseTLS.declaration, mailUseSSL.declaration,
         mailUsername.declaration, mailPassword.declaration, mailSender.declaration, alertMailTo.declaration,
         alertMailSendResolved.declaration, alertWebhookURL.declaration, alertWebhookSendResolved.declaration,
-        alertWebhookTimeout.declaration, alertCAFile.declaration, timezone.declaration, bcryptCost.declaration, environment.declaration, tlsCertificate.declaration, tlsKey.declaration,
+        alertWebhookTimeout.declaration, alertCAFile.declaration, uplinkURL.declaration, uplinkSite.declaration,
+        uplinkPasswordFile.declaration, uplinkPassword.declaration, timezone.declaration, bcryptCost.declaration, environment.declaration, tlsCertificate.declaration, tlsKey.declaration,
         loggingLevel.declaration, platformName.declaration, sessionLifetime.declaration, mode.declaration,
         demoCredentials.declaration, demoYear.declaration, hostsAndAuthStart.declaration, corsOrigins.declaration,
         corsResources.declaration, corsCredentials.declaration, tokenHeader.declaration,

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Registry
 import Site
+import Uplink
 
 /// Settings that every command reads from the environment; command-line flags win over them.
 public struct SiteSettings: Sendable {
@@ -316,5 +317,24 @@ extension Logger {
         var logger = Logger(label: "flexmeasures")
         logger.logLevel = level
         return logger
+    }
+}
+
+extension SiteSettings {
+    /// The fleet uplink: nil unless `FLEXMEASURES_UPLINK_URL` is set; then `FLEXMEASURES_UPLINK_SITE` is needed,
+    /// and the password comes from `FLEXMEASURES_UPLINK_PASSWORD_FILE` (its first line) or `FLEXMEASURES_UPLINK_PASSWORD`.
+    func uplinkConfiguration() throws -> UplinkConfiguration? {
+        guard let url = nonEmpty(Settings.uplinkURL.name) else { return nil }
+        guard let site = nonEmpty(Settings.uplinkSite.name) else { throw UplinkConfigurationError.missingSiteName }
+        var password = nonEmpty(Settings.uplinkPassword.name)
+        if let path = nonEmpty(Settings.uplinkPasswordFile.name) {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw UplinkConfigurationError.unreadablePasswordFile(path: path)
+            }
+            password = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map {
+                String($0.hasSuffix("\r") ? $0.dropLast() : $0)
+            }
+        }
+        return try UplinkConfiguration(url: url, password: password, siteName: site)
     }
 }

@@ -10,7 +10,9 @@ import NIOSSL
 import Logging
 import NIOCore
 import Registry
+import Site
 import ServiceLifecycle
+import Uplink
 
 /// The running appliance: the API on TCP and/or a Unix socket, and the belief store's maintenance,
 /// in one service group that SIGTERM drains.
@@ -27,6 +29,8 @@ public struct Daemon: Sendable {
     public var alertInterval: Duration = .seconds(30)
     /// The console's pages on the same listeners; nil serves the API alone.
     public var console: ConsoleServices?
+    /// The fleet uplink (`FLEXMEASURES_UPLINK_URL`); nil keeps every belief on the site.
+    public var uplink: UplinkConfiguration?
     /// Sockets systemd bound for the daemon; when there are any, they replace `tcp` and `unixSocket`.
     var inheritedSockets: [InheritedSocket] = []
 
@@ -110,9 +114,10 @@ public struct Daemon: Sendable {
         }
         let alerts = AlertTimer(site: services.site, workers: services.workers, interval: alertInterval, logger: logger)
         let watchdog = SystemdWatchdog(notifier: notifier, interval: SystemdNotifier.watchdogInterval())
+        let forwarding: [any Service] = try await uplinkServices()
         let group = ServiceGroup(
             configuration: .init(
-                services: (listeners + [maintenance, alerts] + workers + [watchdog]).map { .init(service: $0) },
+                services: (listeners + [maintenance, alerts] + forwarding + workers + [watchdog]).map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -140,6 +145,35 @@ public struct Daemon: Sendable {
                 \(listeners) listener(s) of up to \(connectionLimits.maximumConnections) connections need about \(needed) file \
                 descriptors, but the process may open \(limit.rlim_cur): raise LimitNOFILE (ulimit -n) or lower FLEXMEASURES_MAX_CONNECTIONS
                 """)
+        }
+    }
+
+    /// With an uplink, its journal runs (started now, holding every belief stored so far, when it did not) and
+    /// the forwarder with it; without one, a journal left from an earlier configuration is dropped, so that a
+    /// site without an uplink stores nothing twice.
+    private func uplinkServices() async throws -> [any Service] {
+        let site = services.site
+        guard let uplink else {
+            let dropped = try await runBlocking { try site.stopUplinkJournal() }
+            if dropped > 0 { logger.notice("uplink: not configured any more; its journal of \(dropped) waiting entries is dropped") }
+            return []
+        }
+        if try await runBlocking({ try site.startUplinkJournal() }) {
+            logger.notice("uplink: journal started; every belief stored so far waits to be forwarded to \(uplink.server)")
+        }
+        logger.info("uplink: forwarding to \(uplink.server) as site \(uplink.siteName)")
+        return [UplinkService(forwarder: UplinkForwarder(site: site, configuration: uplink, logger: logger))]
+    }
+}
+
+/// The forwarder as one of the daemon's services: it stops with the others on SIGTERM, its batch in flight
+/// rolled back centrally and sent again by the next start.
+struct UplinkService: Service {
+    let forwarder: UplinkForwarder
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await forwarder.run()
         }
     }
 }
