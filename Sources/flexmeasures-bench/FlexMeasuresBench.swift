@@ -7,6 +7,6 @@ struct FlexMeasuresBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flexmeasures-bench",
         abstract: "Measure the appliance on this machine.",
-        subcommands: [StoreBenchmark.self, APIBenchmark.self, SitePlanBenchmark.self, SchedulingBenchmark.self, SolveCase.self, JSONBenchmark.self, AlertsBenchmark.self, ConsoleBenchmark.self]
+        subcommands: [StoreBenchmark.self, APIBenchmark.self, SitePlanBenchmark.self, SchedulingBenchmark.self, SolveCase.self, JSONBenchmark.self, AlertsBenchmark.self, ConsoleBenchmark.self, UplinkBenchmark.self]
     )
 }
