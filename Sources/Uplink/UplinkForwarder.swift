@@ -96,39 +96,67 @@ public struct UplinkForwarder: Sendable {
         try? await site.store.markForwardingFailed(reason, streamID: stream.id, at: site.clock())
     }
 
-    /// Forwards batches until the journal holds nothing after the position.
+    /// Journal entries read and formatted for the server, with the central ids they were formatted with.
+    private struct Prepared: Sendable {
+        let entries: [JournalEntry]
+        let batch: ForwardingBatch
+        /// Some entry names a sensor or source the session had no central id for.
+        let hasUnmapped: Bool
+    }
+
+    /// Reads and formats the entries after `position` off the cooperative threads; nil when none wait.
+    private func prepare(after position: Int64, siteID: Int32, sensors: [SensorID: CentralSession.MappedSensor], sources: [SourceID: Int32]) async throws -> Prepared? {
+        let store = site.store, limit = tuning.batchBeliefs
+        return try await runBlocking {
+            let entries = try store.journalEntries(after: position, beliefLimit: limit)
+            guard !entries.isEmpty else { return nil }
+            let unmapped = ForwardingBatch.unmapped(entries, sensors: sensors, sources: sources)
+            let hasUnmapped = !unmapped.sensors.isEmpty || !unmapped.sources.isEmpty
+            return Prepared(entries: entries, batch: ForwardingBatch(entries, siteID: siteID, sensors: sensors, sources: sources), hasUnmapped: hasUnmapped)
+        }
+    }
+
+    /// Forwards batches until the journal holds nothing after the position. The next batch is read and
+    /// formatted while the server takes the current one: the two sides share the machine's cores instead of
+    /// waiting for each other.
     private func drain(_ session: inout CentralSession?) async throws -> Progress {
         var progress = Progress()
         let store = site.store
         while true {
             try Task.checkCancellation()
-            guard let stream = try store.journalStream() else { return progress }
-            let batchBeliefs = tuning.batchBeliefs
-            let entries = try await runBlocking { try store.journalEntries(after: stream.forwardedThrough, beliefLimit: batchBeliefs) }
-            guard !entries.isEmpty else { return progress }
+            guard let stream = try store.journalStream(), try store.journalHasEntries(after: stream.forwardedThrough) else { return progress }
             if session == nil {
                 session = try await CentralSession.open(configuration, timeout: tuning.timeout, logger: logger)
                 try await session!.register(try site.uplinkCatalog())
             }
             guard try await reconcile(stream, with: &session!) else { continue }
 
-            var unmapped = ForwardingBatch.unmapped(entries, sensors: session!.sensors, sources: session!.sources)
-            if !unmapped.sensors.isEmpty || !unmapped.sources.isEmpty {
-                try await session!.register(try site.uplinkCatalog())
-                unmapped = ForwardingBatch.unmapped(entries, sensors: session!.sensors, sources: session!.sources)
-                if !unmapped.sensors.isEmpty {
-                    logger.debug("uplink: sensors \(unmapped.sensors.sorted()) are gone from the site; their waiting beliefs are left out")
+            var position = stream.forwardedThrough
+            var prepared = try await prepare(after: position, siteID: session!.siteID, sensors: session!.sensors, sources: session!.sources)
+            while var current = prepared {
+                if current.hasUnmapped {
+                    // Sensors or sources made since the session registered them; those still unknown were deleted
+                    // on the site, and a later entry deletes their beliefs centrally.
+                    try await session!.register(try site.uplinkCatalog())
+                    current = try await prepare(after: position, siteID: session!.siteID, sensors: session!.sensors, sources: session!.sources)!
                 }
+                let siteID = session!.siteID, sensors = session!.sensors, sources = session!.sources
+                let following = current.batch.lastSequence
+                async let next = prepare(after: following, siteID: siteID, sensors: sensors, sources: sources)
+                try await send(current.batch, stream: stream, expecting: position, on: session!)
+                position = current.batch.lastSequence
+                session!.centralStream = stream.id
+                session!.acknowledged = position
+                guard try await store.markForwarded(through: position, beliefs: current.batch.beliefs, streamID: stream.id, at: site.clock()) else {
+                    // The journal restarted meanwhile (the daemon's start, another `uplink push`): read it again.
+                    _ = try? await next
+                    break
+                }
+                progress.beliefs += current.batch.beliefs
+                progress.entries += current.entries.count
+                progress.batches += 1
+                prepared = try await next
             }
-            let siteID = session!.siteID, sensors = session!.sensors, sources = session!.sources
-            let batch = try await runBlocking { ForwardingBatch(entries, siteID: siteID, sensors: sensors, sources: sources) }
-            try await send(batch, stream: stream, expecting: stream.forwardedThrough, on: session!)
-            session!.centralStream = stream.id
-            session!.acknowledged = batch.lastSequence
-            try await store.markForwarded(through: batch.lastSequence, beliefs: batch.beliefs, streamID: stream.id, at: site.clock())
-            progress.beliefs += batch.beliefs
-            progress.entries += entries.count
-            progress.batches += 1
         }
     }
 

@@ -115,6 +115,15 @@ extension BeliefStore {
         }
     }
 
+    /// Whether any entry follows `sequence`: what an idle reader asks every poll.
+    public func journalHasEntries(after sequence: Int64) throws -> Bool {
+        try database.pool.read { db in
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM belief_journal WHERE sequence > ?)"), arguments: [sequence]
+            ) ?? false
+        }
+    }
+
     /// Entries after `sequence`, in order, up to about `beliefLimit` beliefs (at least one entry).
     public func journalEntries(after sequence: Int64, beliefLimit: Int) throws -> [JournalEntry] {
         try database.pool.read { db in

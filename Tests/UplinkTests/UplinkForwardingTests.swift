@@ -1,0 +1,195 @@
+import BeliefStore
+import Beliefs
+import Foundation
+import Logging
+import Site
+import SiteDatabase
+import TestSupport
+import Testing
+import Uplink
+
+/// The uplink against a real PostgreSQL on loopback (a cluster of its own per test).
+@Suite struct UplinkForwardingTests {
+    /// Beliefs the demo data has none of: a probabilistic forecast, extreme and negative-zero values,
+    /// belief times off the second, an event before 1970 and one in 2100.
+    func addUnusualBeliefs(to fixture: UplinkSite) throws -> Int {
+        let catalog = try fixture.site.uplinkCatalog()
+        let battery = try #require(catalog.sensors.first { $0.name == "demo-battery" })
+        let source = try fixture.site.store.database.write { db in
+            try SensorCatalog.scriptSource(name: "odd beliefs", type: .forecaster, in: db).id
+        }
+        let slot = battery.eventResolution
+        let base = Instant(microsecondsSinceEpoch: 1_767_225_600_000_000)  // 2026-01-01
+        var beliefs: [Belief] = []
+        for (index, value) in [0.1 + 0.2, -0.0, 1e-300, -1.7976931348623157e308, 5e-324, 123_456.789].enumerated() {
+            let start = base + slot * Int64(index)
+            beliefs.append(Belief(sensorID: battery.id, eventStart: start, beliefTime: start - .hours(25) + .microseconds(1), sourceID: source, value: value))
+            beliefs.append(Belief(
+                sensorID: battery.id, eventStart: start, beliefTime: start - .hours(25), sourceID: source, cumulativeProbability: 0.05, value: value - 1
+            ))
+        }
+        let old = Instant(microsecondsSinceEpoch: -86_400_000_000 * 365)  // 1969-01-01
+        beliefs.append(Belief(sensorID: battery.id, eventStart: old, beliefTime: old + .days(2) + .microseconds(7), sourceID: source, value: 1))
+        let late = Instant(microsecondsSinceEpoch: 4_102_444_800_000_000)  // 2100-01-01
+        beliefs.append(Belief(sensorID: battery.id, eventStart: late, beliefTime: base, sourceID: source, value: 2))
+        try fixture.site.store.appendNow(beliefs)
+        return beliefs.count
+    }
+
+    @Test func everyBeliefArrivesOnceExactlyAsStored() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let fixture = try UplinkSite()
+        try await fixture.addDemoData()
+        #expect(try fixture.site.startUplinkJournal())
+        let forwarder = try fixture.forwarder(server, name: "site-a", batch: 3_000)
+
+        let first = try await forwarder.forwardWaiting()
+        let stored = try fixture.stored()
+        #expect(stored.count > 5_000)
+        #expect(first.beliefs == stored.count && first.batches > 1)
+        #expect(try server.forwarded(site: "site-a") == stored)
+
+        // New beliefs, deletions and a deleted asset follow in order; forwarding twice sends nothing twice.
+        let unusual = try addUnusualBeliefs(to: fixture)
+        let pv = try #require(try fixture.site.uplinkCatalog().sensors.first { $0.name == "demo-pv" })
+        try fixture.site.store.deleteBeliefs(.measurements, sensorIDs: [pv.id])
+        let second = try await forwarder.forwardWaiting()
+        #expect(second.beliefs == unusual)
+        #expect(try await forwarder.forwardWaiting() == UplinkForwarder.Progress())
+        #expect(try server.forwarded(site: "site-a") == fixture.stored())
+        #expect(try server.rowCount(site: "site-a") == fixture.stored().count)
+
+        let status = try #require(try fixture.site.uplinkStatus())
+        #expect(status.backlogBeliefs == 0 && status.lastError == nil && status.lastForwarded != nil)
+        #expect(status.forwardedBeliefs == stored.count + unusual)
+        #expect(try server.psql("SELECT name, unit FROM fleet.sensor WHERE name = 'site-a/demo-pv'") == "site-a/demo-pv|MW")
+        #expect(try server.psql("SELECT event_resolution FROM fleet.sensor WHERE name = 'site-a/demo-pv'") == "00:15:00")
+    }
+
+    @Test func twoSitesWithTheSameLocalIdsShareOneServerWithoutCollisions() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let north = try UplinkSite(), south = try UplinkSite()
+        try await north.addDemoData()
+        try await south.addDemoData()
+        try north.site.startUplinkJournal()
+        try south.site.startUplinkJournal()
+        async let a = north.forwarder(server, name: "north").forwardWaiting()
+        async let b = south.forwarder(server, name: "south").forwardWaiting()
+        _ = try await (a, b)
+        #expect(try north.stored().count > 0)
+        #expect(try server.forwarded(site: "north") == north.stored())
+        #expect(try server.forwarded(site: "south") == south.stored())
+        #expect(try server.psql("SELECT count(DISTINCT site_id) FROM fleet.timed_belief") == "2")
+
+        // One site's deletion leaves the other's beliefs alone.
+        try await north.site.store.database.write { db in _ = try north.site.store.deleteAllBeliefs(in: db) }
+        try await north.forwarder(server, name: "north").forwardWaiting()
+        #expect(try server.rowCount(site: "north") == 0)
+        #expect(try server.forwarded(site: "south") == south.stored())
+    }
+
+    @Test func aServerThatStopsMidTransferLosesNothingOnceItIsBack() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let fixture = try UplinkSite()
+        try await fixture.addDemoData()
+        try fixture.site.startUplinkJournal()
+        let forwarder = try fixture.forwarder(server, name: "site-a", batch: 500)
+        let running = Task { await forwarder.run() }
+        defer { running.cancel() }
+
+        #expect(try await eventually { (try fixture.site.uplinkStatus()?.forwardedBeliefs ?? 0) > 0 })
+        try server.stop(mode: "immediate")
+        #expect(try await eventually { try fixture.site.uplinkStatus()?.lastError != nil }, "the failure is recorded")
+        let waiting = try #require(try fixture.site.uplinkStatus())
+        #expect(waiting.backlogBeliefs > 0, "the server went away before the backlog drained")
+        _ = try addUnusualBeliefs(to: fixture)
+
+        try server.startAgain()
+        #expect(try await eventually(within: 60) {
+            let status = try fixture.site.uplinkStatus()
+            return status?.backlogBeliefs == 0 && status?.lastError == nil
+        })
+        #expect(try server.forwarded(site: "site-a") == fixture.stored())
+    }
+
+    @Test func aSiteThatDiedBeforeRecordingItsPositionSendsNothingTwice() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let fixture = try UplinkSite()
+        try await fixture.addDemoData()
+        try fixture.site.startUplinkJournal()
+        // The file as it was before forwarding: what a site killed between the server's commit and its own has.
+        let before = fixture.file.path + ".before"
+        try fixture.site.store.database.pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [before]) }
+        defer { try? FileManager.default.removeItem(atPath: before) }
+        try await fixture.forwarder(server, name: "site-a").forwardWaiting()
+        let held = try server.forwarded(site: "site-a")
+
+        let restored = try UplinkSite()
+        try FileManager.default.removeItem(atPath: restored.file.path)
+        try FileManager.default.copyItem(atPath: before, toPath: restored.file.path)
+        let revived = try UplinkSite(reopening: restored)
+        #expect(try revived.site.uplinkStatus()?.backlogBeliefs ?? 0 > 0, "the copy still holds the whole backlog")
+        let again = try await revived.forwarder(server, name: "site-a").forwardWaiting()
+        #expect(again.beliefs == 0, "the server's position says it holds them all")
+        #expect(try revived.site.uplinkStatus()?.backlogBeliefs == 0)
+        #expect(try server.forwarded(site: "site-a") == held)
+    }
+
+    @Test func aServerRestoredFromAnOlderBackupGetsEverythingAgain() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let fixture = try UplinkSite()
+        try await fixture.addDemoData()
+        try fixture.site.startUplinkJournal()
+        let forwarder = try fixture.forwarder(server, name: "site-a")
+        try await forwarder.forwardWaiting()
+        let stream = try #require(try fixture.site.uplinkStatus()).streamID
+        // The server loses the last part of what it held, position included.
+        try server.psql("""
+            DELETE FROM fleet.timed_belief WHERE event_start > now() - interval '2 days';
+            UPDATE fleet.site SET acknowledged_sequence = 1 WHERE name = 'site-a'
+            """)
+        _ = try addUnusualBeliefs(to: fixture)
+        try await forwarder.forwardWaiting()
+        let status = try #require(try fixture.site.uplinkStatus())
+        #expect(status.streamID != stream, "a new stream holding everything")
+        #expect(try server.forwarded(site: "site-a") == fixture.stored())
+    }
+
+    @Test func aMissingOrNewerCentralSchemaIsSaidAndRecorded() async throws {
+        let server = try TemporaryPostgres.start()
+        defer { server.destroy() }
+        let fixture = try UplinkSite()
+        try await fixture.addDemoData()
+        try fixture.site.startUplinkJournal()
+        await #expect(throws: UplinkError.self) { try await fixture.forwarder(server, name: "site-a").forwardWaiting() }
+        #expect(try fixture.site.uplinkStatus()?.lastError?.contains("flexmeasures uplink init") == true)
+
+        let configuration = try UplinkSite.configuration(server, site: "site-a")
+        let report = try await UplinkSetup.migrateCentralSchema(configuration, logger: Logger(label: "uplink-test"))
+        #expect(report.versionBefore == 0 && report.versionAfter == CentralSchema.latestVersion)
+        #expect(try await UplinkSetup.migrateCentralSchema(configuration, logger: Logger(label: "uplink-test")).applied.isEmpty)
+        try server.psql("INSERT INTO fleet.schema_migration (version, summary) VALUES (999, 'from the future')")
+        let error = await #expect(throws: UplinkError.self) { try await fixture.forwarder(server, name: "site-a").forwardWaiting() }
+        #expect(error?.description.contains("newer") == true)
+    }
+
+    @Test func aWrongPasswordIsRefusedAndSaidWithoutThePassword() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let fixture = try UplinkSite()
+        try fixture.site.startUplinkJournal()
+        try await fixture.addDemoData()
+        let configuration = try UplinkConfiguration(
+            url: "postgres://fleet@127.0.0.1:\(server.port)/fleet", password: "not-the-password", siteName: "site-a"
+        )
+        let forwarder = UplinkForwarder(site: fixture.site, configuration: configuration, logger: Logger(label: "uplink-test"))
+        let error = await #expect(throws: UplinkError.self) { try await forwarder.forwardWaiting() }
+        #expect(error?.description.contains("password authentication failed") == true)
+        #expect(error?.description.contains("not-the-password") == false)
+    }
+}
