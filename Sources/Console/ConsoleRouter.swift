@@ -17,6 +17,7 @@ public enum ConsoleRouter {
         UserPages.add(to: router, services: services, pages: pages)
         TaskPages.add(to: router, services: services, pages: pages)
         AlertPages.add(to: router, services: services, pages: pages)
+        UplinkPage.add(to: router, services: services, pages: pages)
         UploadPage.add(to: router, services: services, pages: pages)
         PortfolioPage.add(to: router, services: services, pages: pages)
         AnalyticsPage.add(to: router, services: services, pages: pages)

@@ -1,4 +1,5 @@
 import BeliefStore
+import Beliefs
 import Foundation
 import Hummingbird
 import Jobs
@@ -7,7 +8,7 @@ import Site
 
 /// The appliance's metrics in the Prometheus text format at `GET /metrics`: requests and their
 /// latency per route, solve and forecast durations, and, read at each scrape, the beliefs and segments
-/// stored, the database's size and the jobs per state.
+/// stored, the database's size, the jobs per state and, with an uplink, its backlog and last success.
 public final class APIMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private static let latencyBuckets: [Duration] = [
@@ -54,9 +55,36 @@ public final class APIMetrics: Sendable {
                     .set(Double(counts[status] ?? 0))
             }
         }
+        let uplink = try services.site.uplinkStatus()
         var bytes = registry.emitToBuffer()
+        bytes += Array(Self.uplinkExposition(uplink, at: services.clock()).utf8)
         bytes += Array(Self.alertsExposition(try services.site.alerts(visibleTo: nil, states: [.pending, .firing])).utf8)
         return bytes
+    }
+
+    /// The uplink's series, only while one is configured (its journal runs): written here rather than kept as
+    /// registered gauges, so that a site whose uplink was switched off shows none, and so that the stream's
+    /// forwarded count, read from the database, is a counter (it starts again at 0 with a new stream, which
+    /// `rate()` takes as a reset). The last success is 0 before the first.
+    static func uplinkExposition(_ status: UplinkStatus?, at now: Instant) -> String {
+        guard let status else { return "" }
+        let series: [(name: String, type: String, help: String, value: String)] = [
+            ("flexmeasures_uplink_up", "gauge", "1 when the uplink's last attempt to forward succeeded, 0 when it failed or none was made yet",
+             status.lastAttemptSucceeded == true ? "1" : "0"),
+            ("flexmeasures_uplink_backlog_beliefs", "gauge", "Beliefs stored on the site and not yet held centrally (a deletion counts as one)",
+             String(status.backlogBeliefs)),
+            ("flexmeasures_uplink_backlog_age_seconds", "gauge", "How long the oldest change waiting for the uplink has waited; 0 without a backlog",
+             seconds(status.backlogAge(at: now).microseconds)),
+            ("flexmeasures_uplink_last_success_timestamp_seconds", "gauge", "When the uplink last forwarded a batch (Unix time); 0 before the first",
+             seconds(status.lastForwarded?.microsecondsSinceEpoch ?? 0)),
+            ("flexmeasures_uplink_forwarded_beliefs_total", "counter", "Beliefs the central server holds for good in the uplink's current stream",
+             String(status.forwardedBeliefs)),
+        ]
+        return series.map { "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) \($0.type)\n\($0.name) \($0.value)\n" }.joined()
+    }
+
+    private static func seconds(_ microseconds: Int64) -> String {
+        microseconds % 1_000_000 == 0 ? String(microseconds / 1_000_000) : String(Double(microseconds) / 1e6)
     }
 
     /// One `ALERTS` sample per pending or firing alert, as Prometheus writes its own: the alert's labels

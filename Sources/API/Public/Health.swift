@@ -6,7 +6,8 @@ import Site
 
 /// `GET /api/health`: whether the appliance can do its work, for monitoring and systemd checks.
 /// 200 when the database takes a write and the daemon's job workers live; 503 otherwise. Public: it
-/// reveals counts, not data.
+/// reveals counts, not data. The fleet uplink's state is reported under `uplink` (null without an uplink)
+/// and never makes the answer 503: the site does all its work while its uplink is away, and catches up later.
 enum Health {
     static func route(_ services: APIServices) -> APIRoute {
         APIRoute(.get, "/api/health") { _, _ in
@@ -41,8 +42,31 @@ enum Health {
                 ])
             }
             body["workers"] = .object(workers)
+            do {
+                body["uplink"] = try services.site.uplinkStatus().map { uplink(of: $0, at: now) } ?? .null
+            } catch {
+                body["uplink_error"] = .string("\(error)")
+            }
             body["status"] = .string(healthy ? "ok" : "unhealthy")
             return JSONBody.response(.object(body), status: healthy ? .ok : .serviceUnavailable)
         }
+    }
+
+    /// The uplink's stream and backlog, times in ISO 8601 (null for never).
+    static func uplink(of status: UplinkStatus, at now: Instant) -> JSONValue {
+        func time(_ instant: Instant?) -> JSONValue { instant.map { .string($0.iso8601) } ?? .null }
+        return .object([
+            "stream_id": .string(status.streamID),
+            "started": .string(status.started.iso8601),
+            "backlog_beliefs": .number(Double(status.backlogBeliefs)),
+            "backlog_entries": .number(Double(status.backlogEntries)),
+            "backlog_age_seconds": .number(Double(status.backlogAge(at: now).microseconds) / 1e6),
+            "oldest_waiting": time(status.oldestWaiting),
+            "last_success": time(status.lastForwarded),
+            "last_attempt": time(status.lastAttempt),
+            "last_attempt_succeeded": status.lastAttemptSucceeded.map(JSONValue.bool) ?? .null,
+            "last_error": status.lastError.map(JSONValue.string) ?? .null,
+            "forwarded_beliefs": .number(Double(status.forwardedBeliefs)),
+        ])
     }
 }

@@ -26,4 +26,14 @@ enum Formatting {
         if minutes % 60 == 0 { return "\(minutes / 60) hour(s)" }
         return "\(minutes) minutes"
     }
+
+    /// How long something has waited, to the second under a minute, coarser above ("3 h 12 min").
+    static func age(_ span: Timespan) -> String {
+        let seconds = max(span.microseconds, 0) / 1_000_000
+        let minutes = seconds / 60, hours = minutes / 60
+        if seconds < 60 { return "\(seconds) s" }
+        if minutes < 60 { return "\(minutes) min" }
+        if hours < 48 { return "\(hours) h \(minutes % 60) min" }
+        return "\(hours / 24) days \(hours % 24) h"
+    }
 }

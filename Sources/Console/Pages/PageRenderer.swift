@@ -6,7 +6,7 @@ import Site
 
 /// The sections of the console, in the order of the navigation.
 enum Section: String, CaseIterable {
-    case dashboard, assets, portfolio, analytics, control, upload, tasks, alerts, users, account
+    case dashboard, assets, portfolio, analytics, control, upload, tasks, alerts, uplink, users, account
 
     var label: String {
         switch self {
@@ -18,6 +18,7 @@ enum Section: String, CaseIterable {
         case .upload: "Upload"
         case .tasks: "Tasks"
         case .alerts: "Alerts"
+        case .uplink: "Uplink"
         case .users: "Users"
         case .account: "Account"
         }

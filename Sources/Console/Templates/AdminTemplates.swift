@@ -1,4 +1,4 @@
-/// The templates of the users, account, tasks and alerts pages.
+/// The templates of the users, account, tasks, alerts, uplink and upload pages.
 enum AdminTemplates {
     static let users = #"""
     <h1>Users</h1>
@@ -110,6 +110,32 @@ enum AdminTemplates {
     <p>Rules are made with <code>flexmeasures add alert-rule</code>, the API (<code>/api/v2_0/alert-rules</code>) or the configuration file.</p>
     """#
 
+    static let uplink = #"""
+    <h1>Uplink</h1>
+    {{#configured}}
+    <section class="card" aria-labelledby="uplink-state">
+    <h2 id="uplink-state">{{#succeeded}}Forwarding{{/succeeded}}{{#failed}}<span class="error">Failing</span>{{/failed}}{{#untried}}Not tried yet{{/untried}}</h2>
+    <p>{{#succeeded}}The last attempt to forward succeeded.{{/succeeded}}{{#failed}}The last attempt to forward failed; the site goes on storing its beliefs, and the uplink tries again.{{/failed}}{{#untried}}The uplink has not tried to forward this stream yet.{{/untried}}</p>
+    <dl class="facts">
+    <dt>Waiting</dt><dd data-uplink="backlog">{{backlogBeliefs}} belief(s) in {{backlogEntries}} change(s)</dd>
+    <dt>Oldest waiting</dt><dd data-uplink="age">{{#oldest}}<time datetime="{{oldest}}" data-local>{{oldestText}}</time>, {{age}} ago{{/oldest}}{{^oldest}}nothing waits{{/oldest}}</dd>
+    <dt>Last success</dt><dd data-uplink="last-success">{{#lastSuccess}}<time datetime="{{lastSuccess}}" data-local>{{lastSuccessText}}</time>{{/lastSuccess}}{{^lastSuccess}}never{{/lastSuccess}}</dd>
+    <dt>Last attempt</dt><dd data-uplink="last-attempt">{{#lastAttempt}}<time datetime="{{lastAttempt}}" data-local>{{lastAttemptText}}</time>{{/lastAttempt}}{{^lastAttempt}}never{{/lastAttempt}}</dd>
+    <dt>Last error</dt><dd data-uplink="last-error">{{#lastError}}<span class="error">{{lastError}}</span>{{/lastError}}{{^lastError}}none{{/lastError}}</dd>
+    <dt>Forwarded</dt><dd data-uplink="forwarded">{{forwarded}} belief(s) in this stream</dd>
+    <dt>Stream</dt><dd><code>{{streamID}}</code>, started <time datetime="{{started}}" data-local>{{startedText}}</time></dd>
+    </dl>
+    </section>
+    <p>The same is in <code>/api/health</code> (<code>uplink</code>), in <code>/metrics</code> (<code>flexmeasures_uplink_*</code>) and from <code>flexmeasures uplink status</code>.</p>
+    {{/configured}}
+    {{^configured}}
+    <section class="card"><p>No uplink is configured: this site keeps its beliefs to itself.</p>
+    <p>To forward them to a fleet's central PostgreSQL, set <code>FLEXMEASURES_UPLINK_URL</code> (<code>postgres://user@host:5432/database</code>, without a password),
+    <code>FLEXMEASURES_UPLINK_SITE</code> (this site's name in the fleet) and <code>FLEXMEASURES_UPLINK_PASSWORD_FILE</code>
+    (a file holding the password), run <code>flexmeasures uplink init</code> to create the central schema, then restart the daemon.</p></section>
+    {{/configured}}
+    """#
+
     static let upload = #"""
     <h1>Upload data</h1>
     <form class="card" id="upload-form" method="post" action="/upload" data-upload>
@@ -139,5 +165,6 @@ enum AdminTemplates {
 
     static let all: [(String, String)] = [
         ("upload", upload), ("users", users), ("user", user), ("account", account), ("tasks", tasks), ("alerts", alerts),
+        ("uplink", uplink),
     ]
 }
