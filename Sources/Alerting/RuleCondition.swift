@@ -1,7 +1,7 @@
 import Beliefs
 
 /// What a rule watches, with its parameters. The data kinds (threshold, gap, flat line, outlier, idle use)
-/// watch a sensor's values; the others watch the site's jobs, workers and data sources.
+/// watch a sensor's values; the others watch the site's jobs, workers, data sources and fleet uplink.
 public enum RuleCondition: Sendable, Hashable {
     /// A value above (`above`) or below the `trigger`; it recovers only past `recovery` (hysteresis).
     case threshold(Threshold)
@@ -22,6 +22,9 @@ public enum RuleCondition: Sendable, Hashable {
     case workerDead(queue: String?)
     /// A data source (a gateway's user; one when `sourceID` is given) not heard from for `duration`.
     case sourceSilent(sourceID: Int64?, duration: Timespan)
+    /// The fleet uplink's oldest waiting change (a belief stored on the site, not yet held centrally) has
+    /// waited longer than `duration`. A site without an uplink never breaches it.
+    case uplinkStuck(duration: Timespan)
 
     public struct Threshold: Sendable, Hashable {
         public var above: Bool
@@ -72,6 +75,7 @@ public enum RuleCondition: Sendable, Hashable {
         case .jobOverdue: .jobOverdue
         case .workerDead: .workerDead
         case .sourceSilent: .sourceSilent
+        case .uplinkStuck: .uplinkStuck
         }
     }
 }
@@ -88,12 +92,13 @@ public enum RuleKind: String, Sendable, Hashable, CaseIterable {
     case jobOverdue = "job_overdue"
     case workerDead = "worker_dead"
     case sourceSilent = "source_silent"
+    case uplinkStuck = "uplink_stuck"
 
     /// Whether the kind watches a sensor's values (and so applies to sensors: one, an asset type's, all).
     public var watchesSensors: Bool {
         switch self {
         case .thresholdAbove, .thresholdBelow, .gap, .flatLine, .outlier, .idleUse: true
-        case .jobFailed, .jobOverdue, .workerDead, .sourceSilent: false
+        case .jobFailed, .jobOverdue, .workerDead, .sourceSilent, .uplinkStuck: false
         }
     }
 

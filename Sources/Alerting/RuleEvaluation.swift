@@ -102,6 +102,16 @@ public enum RuleEvaluation {
         return .at(now, .hold)
     }
 
+    /// A stuck uplink: breaching while the oldest change waiting for the uplink has waited (`backlogAge`, zero
+    /// without a backlog or without an uplink) longer than `limit`, clear otherwise; the value is that wait in
+    /// seconds. After a start (`watchingSince`) the uplink gets a whole `limit` to catch up before it counts
+    /// as stuck, holding meanwhile, so that downtime alone neither fires the alert nor resolves a firing one.
+    public static func uplinkBacklog(backlogAge: Timespan, watchingSince: Instant, now: Instant, limit: Timespan) -> TimedVerdict {
+        let seconds = Double(backlogAge.microseconds) / 1_000_000
+        guard backlogAge > limit else { return .at(now, .clear, value: seconds) }
+        return .at(now, now - watchingSince > limit ? .breaching : .hold, value: seconds)
+    }
+
     /// `verdict` on the event of `observation`, quoting its value.
     public static func timed(_ verdict: Verdict, _ observation: Observation, _ resolution: Timespan) -> TimedVerdict {
         TimedVerdict(verdict, start: observation.eventStart, end: observation.eventStart + resolution, value: observation.value)

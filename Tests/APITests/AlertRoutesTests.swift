@@ -71,6 +71,40 @@ import Testing
         #expect(badState.status == 422)
     }
 
+    @Test func anAdminWatchesTheUplinkWithAnUplinkStuckRule() async throws {
+        let site = try InProcessSite()
+        let rule: [String: Any] = ["name": "uplink stuck", "kind": "uplink_stuck", "duration": "PT1H", "severity": "critical"]
+        let refused = try await site.send("POST", "/api/v2_0/alert-rules", as: "prosumer", json: rule)
+        #expect(refused.status == 403, "a rule of the whole site is for admins: \(refused.text)")
+        #expect(refused.statusString == "INVALID_SENDER")
+        let created = try await site.send("POST", "/api/v2_0/alert-rules", as: "admin", json: rule)
+        #expect(created.status == 201, "\(created.text)")
+        #expect(created.json?["kind"] as? String == "uplink_stuck")
+        #expect(created.json?["duration"] as? String == "PT1H")
+        #expect(created.json?["sensor_id"] is NSNull)
+        let id = try #require(created.json?["id"] as? Double)
+        let patched = try await site.send("PATCH", "/api/v2_0/alert-rule/\(Int(id))", as: "admin", json: ["duration": "PT2H"])
+        #expect(patched.status == 200, "\(patched.text)")
+        #expect(patched.json?["duration"] as? String == "PT2H")
+
+        for (fields, field) in [
+            (["duration": "PT10S"] as [String: Any], "duration"), (["duration": "an hour"], "duration"), ([:], "duration"),
+            (["duration": "PT1H", "sensor_id": 4], "sensor_id"), (["duration": "PT1H", "source_id": 1], "source_id"),
+        ] {
+            var sent = rule
+            sent["duration"] = nil
+            sent.merge(fields) { $1 }
+            let reply = try await site.send("POST", "/api/v2_0/alert-rules", as: "admin", json: sent)
+            #expect(reply.status == 422, "\(fields): \(reply.text)")
+            #expect(reply.statusString == "UNPROCESSABLE_ENTITY")
+            #expect((reply.json?["errors"] as? [String: Any]).map { Set($0.keys) } == [field], "\(fields): \(reply.text)")
+        }
+        let badPatch = try await site.send("PATCH", "/api/v2_0/alert-rule/\(Int(id))", as: "admin", json: ["duration": "P400D"])
+        #expect(badPatch.status == 422, "\(badPatch.text)")
+        #expect(try await site.send("GET", "/api/v2_0/alert-rule/\(Int(id))", as: "admin").json?["duration"] as? String == "PT2H")
+        #expect(try await site.send("GET", "/api/v2_0/alert-rules", as: "admin").jsonList?.count == 1, "nothing else created")
+    }
+
     @Test func anOwnerAcknowledgesAndSilencesTheirAlert() async throws {
         let site = try InProcessSite()
         let created = try await site.send("POST", "/api/v2_0/alert-rules", as: "prosumer", json: Self.batteryRule)

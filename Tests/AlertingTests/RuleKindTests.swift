@@ -100,6 +100,29 @@ import Testing
         #expect(RuleEvaluation.silence(lastReceived: t0 + .hours(1), watchingSince: started, now: t0 + .minutes(100), length: .minutes(45)).verdict == .clear)
     }
 
+    @Test func uplinkBacklogBreachesOnlyOnceItHasWaitedLongerThanItsLimit() {
+        let limit = Timespan.minutes(30)
+        let started = t0 - .days(1)
+        #expect(RuleEvaluation.uplinkBacklog(backlogAge: .zero, watchingSince: started, now: t0, limit: limit) == .at(t0, .clear, value: 0))
+        #expect(RuleEvaluation.uplinkBacklog(backlogAge: limit, watchingSince: started, now: t0, limit: limit) == .at(t0, .clear, value: 1800))
+        #expect(RuleEvaluation.uplinkBacklog(backlogAge: limit + .seconds(1), watchingSince: started, now: t0, limit: limit) == .at(t0, .breaching, value: 1801))
+    }
+
+    @Test func uplinkBacklogHoldsUntilTheUplinkHadItsLimitToCatchUpAfterAStart() {
+        let limit = Timespan.minutes(30)
+        let old = Timespan.hours(5)
+        let verdicts = [
+            RuleEvaluation.uplinkBacklog(backlogAge: old, watchingSince: t0 - .hours(1), now: t0, limit: limit),
+            RuleEvaluation.uplinkBacklog(backlogAge: old, watchingSince: t0, now: t0, limit: limit),
+            RuleEvaluation.uplinkBacklog(backlogAge: old, watchingSince: t0 - limit, now: t0, limit: limit),
+            RuleEvaluation.uplinkBacklog(backlogAge: .zero, watchingSince: t0, now: t0, limit: limit),
+        ]
+        #expect(verdicts.map(\.verdict) == [.breaching, .hold, .hold, .clear])
+        // A restart neither resolves a firing alert nor, with a young backlog, keeps it firing.
+        #expect(run(verdicts).states == [.firing, .firing, .firing, .resolved])
+        #expect(run(Array(verdicts.dropFirst())).notices.isEmpty)
+    }
+
     @Test func gapLengthInResolutionsFollowsTheSensor() {
         #expect(RuleCondition.GapLength.resolutions(3).length(resolution: .minutes(15)) == .minutes(45))
         #expect(RuleCondition.GapLength.resolutions(3).length(resolution: .zero) == .minutes(3))

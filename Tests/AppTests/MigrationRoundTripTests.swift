@@ -92,6 +92,13 @@ import SiteDatabase
             INSERT INTO belief_journal (sequence, change, sensor_id, source_id, belief_count, data, recorded_us)
                 VALUES (1, 'delete_all', NULL, NULL, 0, NULL, 1600000000000000), (2, 'append', 1, 1, 1, x'00', 1600000000000001);
             """,
+        "0012_uplink_alert_rule": """
+            INSERT INTO alert_rule (id, name, kind, severity, for_us, repeat_us, duration_us, created_by, created_at_us)
+                VALUES (3, 'uplink stuck', 'uplink_stuck', 'critical', 0, 14400000000, 3600000000, 'owner', 3);
+            INSERT INTO alert (id, rule_id, subject_id, state, labels, value, active_since_us, fired_at_us, last_notified_at_us, updated_at_us)
+                VALUES (2, 3, 0, 'firing', '{"alertname":"uplink stuck"}', 3700, 1600000000000000, 1600000000000000,
+                    1600000000000000, 1600000000000000);
+            """,
     ]
 
     static var identifiers: [String] { SiteSchema.migrations.map(\.identifier) }
@@ -223,8 +230,16 @@ import SiteDatabase
         // Jobs of the delivery queue have no place in the job table before 0008_job_retries (its losses name them).
         let revertsRetries = index <= Self.identifiers.firstIndex(of: "0008_job_retries")!
         #expect(!revertsRetries || forced.losses.contains { $0.contains("of the delivery queue") }, "\(forced.losses)")
+        // Nor have uplink_stuck rules and their alerts in alert_rule before 0012_uplink_alert_rule.
+        let revertsUplinkRules = index <= Self.identifiers.firstIndex(of: "0012_uplink_alert_rule")!
+        #expect(!revertsUplinkRules || forced.losses.contains { $0.hasPrefix("1 uplink_stuck rule in table alert_rule, with 1 alert") }, "\(forced.losses)")
+        func gone(_ table: String, _ row: String) -> Bool {
+            (revertsRetries && table == "job" && row.contains("queue:\"delivery\""))
+                || (revertsUplinkRules && table == "alert_rule" && row.contains("kind:\"uplink_stuck\""))
+                || (revertsUplinkRules && table == "alert" && row.contains("rule_id:3 "))
+        }
         for table in down.rows.keys where table != "grdb_migrations" && table != "sqlite_sequence" {
-            let kept = before.rows(of: table, asIn: down).filter { !(revertsRetries && table == "job" && $0.contains("queue:\"delivery\"")) }
+            let kept = before.rows(of: table, asIn: down).filter { !gone(table, $0) }
             #expect(down.rows(of: table, asIn: down) == kept, "\(table) keeps its rows")
         }
 
@@ -238,6 +253,32 @@ import SiteDatabase
         _ = try SiteDatabase(path: fresh.path, migrations: SiteSchema.migrations)
         let expected = try Snapshot(fresh.path)
         #expect(after.rows.filter { $0.key != "sqlite_sequence" } == expected.rows.filter { $0.key != "sqlite_sequence" })
+    }
+
+    @Test func revertingTheUplinkRuleKindKeepsTheNoticesOfItsRulesInTheOutbox() throws {
+        let file = try TemporaryDatabase()
+        let site = try Self.database(migratedThrough: Self.identifiers.count, at: file.path)
+        try site.write { db in
+            try db.execute(sql: """
+                INSERT INTO alert_notification (id, alert_id, rule_id, status, labels, annotations, fingerprint, starts_at_us, created_at_us)
+                    VALUES (2, 2, 3, 'firing', '{"alertname":"uplink stuck"}', '{"summary":"stuck"}', 'fedcba9876543210', 1600000000000000,
+                        1600000000000000);
+                """)
+        }
+        let done = try site.downgrade(to: .migration("0011_belief_journal"), force: true)
+        #expect(done.losses == ["1 uplink_stuck rule in table alert_rule, with 1 alert (0012_uplink_alert_rule)"])
+        let (rules, alerts, notices) = try site.pool.read { db in
+            (try Int64.fetchAll(db, sql: "SELECT id FROM alert_rule ORDER BY id"), try Int64.fetchAll(db, sql: "SELECT id FROM alert ORDER BY id"),
+             try Row.fetchAll(db, sql: "SELECT id, alert_id, rule_id FROM alert_notification ORDER BY id").map { "\($0)" })
+        }
+        #expect(rules == [1, 2])
+        #expect(alerts == [1])
+        #expect(notices == ["[id:1 alert_id:1 rule_id:1]", "[id:2 alert_id:NULL rule_id:3]"])
+        // The id counter stays where it was: rule 3's id is not handed out again.
+        try site.write { db in
+            try db.execute(sql: "INSERT INTO alert_rule (name, kind, severity, for_us, created_at_us) VALUES ('later', 'worker_dead', 'info', 0, 4)")
+            #expect(db.lastInsertedRowID == 4)
+        }
     }
 
     @Test func anEmptiedJobTableStillCountsItsIdsAsALoss() throws {

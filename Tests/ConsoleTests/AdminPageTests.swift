@@ -129,4 +129,23 @@ import Testing
         #expect(try console.site.alerts(visibleTo: owner).first?.silenced == true)
         #expect(try await prosumer.post("/alerts/\(mine.id)/silence", form: ["hours": "2"], addCSRF: false).status == 403)
     }
+
+    @Test func alertsOfTheSiteNameWhatTheyWatchNotASensorOfTheSameNumber() async throws {
+        let console = try InProcessConsole()
+        _ = try await console.site.addAlertRule(.object(["name": "worker gone", "kind": "worker_dead", "queue": "forecasting"]), by: nil)
+        let uplink = try await console.site.addAlertRule(.object(["name": "uplink stuck", "kind": "uplink_stuck", "duration": "PT1H"]), by: nil)
+        _ = try await console.site.evaluateAlerts(workers: [.forecasting: false])
+        // A stuck uplink needs an hour past the start; its alert is written as the timer would write it.
+        let since = console.now.microsecondsSinceEpoch
+        try await console.site.store.write { db in
+            try db.execute(sql: """
+                INSERT INTO alert (rule_id, subject_id, state, labels, value, active_since_us, fired_at_us, updated_at_us)
+                VALUES (?, 0, 'firing', ?, 3700, ?, ?, ?)
+                """, arguments: [uplink.id, #"{"alertname":"uplink stuck","kind":"uplink_stuck","severity":"warning"}"#, since, since, since])
+        }
+        let page = try await console.signedIn("admin").get("/alerts")
+        #expect(page.status == 200)
+        #expect(page.text.contains("<td>worker gone</td><td>warning</td><td>firing</td><td>forecasting</td>"), "\(page.text)")
+        #expect(page.text.contains("<td>uplink stuck</td><td>warning</td><td>firing</td><td>uplink</td><td class=\"number\">3700.000</td>"), "\(page.text)")
+    }
 }

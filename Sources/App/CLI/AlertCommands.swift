@@ -15,7 +15,8 @@ struct AddAlertRule: AsyncParsableCommand {
             (--baseline last_week|forecast, --factor, default 5, --floor, default 0); idle_use (--level, default 0, \
             --window 01:00-05:00 in the sensor's local time, optional); job_failed (--queue, --duration: how far back, \
             default PT1H); job_overdue (--queue, --duration); worker_dead (--queue); source_silent (--source-id, \
-            optional, --duration). Every rule: --severity info|warning|critical, --for (how long the condition must \
+            optional, --duration); uplink_stuck (--duration: how long the oldest change may wait for the fleet \
+            uplink). Every rule: --severity info|warning|critical, --for (how long the condition must \
             hold before it fires), --repeat-interval (reminders while firing, default PT4H; --no-repeat for none). \
             Without --sensor-id or --asset-type a data rule covers every sensor of the site. \
             `--defaults --asset-type T` adds the defaults one may switch on per asset type: a gap of three resolutions.
@@ -33,7 +34,7 @@ struct AddAlertRule: AsyncParsableCommand {
     @Flag(help: "Add the rule switched off.") var disabled = false
     @Option(parsing: .unconditional, help: "The threshold.") var value: Double?
     @Option(parsing: .unconditional, help: "The value a threshold alert must pass back to resolve.") var recovery: Double?
-    @Option(help: "A duration (ISO 8601): the gap, flat line, overdue or silence length, or a failed job's lookback.") var duration: String?
+    @Option(help: "A duration (ISO 8601): the gap, flat line, overdue or silence length, a failed job's lookback, or how long the uplink may lag.") var duration: String?
     @Option(help: "A gap as a number of the sensor's resolutions.") var resolutions: Int64?
     @Option(help: "What an outlier is measured against: last_week or forecast.") var baseline: String?
     @Option(parsing: .unconditional, help: "How many robust deviations make an outlier.") var factor: Double?

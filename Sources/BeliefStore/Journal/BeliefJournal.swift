@@ -59,7 +59,8 @@ extension BeliefStore {
         try database.pool.read { db in try Self.journalStream(in: db) }
     }
 
-    static func journalStream(in db: Database) throws -> JournalStream? {
+    /// The journal's stream inside the caller's transaction (the alert timer reads it in its own).
+    public static func journalStream(in db: Database) throws -> JournalStream? {
         try Row.fetchOne(db.cachedStatement(sql: """
             SELECT stream_id, started_us, forwarded_through, forwarded_beliefs, last_forwarded_us, last_attempt_us, last_error
             FROM belief_journal_stream WHERE id = 1
@@ -177,21 +178,24 @@ extension BeliefStore {
 
     /// What is waiting after `sequence`.
     public func journalBacklog(after sequence: Int64) throws -> JournalBacklog {
-        try database.pool.read { db in
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT COUNT(*), COALESCE(SUM(MAX(belief_count, 1)), 0), MIN(recorded_us)
-                    FROM belief_journal WHERE sequence > ?
-                    """),
-                arguments: [sequence]
-            )!
-            let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'belief_journal'") ?? 0
-            let oldest: Int64? = row[2]
-            return JournalBacklog(
-                entries: row[0], beliefs: row[1], oldestRecorded: oldest.map(Instant.init(microsecondsSinceEpoch:)),
-                lastSequence: last
-            )
-        }
+        try database.pool.read { db in try Self.journalBacklog(after: sequence, in: db) }
+    }
+
+    /// What is waiting after `sequence`, inside the caller's transaction.
+    public static func journalBacklog(after sequence: Int64, in db: Database) throws -> JournalBacklog {
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT COUNT(*), COALESCE(SUM(MAX(belief_count, 1)), 0), MIN(recorded_us)
+                FROM belief_journal WHERE sequence > ?
+                """),
+            arguments: [sequence]
+        )!
+        let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'belief_journal'") ?? 0
+        let oldest: Int64? = row[2]
+        return JournalBacklog(
+            entries: row[0], beliefs: row[1], oldestRecorded: oldest.map(Instant.init(microsecondsSinceEpoch:)),
+            lastSequence: last
+        )
     }
 
     // MARK: writing, inside the store's own transactions

@@ -20,7 +20,7 @@ enum AlertPages {
             let rows = alerts.items.map { alert -> [String: Any] in
                 var row: [String: Any] = [
                     "id": alert.id, "rule": alert.ruleName, "severity": alert.severity.rawValue, "state": alert.state.rawValue,
-                    "silenced": alert.silenced, "subject": sensorNames[alert.subjectID] ?? alert.labels["sensor"] ?? String(alert.subjectID),
+                    "silenced": alert.silenced, "subject": subject(of: alert, sensorNames: sensorNames),
                     "value": alert.value.map { Formatting.number($0) } ?? "", "open": alert.state.isActive,
                     "csrfToken": session.csrfToken,
                 ]
@@ -58,6 +58,16 @@ enum AlertPages {
             _ = try await services.site.silenceAlert(id: try alertID(context), for: .hours(hours), comment: comment, by: session.user)
             return ConsoleRedirect(to: "/alerts").response
         }
+    }
+
+    /// What an alert watches, in words: a sensor's asset by name; a data source or queue by its label (their
+    /// subject ids are no sensor ids); the uplink.
+    static func subject(of alert: Alert, sensorNames: [Int64: String]) -> String {
+        if alert.kind.watchesSensors {
+            return sensorNames[alert.subjectID] ?? alert.labels["sensor"] ?? String(alert.subjectID)
+        }
+        if alert.kind == .uplinkStuck { return "uplink" }
+        return alert.labels["source"] ?? alert.labels["queue"] ?? String(alert.subjectID)
     }
 
     static func alertID(_ context: ConsoleContext) throws -> Int64 {

@@ -2,14 +2,15 @@ import Alerting
 import Beliefs
 import GRDB
 
-/// An alert: one rule on one subject (a sensor, a data source, a queue), its state and what was told.
+/// An alert: one rule on one subject (a sensor, a data source, a queue, the uplink), its state and what was told.
 public struct Alert: Sendable, Hashable {
     public let id: Int64
     public let ruleID: Int64
     public let ruleName: String
     public let kind: RuleKind
     public let severity: AlertSeverity
-    /// The sensor (data rules), the data source (source_silent) or the queue's number (job and worker rules).
+    /// The sensor (data rules), the data source (source_silent), the queue's number (job and worker rules) or 0
+    /// (uplink_stuck).
     public let subjectID: Int64
     public let state: AlertState
     public let labels: [String: String]

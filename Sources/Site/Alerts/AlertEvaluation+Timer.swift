@@ -18,8 +18,8 @@ public struct AlertPassReport: Sendable, Hashable {
 extension AlertEvaluation {
     /// One pass of the timer: gaps of every sensor a gap rule covers, failed and overdue jobs, dead workers
     /// (when `workers` says which queues have a worker in this process and whether it lives), silent data
-    /// sources, and reminders of firing alerts of every kind; then the pruning of delivered notices past
-    /// `retention` and of ended silences. `watchingSince` (the site's start) is the grace period: nothing counts
+    /// sources, a stuck uplink, and reminders of firing alerts of every kind; then the pruning of delivered
+    /// notices past `retention` and of ended silences. `watchingSince` (the site's start) is the grace period: nothing counts
     /// as silent for longer than the site has been watching.
     static func timerPass(
         now: Instant, watchingSince: Instant, workers: [QueueName: Bool]?, retention: Timespan = .days(30), in db: Database
@@ -39,6 +39,7 @@ extension AlertEvaluation {
         var sensors: (all: [(id: Int64, resolution: Timespan)], byAssetType: [String: [Int64]], resolution: [Int64: Timespan])?
         var newestBelief: [Int64: Instant?] = [:]
         var userSources: [Int64]?
+        var uplink: UplinkStatus??
 
         for rule in rules {
             var judgedSubjects = Set<Int64>()
@@ -99,6 +100,13 @@ extension AlertEvaluation {
                     guard let alive = workers[name] else { continue }
                     try judge(AlertStore.subject(of: name), .at(now, alive ? .clear : .breaching))
                 }
+            case let .uplinkStuck(duration):
+                if uplink == nil { uplink = .some(try Site.uplinkStatus(in: db)) }
+                let status = uplink!
+                let verdict = RuleEvaluation.uplinkBacklog(
+                    backlogAge: status?.backlogAge(at: now) ?? .zero, watchingSince: watchingSince, now: now, limit: duration
+                )
+                try judge(AlertStore.uplinkSubject, verdict, note: status.map(uplinkNote) ?? "No uplink is configured.")
             case .threshold, .flatLine, .outlier, .idleUse:
                 break
             }
@@ -124,6 +132,21 @@ extension AlertEvaluation {
         report.notices = try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_notification WHERE id > ?", arguments: [noticesBefore]) ?? 0
         (report.prunedNotices, report.prunedSilences) = try prune(now: now, retention: retention, in: db)
         return report
+    }
+
+    /// What an uplink alert's notices say of the backlog: how much waits since when, and the last error.
+    static func uplinkNote(_ status: UplinkStatus) -> String {
+        var note: String
+        if let oldest = status.oldestWaiting {
+            let beliefs = status.backlogBeliefs, entries = status.backlogEntries
+            note = "\(beliefs) belief\(beliefs == 1 ? "" : "s") (\(entries) change\(entries == 1 ? "" : "s")) "
+                + "\(beliefs == 1 ? "waits" : "wait") to be forwarded, the oldest stored at \(oldest.iso8601)."
+        } else {
+            note = "Nothing waits to be forwarded."
+        }
+        note += status.lastForwarded.map { " Last forwarded at \($0.iso8601)." } ?? " Nothing forwarded since the uplink started."
+        if let error = status.lastError { note += " Last error: \(error)" + (error.hasSuffix(".") ? "" : ".") }
+        return note
     }
 
     /// The most notices and silences one pass deletes (of each): a backlog goes over several passes, so that

@@ -6,7 +6,7 @@ import GRDB
 import Jobs
 
 /// Runs the rules: the data rules on each ingested batch (in the batch's transaction, for the batch's
-/// sensors only, through indexed lookups), and the timer rules (gaps, jobs, workers, sources) plus the
+/// sensors only, through indexed lookups), and the timer rules (gaps, jobs, workers, sources, the uplink) plus the
 /// reminders of firing alerts on each pass of the timer. Only changes are written.
 enum AlertEvaluation {
     /// Events that ended longer ago than this before an ingest are history, not news: imported history
@@ -138,7 +138,7 @@ enum AlertEvaluation {
                 case .gap:
                     // New data ends a gap; only an alert that is on needs the word.
                     verdicts = record.status.state.isActive ? [.at(now, .clear)] : []
-                case .jobFailed, .jobOverdue, .workerDead, .sourceSilent:
+                case .jobFailed, .jobOverdue, .workerDead, .sourceSilent, .uplinkStuck:
                     verdicts = []
                 }
                 try judge(

@@ -7,7 +7,8 @@ import Beliefs
 /// them off.
 ///
 /// Labels: `alertname` (the rule's name), `rule_id`, `severity`, `kind`, and what the alert watches:
-/// `sensor_id` with `asset`, `market` or `weather_sensor` (its name); `source_id` and `source`; or `queue`.
+/// `sensor_id` with `asset`, `market` or `weather_sensor` (its name); `source_id` and `source`; or `queue`
+/// (an uplink alert has none of them).
 /// Annotations: `summary` and `description`. Times are ISO 8601 in JSON; `endsAt` is set once resolved.
 public struct AlertNotice: Codable, Sendable, Hashable {
     public enum Status: String, Codable, Sendable, Hashable {

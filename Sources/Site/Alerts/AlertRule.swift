@@ -3,7 +3,7 @@ import Beliefs
 import GRDB
 
 /// What a rule applies to: one sensor (an asset's, a market's, a weather sensor's), every asset of a type,
-/// or the whole site (every sensor for the data kinds; the site's jobs, workers and sources for the others).
+/// or the whole site (every sensor for the data kinds; the site's jobs, workers, sources and uplink for the others).
 public enum AlertScope: Sendable, Hashable {
     case sensor(SensorID)
     case assetType(String)
@@ -51,6 +51,7 @@ public struct AlertRule: Sendable, Hashable {
         case .jobOverdue: condition = .jobOverdue(queue: queue, overdue: duration ?? .hours(1))
         case .workerDead: condition = .workerDead(queue: queue)
         case .sourceSilent: condition = .sourceSilent(sourceID: row[19], duration: duration ?? .hours(1))
+        case .uplinkStuck: condition = .uplinkStuck(duration: duration ?? .hours(1))
         }
         id = row[0]
         name = row[1]
@@ -92,6 +93,7 @@ public struct AlertRule: Sendable, Hashable {
         case let .jobOverdue(queue, overdue): return "a \(queue.map { $0 + " " } ?? "")job waiting or running for more than \(overdue.iso8601)"
         case let .workerDead(queue): return "the \(queue ?? "job") worker is silent or stopped"
         case let .sourceSilent(_, duration): return "data source not heard from for \(duration.iso8601)"
+        case let .uplinkStuck(duration): return "uplink behind by more than \(duration.iso8601)"
         }
     }
 }

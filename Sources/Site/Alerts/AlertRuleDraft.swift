@@ -15,7 +15,8 @@ import GRDB
 /// `recovery` (default `value`); gap `duration` or `resolutions` (default 3); flat_line `duration`; outlier
 /// `baseline` (last_week|forecast), `factor` (default 5), `floor` (default 0); idle_use `level` (default 0),
 /// `window` ("01:00-05:00", optional); job_failed `queue`, `duration` (lookback, default PT1H); job_overdue
-/// `queue`, `duration`; worker_dead `queue`; source_silent `source_id` (optional), `duration`.
+/// `queue`, `duration`; worker_dead `queue`; source_silent `source_id` (optional), `duration`; uplink_stuck
+/// `duration` (how long the oldest change may wait for the fleet uplink).
 struct AlertRuleDraft {
     static let commonFields: Set<String> = ["name", "kind", "sensor_id", "asset_type", "severity", "for", "repeat_interval", "enabled"]
     static let readOnlyFields: Set<String> = ["id", "created_by"]
@@ -23,7 +24,8 @@ struct AlertRuleDraft {
 
     /// What a duration field may be: `for` from PT0S (fire at once) to P30D; `repeat_interval` from PT1M
     /// (the timer judges every 30 s by default: shorter reminders would be one notice per pass) to P30D; a
-    /// kind's `duration` (a gap, a flat line, a job's lookback or lateness, a source's silence) from PT1M to
+    /// kind's `duration` (a gap, a flat line, a job's lookback or lateness, a source's silence, the uplink's
+    /// backlog) from PT1M to
     /// P366D. What a client sends beyond them is refused, whatever the front end.
     struct DurationBounds: Sendable {
         let minimum: Timespan
@@ -47,6 +49,7 @@ struct AlertRuleDraft {
         case .jobFailed, .jobOverdue: ["queue", "duration"]
         case .workerDead: ["queue"]
         case .sourceSilent: ["source_id", "duration"]
+        case .uplinkStuck: ["duration"]
         }
     }
 
@@ -146,7 +149,7 @@ struct AlertRuleDraft {
             } else if sent["duration"] == nil || sent["duration"] == .null {
                 values["resolutions"] = (count("resolutions") ?? 3).databaseValue
             }
-        case .flatLine:
+        case .flatLine, .uplinkStuck:
             values["duration_us"] = duration("duration", required: true)?.microseconds.databaseValue ?? .null
         case .outlier:
             let baseline = string("baseline") ?? RuleCondition.Baseline.lastWeek.rawValue
@@ -293,6 +296,8 @@ extension AlertRule {
             if let queue { members["queue"] = .string(queue) }
         case let .sourceSilent(source, duration):
             if let source { members["source_id"] = .number(Double(source)) }
+            members["duration"] = .string(duration.iso8601)
+        case let .uplinkStuck(duration):
             members["duration"] = .string(duration.iso8601)
         }
         return .object(members)

@@ -72,6 +72,10 @@ enum AlertStore {
         return labels
     }
 
+    /// A site has one uplink: its alerts' subject, apart from every sensor, source and queue number (so they
+    /// carry no label beyond the rule's own; `kind` says what they watch).
+    static let uplinkSubject: Int64 = 0
+
     /// Job and worker alerts are one per queue: subject 1 is the first queue of `QueueName.allCases`.
     static func subject(of queue: QueueName) -> Int64 { Int64(QueueName.allCases.firstIndex(of: queue)!) + 1 }
 

@@ -355,7 +355,7 @@ extension Site {
 
     // MARK: Timer and outbox
 
-    /// One pass of the timer rules (gaps, jobs, workers, sources) and the reminders, at the clock's time, in
+    /// One pass of the timer rules (gaps, jobs, workers, sources, the uplink) and the reminders, at the clock's time, in
     /// one transaction. `workers`: the daemon's job workers by queue and whether each lives (nil: none here).
     public func evaluateAlerts(workers: [QueueName: Bool]? = nil) async throws -> AlertPassReport {
         let now = clock()

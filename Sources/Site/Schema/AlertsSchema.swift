@@ -106,7 +106,7 @@ public enum AlertsSchema {
     }
 
     /// Every migration of alerting, in order.
-    public static let all: [SchemaMigration] = [migration, delivery]
+    public static let all: [SchemaMigration] = [migration, delivery, uplinkRuleKind]
 
     /// Delivery (issue 14): `dispatched_at_us` marks a notice handed to the delivery jobs (`DeliveryJob`, one
     /// per channel), set in the transaction that queues them; `delivered_at_us` is then set by the first
@@ -131,4 +131,113 @@ public enum AlertsSchema {
             return count > 0 ? ["\(count) value\(count == 1 ? "" : "s") in column alert_notification.dispatched_at_us (notices handed to delivery)"] : []
         }
     )
+
+    /// The `uplink_stuck` rule kind (issue 16): the oldest change waiting for the fleet uplink has waited too
+    /// long. SQLite cannot change a CHECK, so `alert_rule` is copied into a table that takes the kind (foreign
+    /// keys are off meanwhile, so the alerts of its rules stay); its id counter is carried over. Going back
+    /// deletes the rules of that kind and their alerts (their notices stay in the outbox, as when a rule is deleted).
+    public static let uplinkRuleKind = SchemaMigration(
+        "0012_uplink_alert_rule",
+        summary: "Alert rules of kind uplink_stuck: the fleet uplink's backlog waiting too long.",
+        apply: { db in try recreateRuleTable(as: ruleTableV2, in: db) },
+        revert: { db in
+            try db.execute(sql: """
+                UPDATE alert_notification SET alert_id = NULL
+                    WHERE alert_id IN (SELECT a.id FROM alert a JOIN alert_rule r ON r.id = a.rule_id WHERE r.kind = 'uplink_stuck');
+                DELETE FROM alert WHERE rule_id IN (SELECT id FROM alert_rule WHERE kind = 'uplink_stuck');
+                DELETE FROM alert_rule WHERE kind = 'uplink_stuck';
+                """)
+            try recreateRuleTable(as: ruleTableV1, in: db)
+        },
+        losses: { db in
+            let rules = try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_rule WHERE kind = 'uplink_stuck'") ?? 0
+            guard rules > 0 else { return [] }
+            let alerts = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM alert WHERE rule_id IN (SELECT id FROM alert_rule WHERE kind = 'uplink_stuck')
+                """) ?? 0
+            return ["\(rules) uplink_stuck rule\(rules == 1 ? "" : "s") in table alert_rule, with \(alerts) alert\(alerts == 1 ? "" : "s")"]
+        }
+    )
+
+    /// `alert_rule` as `0007_alerts` made it.
+    private static let ruleTableV1 = """
+        CREATE TABLE alert_rule (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            kind TEXT NOT NULL CHECK (kind IN ('threshold_above', 'threshold_below', 'gap', 'flat_line', 'outlier',
+                'idle_use', 'job_failed', 'job_overdue', 'worker_dead', 'source_silent')),
+            sensor_id INTEGER REFERENCES sensor(id) ON DELETE CASCADE,
+            asset_type TEXT REFERENCES asset_type(name) ON DELETE CASCADE,
+            severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+            for_us INTEGER NOT NULL CHECK (for_us >= 0),
+            repeat_us INTEGER CHECK (repeat_us IS NULL OR repeat_us > 0),
+            enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+            value REAL,
+            recovery REAL,
+            duration_us INTEGER CHECK (duration_us IS NULL OR duration_us > 0),
+            resolutions INTEGER CHECK (resolutions IS NULL OR resolutions > 0),
+            factor REAL,
+            floor REAL,
+            baseline TEXT CHECK (baseline IS NULL OR baseline IN ('last_week', 'forecast')),
+            level REAL,
+            quiet_window TEXT,
+            queue TEXT,
+            source_id INTEGER REFERENCES data_source(id) ON DELETE CASCADE,
+            created_by TEXT,
+            created_at_us INTEGER NOT NULL,
+            CHECK (sensor_id IS NULL OR asset_type IS NULL)
+        );
+
+        """
+
+    private static let ruleTableV2 = """
+        CREATE TABLE alert_rule (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            kind TEXT NOT NULL CHECK (kind IN ('threshold_above', 'threshold_below', 'gap', 'flat_line', 'outlier',
+                'idle_use', 'job_failed', 'job_overdue', 'worker_dead', 'source_silent', 'uplink_stuck')),
+            sensor_id INTEGER REFERENCES sensor(id) ON DELETE CASCADE,
+            asset_type TEXT REFERENCES asset_type(name) ON DELETE CASCADE,
+            severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+            for_us INTEGER NOT NULL CHECK (for_us >= 0),
+            repeat_us INTEGER CHECK (repeat_us IS NULL OR repeat_us > 0),
+            enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+            value REAL,
+            recovery REAL,
+            duration_us INTEGER CHECK (duration_us IS NULL OR duration_us > 0),
+            resolutions INTEGER CHECK (resolutions IS NULL OR resolutions > 0),
+            factor REAL,
+            floor REAL,
+            baseline TEXT CHECK (baseline IS NULL OR baseline IN ('last_week', 'forecast')),
+            level REAL,
+            quiet_window TEXT,
+            queue TEXT,
+            source_id INTEGER REFERENCES data_source(id) ON DELETE CASCADE,
+            created_by TEXT,
+            created_at_us INTEGER NOT NULL,
+            CHECK (sensor_id IS NULL OR asset_type IS NULL)
+        );
+
+        """
+
+    private static let ruleIndexes = """
+        CREATE INDEX alert_rule_by_sensor ON alert_rule(sensor_id) WHERE sensor_id IS NOT NULL;
+        CREATE INDEX alert_rule_by_asset_type ON alert_rule(asset_type) WHERE asset_type IS NOT NULL;
+        CREATE INDEX alert_rule_site_wide ON alert_rule(kind) WHERE sensor_id IS NULL AND asset_type IS NULL;
+        """
+
+    /// Replaces `alert_rule` by one made with `create`, keeping every row and the id counter (ids of deleted
+    /// rules are never handed out again: notices name their rule by id).
+    private static func recreateRuleTable(as create: String, in db: Database) throws {
+        let counter = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'alert_rule'")
+        try db.execute(sql: "CREATE TEMPORARY TABLE alert_rule_copy AS SELECT * FROM alert_rule")
+        try db.execute(sql: "DROP TABLE alert_rule")
+        try db.execute(sql: create + ruleIndexes)
+        try db.execute(sql: "INSERT INTO alert_rule SELECT * FROM temp.alert_rule_copy")
+        try db.execute(sql: "DROP TABLE temp.alert_rule_copy")
+        if let counter {
+            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'alert_rule'")
+            try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('alert_rule', ?)", arguments: [counter])
+        }
+    }
 }

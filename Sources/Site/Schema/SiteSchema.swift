@@ -19,5 +19,6 @@ public enum SiteSchema {
         AlertsSchema.delivery,
         SessionsSchema.migration,
         BeliefJournalSchema.migration,
+        AlertsSchema.uplinkRuleKind,
     ]
 }

@@ -76,8 +76,13 @@ extension Site {
 
     /// The uplink's stream and backlog; nil while no uplink is configured (the journal does not run).
     public func uplinkStatus() throws -> UplinkStatus? {
-        guard let stream = try store.journalStream() else { return nil }
-        let backlog = try store.journalBacklog(after: stream.forwardedThrough)
+        try store.database.pool.read { db in try Self.uplinkStatus(in: db) }
+    }
+
+    /// `uplinkStatus()` inside the caller's transaction (the alert timer's).
+    static func uplinkStatus(in db: Database) throws -> UplinkStatus? {
+        guard let stream = try BeliefStore.journalStream(in: db) else { return nil }
+        let backlog = try BeliefStore.journalBacklog(after: stream.forwardedThrough, in: db)
         return UplinkStatus(
             streamID: stream.id, started: stream.started, forwardedBeliefs: stream.forwardedBeliefs,
             lastForwarded: stream.lastForwarded, lastAttempt: stream.lastAttempt, lastError: stream.lastError,

@@ -48,6 +48,11 @@ import Testing
         (["kind": "worker_dead", "sensor_id": 1], "sensor_id"),
         (["kind": "source_silent", "duration": "PT1H", "source_id": .number(1.5)], "source_id"),
         (["kind": "flat_line", "duration": "PT1H", "value": 3], "value"),
+        (["kind": "uplink_stuck"], "duration"),
+        (["kind": "uplink_stuck", "duration": "soon"], "duration"),
+        (["kind": "uplink_stuck", "duration": "PT1H", "sensor_id": 1], "sensor_id"),
+        (["kind": "uplink_stuck", "duration": "PT1H", "asset_type": "battery"], "asset_type"),
+        (["kind": "uplink_stuck", "duration": "PT1H", "queue": "delivery"], "queue"),
     ])
     func kindParametersAreChecked(fields: [String: JSONValue], field: String) async throws {
         let test = try TestSite()
@@ -208,6 +213,8 @@ extension AlertRuleTests {
         (["kind": "job_overdue", "duration": "PT1S"], "duration"),
         (["kind": "job_failed", "duration": "P400D"], "duration"),
         (["kind": "source_silent", "duration": "P367D"], "duration"),
+        (["kind": "uplink_stuck", "duration": "PT59S"], "duration"),
+        (["kind": "uplink_stuck", "duration": "P367D"], "duration"),
     ]
 
     @Test(arguments: refused)
