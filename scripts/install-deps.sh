@@ -3,7 +3,10 @@
 # python3 with scipy (scripts/scheduling-reference-optimum.py), and the real servers DeliveryTests start on
 # loopback: Debian's /usr/bin/python3 with python3-aiosmtpd (an SMTP server with STARTTLS; called by path, so a
 # pyenv python3 first on PATH needs no pip install) and openssl for its certificate; Debian's chromium and
-# chromium-driver for the console's browser tests (AppTests/Browser, WebDriver on loopback).
+# chromium-driver for the console's browser tests (AppTests/Browser, WebDriver on loopback); Debian's postgresql
+# for the fleet uplink tests, which start a PostgreSQL cluster of their own in a temporary directory on loopback,
+# as an unprivileged user (`postgres` when run as root; scripts/postgres-test-server.sh). The `main` cluster
+# that the package may make and start on port 5432 is left alone: no test uses it.
 set -euo pipefail
 
 sudo=""
@@ -14,7 +17,8 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@"
 }
 
-packages=(libsqlite3-dev libglpk-dev zlib1g-dev liblapack-dev python3 python3-aiosmtpd openssl chromium chromium-driver)
+packages=(libsqlite3-dev libglpk-dev zlib1g-dev liblapack-dev python3 python3-aiosmtpd openssl chromium chromium-driver
+  postgresql)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
