@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOSSL
@@ -50,19 +51,72 @@ enum CentralConnection {
         return configuration
     }
 
-    /// `work`, or `UplinkError.timedOut` after `limit` (the work is cancelled; a cancelled query closes its connection).
-    static func bounded<T: Sendable>(_ limit: Duration, doing: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
+    /// Closes a connection without waiting: what a timeout does to the connection its work was stuck on.
+    static func abandon(_ connection: PostgresConnection) {
+        let closing: EventLoopFuture<Void> = connection.close()
+        closing.whenComplete { _ in }
+    }
+
+    /// `work`, or `UplinkError.timedOut` after `limit`. On a timeout the caller does not wait for `work` to
+    /// notice its cancellation: a query on a connection whose server vanished mid-COPY was seen never to
+    /// return, and a task group would wait for it for ever. `onTimeout` closes the connection, which ends it.
+    static func bounded<T: Sendable>(
+        _ limit: Duration, doing: String, onTimeout: @escaping @Sendable () -> Void = {},
+        _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let outcome = Outcome<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                outcome.attach(continuation)
+                let worker = Task {
+                    do { outcome.finish(.success(try await work())) } catch { outcome.finish(.failure(error)) }
+                }
+                Task {
+                    try? await Task.sleep(for: limit)
+                    if outcome.finish(.failure(UplinkError.timedOut(seconds: Int(limit.components.seconds), doing: doing))) {
+                        worker.cancel()
+                        onTimeout()
+                    }
+                }
+                outcome.onCancel = { worker.cancel() }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw UplinkError.timedOut(seconds: Int(limit.components.seconds), doing: doing)
+        } onCancel: {
+            outcome.cancel()
+        }
+    }
+
+    /// The first of a bounded call's endings; the others are dropped.
+    private final class Outcome<T: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var continuation: CheckedContinuation<T, any Error>?
+        private var finished = false
+        var onCancel: (@Sendable () -> Void)? {
+            get { lock.withLock { cancelWork } }
+            set { lock.withLock { cancelWork = newValue } }
+        }
+        private var cancelWork: (@Sendable () -> Void)?
+
+        func attach(_ continuation: CheckedContinuation<T, any Error>) {
+            lock.withLock { self.continuation = continuation }
+        }
+
+        /// Resumes the caller unless an ending came first; true when this was the first.
+        @discardableResult
+        func finish(_ result: Result<T, any Error>) -> Bool {
+            let continuation: CheckedContinuation<T, any Error>? = lock.withLock {
+                guard !finished else { return nil }
+                finished = true
+                defer { self.continuation = nil }
+                return self.continuation
             }
-            return value
+            continuation?.resume(with: result)
+            return continuation != nil
+        }
+
+        func cancel() {
+            let work = lock.withLock { cancelWork }
+            work?()
+            finish(.failure(CancellationError()))
         }
     }
 }

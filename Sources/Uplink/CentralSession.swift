@@ -28,7 +28,9 @@ struct CentralSession {
     static func open(_ configuration: UplinkConfiguration, timeout: Duration, logger: Logger) async throws -> CentralSession {
         let connection = try await CentralConnection.open(configuration, timeout: timeout, logger: logger)
         do {
-            let row = try await CentralConnection.bounded(timeout, doing: "registering site \(configuration.siteName)") {
+            let row = try await CentralConnection.bounded(
+                timeout, doing: "registering site \(configuration.siteName)", onTimeout: { CentralConnection.abandon(connection) }
+            ) {
                 let version = try await CentralSchema.version(on: connection, logger: logger)
                 guard version >= CentralSchema.latestVersion else {
                     throw UplinkError.centralSchemaMissing(version: version, needed: CentralSchema.latestVersion)
@@ -63,7 +65,9 @@ struct CentralSession {
     /// Registers (or updates) every sensor and source of the catalog and learns their central ids.
     mutating func register(_ catalog: UplinkCatalog) async throws {
         let connection = connection, siteID = siteID, logger = logger, prefix = siteName + "/"
-        let (sensorRows, sourceRows) = try await CentralConnection.bounded(timeout, doing: "registering the site's sensors") {
+        let (sensorRows, sourceRows) = try await CentralConnection.bounded(
+            timeout, doing: "registering the site's sensors", onTimeout: { CentralConnection.abandon(connection) }
+        ) {
             let sensors = try await connection.query(
                 """
                 INSERT INTO fleet.sensor (site_id, site_sensor_id, name, kind, unit, event_resolution, timezone)
@@ -104,7 +108,7 @@ struct CentralSession {
     /// Rereads the site's row: the stream the server holds and how far.
     mutating func refresh() async throws {
         let connection = connection, siteID = siteID, logger = logger
-        let row = try await CentralConnection.bounded(timeout, doing: "reading the site's position") {
+        let row = try await CentralConnection.bounded(timeout, doing: "reading the site's position", onTimeout: { CentralConnection.abandon(connection) }) {
             try await connection.query(
                 "SELECT stream_id, acknowledged_sequence FROM fleet.site WHERE id = \(siteID)", logger: logger
             ).collect().first?.decode((String?, Int64).self)

@@ -203,7 +203,7 @@ public struct UplinkForwarder: Sendable {
         let connection = session.connection, siteID = session.siteID, logger = logger
         let doing = "sending journal entries \(batch.firstSequence)...\(batch.lastSequence)"
         do {
-            try await CentralConnection.bounded(tuning.timeout, doing: doing) {
+            try await CentralConnection.bounded(tuning.timeout, doing: doing, onTimeout: { CentralConnection.abandon(connection) }) {
                 try await connection.query("BEGIN", logger: logger)
                 do {
                     let row = try await connection.query(

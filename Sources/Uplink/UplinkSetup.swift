@@ -7,7 +7,7 @@ public enum UplinkSetup {
     ) async throws -> CentralSchema.Report {
         let connection = try await CentralConnection.open(configuration, timeout: timeout, logger: logger)
         do {
-            let report = try await CentralConnection.bounded(timeout, doing: "migrating the fleet schema") {
+            let report = try await CentralConnection.bounded(timeout, doing: "migrating the fleet schema", onTimeout: { CentralConnection.abandon(connection) }) {
                 try await CentralSchema.migrate(on: connection, logger: logger)
             }
             try? await connection.close()

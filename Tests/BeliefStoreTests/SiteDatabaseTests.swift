@@ -21,7 +21,7 @@ import SiteDatabase
     @Test func migrationsListedOutOfOrderAreRefusedBeforeAnyFileIsMade() throws {
         let file = try TemporaryDatabase()
         #expect(throws: SiteDatabaseError.migrationsOutOfOrder(earlier: "0003_belief_segments", later: "0001_sensors_and_sources")) {
-            _ = try SiteDatabase(path: file.path, migrations: BeliefStoreSchema.all.reversed())
+            _ = try SiteDatabase(path: file.path, migrations: Array(BeliefStoreSchema.all.prefix(2).reversed()))
         }
         #expect(!FileManager.default.fileExists(atPath: file.path))
     }

@@ -44,5 +44,5 @@ func refusedFields(_ body: () throws -> Void) -> Set<String> {
 /// The belief store's and the registry's migrations, in number order: the part of the site schema
 /// these tests need (the app's `SiteSchema` adds the job queue).
 enum RegistrySiteSchema {
-    static let migrations = [BeliefStoreSchema.sensorsAndSources, RegistrySchema.initial, BeliefStoreSchema.beliefSegments, RegistrySchema.udiEvents, RegistrySchema.storageAndSiteConnection]
+    static let migrations = [BeliefStoreSchema.sensorsAndSources, RegistrySchema.initial, BeliefStoreSchema.beliefSegments, RegistrySchema.udiEvents, RegistrySchema.storageAndSiteConnection, BeliefJournalSchema.migration]
 }

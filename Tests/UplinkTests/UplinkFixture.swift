@@ -36,9 +36,9 @@ final class UplinkSite: @unchecked Sendable {
         site = Site(database: try SiteDatabase(path: file.path, migrations: SiteSchema.migrations), bcryptCost: 4, settings: Site.Settings())
     }
 
-    /// The site reopened on the same file (another process's view, or the daemon after a restart).
-    init(reopening other: UplinkSite) throws {
-        file = other.file
+    /// A site on a file made before.
+    init(file: TemporaryDatabase) throws {
+        self.file = file
         site = Site(database: try SiteDatabase(path: file.path, migrations: SiteSchema.migrations), bcryptCost: 4, settings: Site.Settings())
     }
 
@@ -122,4 +122,12 @@ func eventually(within seconds: Double = 30, _ condition: () throws -> Bool) asy
         try await Task.sleep(for: .milliseconds(50))
     }
     return try condition()
+}
+
+/// Beliefs only one side holds, for a failure's message.
+func difference(central: [ForwardedBelief], site: [ForwardedBelief]) -> String {
+    let centralSet = Set(central), siteSet = Set(site)
+    let missing = siteSet.subtracting(centralSet).sorted().prefix(5)
+    let extra = centralSet.subtracting(siteSet).sorted().prefix(5)
+    return "central \(central.count), site \(site.count); missing centrally: \(missing.map(\.description)); only centrally: \(extra.map(\.description))"
 }

@@ -12,11 +12,25 @@ import SiteDatabase
 /// how its last attempt went; entries up to the position are dropped. Deleting a sensor (an asset, market or weather sensor going) is journalled by a trigger,
 /// whichever process deletes it.
 public enum BeliefJournalSchema {
-    public static let migration = SchemaMigration.creatingTables(
-        "0011_belief_journal",
-        summary: "The belief journal: appended runs and deletions in storage order, for the fleet uplink.",
-        tables: ["belief_journal_stream", "belief_journal"]
-    ) { db in
+    public static let migration = {
+        let tables = SchemaMigration.creatingTables(
+            "0011_belief_journal",
+            summary: "The belief journal: appended runs and deletions in storage order, for the fleet uplink.",
+            tables: ["belief_journal_stream", "belief_journal"],
+            apply: create
+        )
+        // The trigger lives on `sensor`, which stays: it goes first, or it would outlive the tables it names.
+        return SchemaMigration(
+            tables.identifier, summary: tables.summary, apply: tables.apply,
+            revert: { db in
+                try db.execute(sql: "DROP TRIGGER IF EXISTS belief_journal_sensor_deleted")
+                try tables.revert(db)
+            },
+            losses: tables.losses
+        )
+    }()
+
+    private static func create(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE belief_journal_stream (
                 id INTEGER PRIMARY KEY CHECK (id = 1),

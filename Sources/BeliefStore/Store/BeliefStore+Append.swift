@@ -102,7 +102,12 @@ extension BeliefStore {
                     index: index, sensorID: belief.sensorID, eventStart: belief.eventStart, resolution: resolution
                 )
             }
-            members[currentGroup].append(belief)
+            // SQLite keeps a REAL -0.0 of the tail as 0 while a segment keeps its sign: one zero for both, so
+            // that a belief reads (and is forwarded) the same wherever it lies.
+            var stored = belief
+            if stored.value == 0 { stored.value = 0 }
+            if stored.cumulativeProbability == 0 { stored.cumulativeProbability = 0 }
+            members[currentGroup].append(stored)
         }
 
         return try zip(keys, members).map { key, groupBeliefs in

@@ -95,8 +95,8 @@ import Testing
         let fixture = try StoreFixture()
         let stream = try fixture.store.startJournal(now: StoreFixture.origin).stream
         for day in 0..<4 { try fixture.store.appendNow(fixture.measurements((day * 96)..<((day + 1) * 96))) }
-        let entries = try fixture.store.journalEntries(after: 0, beliefLimit: 100)
-        #expect(entries.count == 2, "the delete-all and one day: about 100 beliefs")
+        let entries = try fixture.store.journalEntries(after: 0, beliefLimit: 97)
+        #expect(entries.count == 2, "entries up to the limit: the delete-all (counted as one) and one day")
         let backlog = try fixture.store.journalBacklog(after: 0)
         #expect(backlog.beliefs == 4 * 96 + 1 && backlog.entries == 5)
 
