@@ -73,7 +73,7 @@ import Testing
         ])
         let initialised = try runner.run(["uplink", "init"], withDatabase: false)
         #expect(initialised.exitCode == 0, "\(initialised.stderr)")
-        let site = try await Self.backlog(at: file.path, sensors: 20, days: 150)
+        let site = try await Self.backlog(at: file.path, sensors: 25, days: 200)
         let total = try #require(try site.uplinkStatus()).backlogBeliefs - 1
 
         var generator = SystemRandomNumberGenerator()
