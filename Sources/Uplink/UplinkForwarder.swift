@@ -165,8 +165,11 @@ public struct UplinkForwarder: Sendable {
     private func reconcile(_ stream: BeliefStore.JournalStream, with session: inout CentralSession) async throws -> Bool {
         if session.centralStream == stream.id {
             if session.acknowledged == stream.forwardedThrough { return true }
-            if session.acknowledged > stream.forwardedThrough {
+            if session.acknowledged > stream.forwardedThrough,
+                try session.acknowledged <= site.store.journalBacklog(after: stream.forwardedThrough).lastSequence {
                 // The server committed a batch whose acknowledgement the site never recorded (killed in between).
+                // (A server ahead of every sequence the site handed out means a site file copied back from before:
+                // its new entries would take numbers the server counts as held, so it falls through to a new stream.)
                 try await site.store.markForwarded(
                     through: session.acknowledged, beliefs: 0, streamID: stream.id, at: site.clock()
                 )

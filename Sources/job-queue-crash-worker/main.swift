@@ -18,7 +18,7 @@ guard arguments.count == 4, let leaseMilliseconds = Int64(arguments[3]), leaseMi
 do {
     let queue = try QueueName(validating: arguments[2])
     let lease = Timespan(microseconds: leaseMilliseconds * 1000)
-    let jobs = JobQueue(database: try SiteDatabase(path: arguments[1], migrations: BeliefStoreSchema.all + JobsSchema.all))
+    let jobs = JobQueue(database: try SiteDatabase(path: arguments[1], migrations: [BeliefStoreSchema.sensorsAndSources, BeliefStoreSchema.beliefSegments] + JobsSchema.all))
     let worker = "crash-worker:\(ProcessInfo.processInfo.processIdentifier)"
     guard let job = try await jobs.claim(queue: queue, worker: worker, lease: lease) else {
         FileHandle.standardError.write(Data("nothing to claim on the \(queue) queue\n".utf8))

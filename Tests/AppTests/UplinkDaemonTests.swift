@@ -114,3 +114,24 @@ import Testing
         #expect(try server.psql("SELECT beliefs_received FROM fleet.site WHERE name = 'killed'") == String(total), "each belief sent once")
     }
 }
+
+@Suite struct UplinkRestoreTests {
+    /// A dump's journal stands where it stood when dumped; restored, the uplink must not resume from there.
+    @Test func restoringADumpStartsANewStreamHoldingWhatWasRestored() async throws {
+        let file = try TemporaryDatabase()
+        let site = try await UplinkDaemonTests.backlog(at: file.path, sensors: 2, days: 3)
+        let dumped = try #require(try site.uplinkStatus())
+        let dump = file.directory.appendingPathComponent("dump.db").path
+        let runner = CommandRunner(database: file.path)
+        #expect(try runner.run(["db-ops", "dump", dump]).exitCode == 0)
+
+        let restored = try runner.run(["db-ops", "restore", dump, "--force"])
+        #expect(restored.exitCode == 0, "\(restored.stderr)")
+        #expect(restored.stdout.contains("new stream"))
+        let after = try #require(try Site(
+            database: try SiteDatabase(path: file.path, migrations: SiteSchema.migrations), bcryptCost: 4, settings: Site.Settings()
+        ).uplinkStatus())
+        #expect(after.streamID != dumped.streamID)
+        #expect(after.forwardedBeliefs == 0 && after.backlogBeliefs == 2 * 3 * 96 + 1, "everything restored waits, after a delete-all")
+    }
+}

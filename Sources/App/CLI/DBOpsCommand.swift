@@ -112,6 +112,14 @@ struct DBOpsCommand: ParsableCommand {
             try site.exclusively { try dump.backup(to: site.pool) }
             let pending = try site.upgrade()
             print("Restored \(file) into \(site.path)\(pending.isEmpty ? "" : "; applied \(pending.joined(separator: ", "))").")
+            // The dump's journal stands where it stood when dumped, behind what the central server holds since:
+            // a new stream makes the server hold exactly what was restored.
+            let store = BeliefStore(database: site)
+            if try store.journalStream() != nil {
+                try store.stopJournal()
+                try store.startJournal(now: .now())
+                print("The fleet uplink starts a new stream: the central server will hold exactly what was restored.")
+            }
         }
     }
 
