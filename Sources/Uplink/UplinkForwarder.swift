@@ -24,6 +24,9 @@ public struct UplinkForwarder: Sendable {
         public var longestRetryDelay: Duration = .seconds(60)
         /// The longest a connection attempt or one batch may take.
         public var timeout: Duration = .seconds(120)
+        /// How often an idle forwarder makes sure the server still answers, so that its status and the `up`
+        /// metric tell a server that went away before anything waits for it.
+        public var heartbeat: Duration = .seconds(30)
 
         public init() {}
     }
@@ -52,11 +55,18 @@ public struct UplinkForwarder: Sendable {
     public func run() async {
         var session: CentralSession?
         var failures = 0
+        let clock = ContinuousClock()
+        var lastContact = clock.now
         while !Task.isCancelled {
             do {
                 let progress = try await drain(&session)
                 if progress.beliefs > 0 {
                     logger.debug("uplink forwarded \(progress.beliefs) beliefs in \(progress.batches) batches")
+                    lastContact = clock.now
+                } else if clock.now - lastContact >= tuning.heartbeat, let stream = try site.store.journalStream() {
+                    try await checkServer(&session)
+                    try await site.store.markReachable(streamID: stream.id, at: site.clock())
+                    lastContact = clock.now
                 }
                 failures = 0
                 try await Task.sleep(for: tuning.idlePoll)
@@ -75,6 +85,23 @@ public struct UplinkForwarder: Sendable {
             }
         }
         await session?.close()
+    }
+
+    /// Opens a session when there is none, else asks the server for a `SELECT 1`.
+    private func checkServer(_ session: inout CentralSession?) async throws {
+        guard let open = session else {
+            session = try await CentralSession.open(configuration, timeout: tuning.timeout, logger: logger)
+            try await session!.register(try site.uplinkCatalog())
+            return
+        }
+        let connection = open.connection, logger = logger
+        do {
+            try await CentralConnection.bounded(tuning.timeout, doing: "checking the server", onTimeout: { CentralConnection.abandon(connection) }) {
+                _ = try await connection.query("SELECT 1", logger: logger).collect()
+            }
+        } catch {
+            throw UplinkError.wrap(error, doing: "checking \(configuration.server)")
+        }
     }
 
     /// Forwards everything waiting now, on a connection of its own: the CLI's `uplink push`, and tests.

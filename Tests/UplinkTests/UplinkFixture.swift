@@ -48,8 +48,9 @@ final class UplinkSite: @unchecked Sendable {
         )
     }
 
-    func forwarder(_ server: TemporaryPostgres, name: String, batch: Int = 100_000) throws -> UplinkForwarder {
+    func forwarder(_ server: TemporaryPostgres, name: String, batch: Int = 100_000, heartbeat: Duration = .seconds(30)) throws -> UplinkForwarder {
         var tuning = UplinkForwarder.Tuning()
+        tuning.heartbeat = heartbeat
         tuning.batchBeliefs = batch
         tuning.idlePoll = .milliseconds(50)
         tuning.firstRetryDelay = .milliseconds(100)

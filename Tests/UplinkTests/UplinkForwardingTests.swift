@@ -204,4 +204,19 @@ import Uplink
         #expect(error?.description.contains("password authentication failed") == true)
         #expect(error?.description.contains("not-the-password") == false)
     }
+
+    @Test func anIdleForwarderNoticesTheServerGoingAndComingBack() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let fixture = try UplinkSite()
+        try fixture.site.startUplinkJournal()
+        let running = Task { await (try fixture.forwarder(server, name: "idle", heartbeat: .milliseconds(200))).run() }
+        defer { running.cancel() }
+        #expect(try await eventually { try fixture.site.uplinkStatus()?.lastForwarded != nil }, "the journal's first entry went")
+        try server.stop(mode: "fast")
+        #expect(try await eventually { try fixture.site.uplinkStatus()?.lastError != nil }, "noticed with nothing waiting")
+        #expect(try fixture.site.uplinkStatus()?.backlogBeliefs == 0)
+        try server.startAgain()
+        #expect(try await eventually { try fixture.site.uplinkStatus()?.lastError == nil }, "and noticed back")
+    }
 }

@@ -166,6 +166,16 @@ extension BeliefStore {
         }
     }
 
+    /// Records that the receiver answered while nothing waited, clearing a failure recorded before (written only then).
+    public func markReachable(streamID: String, at now: Instant) async throws {
+        try await database.transaction { db in
+            try db.execute(
+                sql: "UPDATE belief_journal_stream SET last_attempt_us = ?, last_error = NULL WHERE id = 1 AND stream_id = ? AND last_error IS NOT NULL",
+                arguments: [now.microsecondsSinceEpoch, streamID]
+            )
+        }
+    }
+
     /// Records a failed attempt to forward the stream, with what a person needs to fix it.
     public func markForwardingFailed(_ reason: String, streamID: String, at now: Instant) async throws {
         try await database.transaction { db in
