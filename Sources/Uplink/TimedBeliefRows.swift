@@ -1,4 +1,5 @@
 import BeliefStore
+import Beliefs
 import NIOCore
 
 /// Rows of `fleet.timed_belief` in COPY's text format, written straight into a buffer: a backlog of a million
@@ -38,9 +39,9 @@ enum TimedBeliefRows {
 
     /// `YYYY-MM-DD HH:MM:SS.ffffff+00` (years before 1 as `... BC`, as PostgreSQL writes them).
     static func writeTimestamp(_ microseconds: Int64, into buffer: inout ByteBuffer) {
-        let (seconds, fraction) = floorDivision(microseconds, 1_000_000)
-        let (days, secondOfDay) = floorDivision(seconds, 86_400)
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let (seconds, fraction) = microseconds.flooredDivision(by: 1_000_000)
+        let (days, secondOfDay) = seconds.flooredDivision(by: 86_400)
+        let (year, month, day) = CivilCalendar.date(daysSinceEpoch: days)
         let era = year <= 0
         writeDigits(era ? 1 - year : year, width: 4, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "-"))
@@ -89,24 +90,5 @@ enum TimedBeliefRows {
             }
             buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[(20 - count)...]))
         }
-    }
-
-    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let quotient = value / divisor
-        let remainder = value % divisor
-        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's days_from_civil, inverted).
-    static func civilDate(daysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -1,7 +1,7 @@
 /// Proleptic Gregorian calendar arithmetic (Howard Hinnant's `days_from_civil` and `civil_from_days`).
 ///
 /// Exact integer formulas: no tables, no Foundation, valid far beyond years 1-9999.
-enum CivilCalendar {
+public enum CivilCalendar {
     static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
@@ -25,7 +25,7 @@ enum CivilCalendar {
     }
 
     /// The date that lies `days` days after 1970-01-01.
-    static func date(daysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    public static func date(daysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -40,7 +40,7 @@ enum CivilCalendar {
 
 extension Int64 {
     /// Division rounding toward negative infinity, so instants before 1970 fall on the right day.
-    func flooredDivision(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    public func flooredDivision(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         let quotient = self / divisor
         let remainder = self % divisor
         return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
