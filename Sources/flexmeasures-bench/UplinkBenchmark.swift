@@ -109,5 +109,21 @@ struct UplinkBenchmark: AsyncParsableCommand {
         }
         report("post 96 values with the uplink idle median ms", quietTimes.median * 1000, decimals: 3)
         report("post 96 values with the uplink idle p99 ms", quietTimes.percentile(0.99) * 1000, decimals: 3)
+        kill(running.process.processIdentifier, SIGTERM)
+        running.process.waitUntilExit()
+
+        // The same posts to the same daemon without an uplink: what the journal costs a post.
+        let plain = try BenchDaemon(binary: daemon, database: path)
+        let plainConnection = try HTTPConnection(port: plain.port)
+        let plainToken = try plain.token(on: plainConnection, email: "gateway@example.com", password: "benchmark-password")
+        var plainTimes: [Double] = []
+        for index in 0..<200 {
+            let start = SeriesGenerator.origin + .days(Int64(40_000 + index))
+            let body = APIBenchmark.message(asset: gatewayAsset, start: start, values: day)
+            plainTimes.append(try Stopwatch.seconds { _ = try plainConnection.send("POST", "/api/v2_0/postMeterData", token: plainToken, body: body) })
+            usleep(10_000)
+        }
+        report("post 96 values without an uplink median ms", plainTimes.median * 1000, decimals: 3)
+        report("post 96 values without an uplink p99 ms", plainTimes.percentile(0.99) * 1000, decimals: 3)
     }
 }
