@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// `flexmeasures config show`: the effective configuration.
@@ -21,10 +22,19 @@ struct ConfigCommand: ParsableCommand {
             print("# configuration file: \(settings.configFile ?? "(none)")")
             for setting in Settings.all {
                 let value = settings.environment[setting.name].flatMap { $0.isEmpty ? nil : $0 }
-                let shown = value.map { setting.isSecret ? "********" : $0 } ?? setting.defaultText
+                let shown = value.map { setting.isSecret ? "********" : ConfigCommand.withoutPassword($0, of: setting.name) } ?? setting.defaultText
                 let origin = value == nil ? "default" : settings.origins[setting.name] ?? "environment"
                 print("\(setting.name) = \(shown)    # \(origin)")
             }
         }
+    }
+}
+
+extension ConfigCommand {
+    /// The uplink's URL with a password in it (which the daemon refuses) masked like the secrets.
+    static func withoutPassword(_ value: String, of name: String) -> String {
+        guard name == Settings.uplinkURL.name, var url = URLComponents(string: value), url.password != nil else { return value }
+        url.password = "********"
+        return url.string ?? "********"
     }
 }
