@@ -55,7 +55,7 @@ final class UplinkSite: @unchecked Sendable {
         tuning.idlePoll = .milliseconds(50)
         tuning.firstRetryDelay = .milliseconds(100)
         tuning.longestRetryDelay = .milliseconds(400)
-        tuning.timeout = .seconds(20)
+        tuning.timeout = .seconds(5)
         return UplinkForwarder(
             site: site, configuration: try Self.configuration(server, site: name), tuning: tuning, logger: Logger(label: "uplink-test")
         )
