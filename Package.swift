@@ -206,6 +206,7 @@ let package = Package(
             dependencies: [
                 "Uplink", "Site", "Beliefs", "BeliefStore", "Registry", "SiteDatabase", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "API", "Site", "Jobs", "Registry", "SiteDatabase", "BeliefStore", "Beliefs", "TestSupport"]),

@@ -27,23 +27,28 @@ public struct UplinkConfiguration: Sendable, Equatable {
     /// The site's name in the fleet: its sensors are registered centrally as `site/name`.
     public let siteName: String
 
-    /// Reads `postgres://user@host:port/database?sslmode=...&sslrootcert=...`.
-    public init(url text: String, password: String?, siteName: String) throws(UplinkConfigurationError) {
-        guard let url = URLComponents(string: text), let scheme = url.scheme, ["postgres", "postgresql"].contains(scheme.lowercased()) else {
+    /// Reads `postgres://user@host:port/database?sslmode=...&sslrootcert=...`. Every message about the URL shows it
+    /// with any password in it masked (`redacted`).
+    public init(url raw: String, password: String?, siteName: String) throws(UplinkConfigurationError) {
+        let text = Self.redacted(raw)
+        guard raw.utf8.count <= 2048 else { throw .invalidURL(String(text.prefix(80)) + "…", reason: "it is longer than 2,048 bytes") }
+        guard let url = URLComponents(string: raw), let scheme = url.scheme, ["postgres", "postgresql"].contains(scheme.lowercased()) else {
             throw .invalidURL(text, reason: "it must look like postgres://user@host:5432/database")
         }
-        guard let host = url.host, !host.isEmpty else { throw .invalidURL(text, reason: "it names no host") }
+        guard var host = url.host, !host.isEmpty else { throw .invalidURL(text, reason: "it names no host") }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard let user = url.user, !user.isEmpty else { throw .invalidURL(text, reason: "it names no user (postgres://user@host/database)") }
-        guard url.password == nil else {
-            throw .invalidURL(
-                redacting: text, reason: "it holds a password; put it in FLEXMEASURES_UPLINK_PASSWORD_FILE or FLEXMEASURES_UPLINK_PASSWORD instead"
-            )
+        guard url.password == nil, !(url.queryItems ?? []).contains(where: { $0.name == "password" }) else {
+            throw .invalidURL(text, reason: "it holds a password; put it in FLEXMEASURES_UPLINK_PASSWORD_FILE or FLEXMEASURES_UPLINK_PASSWORD instead")
         }
+        if let port = url.port, !(1...65_535).contains(port) { throw .invalidURL(text, reason: "its port must be from 1 to 65535") }
         let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         guard !database.isEmpty, !database.contains("/") else { throw .invalidURL(text, reason: "it names no database (…/database)") }
         var tls = TLSMode.prefer
         var rootCertificateFile: String?
+        var seen: Set<String> = []
         for item in url.queryItems ?? [] {
+            guard seen.insert(item.name).inserted else { throw .invalidURL(text, reason: "it gives \(item.name) twice") }
             switch item.name {
             case "sslmode":
                 guard let mode = item.value.flatMap(TLSMode.init(rawValue:)) else {
@@ -68,6 +73,17 @@ public struct UplinkConfiguration: Sendable, Equatable {
         self.siteName = siteName
     }
 
+    /// The URL with a password in it (`user:password@` or `?password=`) masked: what `config show` and every
+    /// message print.
+    public static func redacted(_ text: String) -> String {
+        guard var url = URLComponents(string: text) else {
+            return text.contains("@") || text.lowercased().contains("password") ? "(a URL that cannot be read; not shown)" : text
+        }
+        if url.password != nil { url.password = "********" }
+        url.queryItems = url.queryItems?.map { $0.name.lowercased() == "password" ? URLQueryItem(name: $0.name, value: "********") : $0 }
+        return url.string ?? "(not shown)"
+    }
+
     /// 1 to 64 letters, digits, dots, dashes and underscores: it goes into every central sensor's name.
     public static func isValidSiteName(_ name: String) -> Bool {
         (1...64).contains(name.utf8.count)
@@ -81,18 +97,22 @@ public struct UplinkConfiguration: Sendable, Equatable {
     public var server: String { "postgres://\(username)@\(host):\(port)/\(database)" }
 }
 
+/// Printed, dumped or reflected (service-lifecycle logs its services at debug level), the configuration shows
+/// no password.
+extension UplinkConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "UplinkConfiguration(\(server), site: \(siteName), sslmode: \(tls.rawValue))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["server": server, "siteName": siteName, "tls": tls.rawValue], displayStyle: .struct)
+    }
+}
+
 /// Why the uplink's settings cannot be used; the daemon refuses to start with them.
 public enum UplinkConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidURL(String, reason: String)
     case invalidSiteName(String)
     case missingSiteName
     case unreadablePasswordFile(path: String)
-
-    static func invalidURL(redacting text: String, reason: String) -> Self {
-        var components = URLComponents(string: text)
-        if components?.password != nil { components?.password = "****" }
-        return .invalidURL(components?.string ?? "the URL", reason: reason)
-    }
 
     public var description: String {
         switch self {

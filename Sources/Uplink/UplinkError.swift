@@ -13,6 +13,8 @@ public enum UplinkError: Error, Sendable, CustomStringConvertible {
     case server(message: String, sqlState: String?, doing: String)
     /// The connection failed or broke.
     case connection(String, doing: String)
+    /// The server gives the site's name to another stream than the one this site sent.
+    case nameTaken(site: String, stream: String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,10 @@ public enum UplinkError: Error, Sendable, CustomStringConvertible {
             "\(doing): the server said \(message)\(sqlState.map { " (SQLSTATE \($0))" } ?? "")"
         case let .connection(reason, doing):
             "\(doing): \(reason)"
+        case let .nameTaken(site, stream):
+            "the central server holds site \(site) as another stream (\(stream)) than this site sent: another site uses the "
+                + "same FLEXMEASURES_UPLINK_SITE (give each its own), or the server was restored from a backup; "
+                + "`flexmeasures uplink resend` on the one site that should hold the name sends everything again under it"
         }
     }
 

@@ -23,7 +23,10 @@ public struct UplinkForwarder: Sendable {
         public var firstRetryDelay: Duration = .seconds(1)
         public var longestRetryDelay: Duration = .seconds(60)
         /// The longest a connection attempt or one batch may take.
-        public var timeout: Duration = .seconds(120)
+        public var timeout: Duration = .seconds(60)
+        /// A connection idle for this long is asked a `SELECT 1`, within `probeTimeout`, before a batch goes on it.
+        public var probeAfter: Duration = .seconds(5)
+        public var probeTimeout: Duration = .seconds(5)
         /// How often an idle forwarder makes sure the server still answers, so that its status and the `up`
         /// metric tell a server that went away before anything waits for it.
         public var heartbeat: Duration = .seconds(30)
@@ -56,17 +59,19 @@ public struct UplinkForwarder: Sendable {
         var session: CentralSession?
         var failures = 0
         let clock = ContinuousClock()
-        var lastContact = clock.now
+        // The first pass checks the server at once: a site whose name is new there, or whose stream the server
+        // lost, is sent again without waiting for something new to send.
+        var lastCheck: ContinuousClock.Instant?
         while !Task.isCancelled {
             do {
-                let progress = try await drain(&session)
+                let checking = lastCheck.map { clock.now - $0 >= tuning.heartbeat } ?? true
+                let progress = try await drain(&session, checkingServer: checking)
+                if checking || progress.beliefs > 0 { lastCheck = clock.now }
                 if progress.beliefs > 0 {
                     logger.debug("uplink forwarded \(progress.beliefs) beliefs in \(progress.batches) batches")
-                    lastContact = clock.now
-                } else if clock.now - lastContact >= tuning.heartbeat, let stream = try site.store.journalStream() {
-                    try await checkServer(&session)
+                }
+                if checking, let stream = try site.store.journalStream() {
                     try await site.store.markReachable(streamID: stream.id, at: site.clock())
-                    lastContact = clock.now
                 }
                 failures = 0
                 try await Task.sleep(for: tuning.idlePoll)
@@ -87,30 +92,13 @@ public struct UplinkForwarder: Sendable {
         await session?.close()
     }
 
-    /// Opens a session when there is none, else asks the server for a `SELECT 1`.
-    private func checkServer(_ session: inout CentralSession?) async throws {
-        guard let open = session else {
-            session = try await CentralSession.open(configuration, timeout: tuning.timeout, logger: logger)
-            try await session!.register(try site.uplinkCatalog())
-            return
-        }
-        let connection = open.connection, logger = logger
-        do {
-            try await CentralConnection.bounded(tuning.timeout, doing: "checking the server", onTimeout: { CentralConnection.abandon(connection) }) {
-                _ = try await connection.query("SELECT 1", logger: logger).collect()
-            }
-        } catch {
-            throw UplinkError.wrap(error, doing: "checking \(configuration.server)")
-        }
-    }
-
     /// Forwards everything waiting now, on a connection of its own: the CLI's `uplink push`, and tests.
     @discardableResult
     public func forwardWaiting() async throws -> Progress {
         var session: CentralSession?
         defer { if let session { Task { await session.close() } } }
         do {
-            return try await drain(&session)
+            return try await drain(&session, checkingServer: true)
         } catch {
             let reason = UplinkError.wrap(error, doing: "forwarding to \(configuration.server)")
             await recordFailure(reason.description)
@@ -143,39 +131,44 @@ public struct UplinkForwarder: Sendable {
         }
     }
 
-    /// Forwards batches until the journal holds nothing after the position. The next batch is read and
-    /// formatted while the server takes the current one: the two sides share the machine's cores instead of
-    /// waiting for each other.
-    private func drain(_ session: inout CentralSession?) async throws -> Progress {
+    /// Forwards batches until the journal holds nothing after the position; with `checkingServer`, connects
+    /// and agrees with the server on the stream even when nothing waits. The next batch is read and formatted
+    /// while the server takes the current one: the two sides share the machine's cores instead of waiting for
+    /// each other.
+    private func drain(_ session: inout CentralSession?, checkingServer: Bool) async throws -> Progress {
         var progress = Progress()
         let store = site.store
+        var checked = false
         while true {
             try Task.checkCancellation()
-            guard let stream = try store.journalStream(), try store.journalHasEntries(after: stream.forwardedThrough) else { return progress }
-            if session == nil {
-                session = try await CentralSession.open(configuration, timeout: tuning.timeout, logger: logger)
-                try await session!.register(try site.uplinkCatalog())
-            }
+            guard let stream = try store.journalStream() else { return progress }
+            let waiting = try store.journalHasEntries(after: stream.forwardedThrough)
+            guard waiting || (checkingServer && !checked) else { return progress }
+            checked = true
+            try await connect(&session)
             guard try await reconcile(stream, with: &session!) else { continue }
+            guard waiting else { return progress }
 
             var position = stream.forwardedThrough
             var prepared = try await prepare(after: position, siteID: session!.siteID, sensors: session!.sensors, sources: session!.sources)
             while var current = prepared {
-                if current.hasUnmapped {
-                    // Sensors or sources made since the session registered them; those still unknown were deleted
-                    // on the site, and a later entry deletes their beliefs centrally.
-                    try await session!.register(try site.uplinkCatalog())
+                let catalog = try site.uplinkCatalog()
+                if current.hasUnmapped || catalog != session!.registered {
+                    // Sensors or sources made, renamed or changed since the session registered them; those still
+                    // unknown were deleted on the site, and a later entry deletes their beliefs centrally.
+                    try await session!.register(catalog)
                     current = try await prepare(after: position, siteID: session!.siteID, sensors: session!.sensors, sources: session!.sources)!
                 }
                 let siteID = session!.siteID, sensors = session!.sensors, sources = session!.sources
                 let following = current.batch.lastSequence
                 async let next = prepare(after: following, siteID: siteID, sensors: sensors, sources: sources)
                 try await send(current.batch, stream: stream, expecting: position, on: session!)
+                session!.lastAnswer = .now
                 position = current.batch.lastSequence
                 session!.centralStream = stream.id
                 session!.acknowledged = position
                 guard try await store.markForwarded(through: position, beliefs: current.batch.beliefs, streamID: stream.id, at: site.clock()) else {
-                    // The journal restarted meanwhile (the daemon's start, another `uplink push`): read it again.
+                    // The journal restarted meanwhile (the daemon's start, `uplink resend`): read it again.
                     _ = try? await next
                     break
                 }
@@ -184,6 +177,17 @@ public struct UplinkForwarder: Sendable {
                 progress.batches += 1
                 prepared = try await next
             }
+        }
+    }
+
+    /// A session that answers: opened (and the catalog registered) when there is none, probed when it has been idle.
+    private func connect(_ session: inout CentralSession?) async throws {
+        if session == nil {
+            session = try await CentralSession.open(configuration, timeout: tuning.timeout, logger: logger)
+            try await session!.register(try site.uplinkCatalog())
+        } else if ContinuousClock.now - session!.lastAnswer >= tuning.probeAfter {
+            try await session!.probe(within: tuning.probeTimeout)
+            try await session!.refresh()
         }
     }
 
@@ -205,10 +209,14 @@ public struct UplinkForwarder: Sendable {
         } else if stream.forwardedThrough == 0 {
             // A new stream takes the site's place centrally: its first entry deletes what the server holds of it.
             return true
+        } else if let other = session.centralStream {
+            // Another stream holds the name: another site configured with the same name took it. Taking it back
+            // would delete that site's beliefs, and it would take it back in turn: said, and left to a person.
+            throw UplinkError.nameTaken(site: configuration.siteName, stream: other)
         }
-        // The server holds less of this stream than the site knows it sent (it was restored from an older backup),
-        // or another stream took the site's name: the entries it lacks are gone here, so the site starts a new
-        // stream that holds everything it stores.
+        // The server holds less of this stream than the site knows it sent (it was restored from an older backup,
+        // or the site's name is new to it), or more than the site ever numbered (a site file copied back from
+        // before): the entries it lacks are gone here, so the site starts a new stream holding everything it stores.
         logger.warning(
             "uplink: the central server holds stream \(session.centralStream ?? "none") up to \(session.acknowledged), the site sent \(stream.id) up to \(stream.forwardedThrough); sending every belief again"
         )
@@ -241,7 +249,7 @@ public struct UplinkForwarder: Sendable {
                     ).collect().first?.decode((String?, Int64).self)
                     guard let row, (row.0 == stream.id && row.1 == position) || (row.0 != stream.id && position == 0) else {
                         throw UplinkError.connection(
-                            "another process moved the site's position meanwhile (the same FLEXMEASURES_UPLINK_SITE on two sites?)",
+                            "the site's position at the server moved meanwhile: another forwarder of this site sent first (the daemon and `uplink push` at once), or another site uses the same FLEXMEASURES_UPLINK_SITE",
                             doing: doing
                         )
                     }
@@ -340,4 +348,10 @@ public struct UplinkForwarder: Sendable {
         if let sensorID { binds.append(sensorID) }
         return binds
     }
+}
+
+/// Printed or reflected (service-lifecycle's debug logs), a forwarder names its server and site, nothing more.
+extension UplinkForwarder: CustomStringConvertible, CustomReflectable {
+    public var description: String { "UplinkForwarder(\(configuration))" }
+    public var customMirror: Mirror { Mirror(self, children: ["configuration": configuration], displayStyle: .struct) }
 }

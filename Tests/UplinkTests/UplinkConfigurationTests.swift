@@ -37,4 +37,25 @@ import Uplink
             try UplinkConfiguration(url: "postgres://u@h/d", password: nil, siteName: name)
         }
     }
+
+    @Test func noPasswordShowsWhenTheConfigurationIsPrintedDumpedOrRedacted() throws {
+        let configuration = try UplinkConfiguration(url: "postgres://fleet@[::1]:6543/fleet", password: "s3cret-pw", siteName: "hub")
+        #expect(configuration.host == "::1")
+        for text in [String(describing: configuration), String(reflecting: configuration), "\(Mirror(reflecting: configuration).children.map { "\($0)" })"] {
+            #expect(!text.contains("s3cret-pw"), "\(text)")
+        }
+        var dumped = ""
+        dump(configuration, to: &dumped)
+        #expect(!dumped.contains("s3cret-pw"))
+        #expect(UplinkConfiguration.redacted("postgres://u:s3cret@h/d?password=s3cret&sslmode=disable").contains("s3cret") == false)
+        #expect(throws: UplinkConfigurationError.self) { try UplinkConfiguration(url: "postgres://u@h/d?password=s3cret", password: nil, siteName: "s") }
+        do {
+            _ = try UplinkConfiguration(url: "postgres://u@h/d?password=s3cret&x=1", password: nil, siteName: "s")
+        } catch {
+            #expect(!error.description.contains("s3cret"))
+        }
+        for url in ["postgres://u@h:0/d", "postgres://u@h/d?sslmode=disable&sslmode=require"] {
+            #expect(throws: UplinkConfigurationError.self) { try UplinkConfiguration(url: url, password: nil, siteName: "s") }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import BeliefStore
 import Beliefs
 import Foundation
+import GRDB
 import Logging
 import Site
 import SiteDatabase
@@ -12,9 +13,9 @@ import Uplink
 @Suite struct UplinkForwardingTests {
     /// Beliefs the demo data has none of: a probabilistic forecast, extreme and negative-zero values,
     /// belief times off the second, an event before 1970 and one in 2100.
-    func addUnusualBeliefs(to fixture: UplinkSite) throws -> Int {
+    func addUnusualBeliefs(to fixture: UplinkSite, sensor name: String = "demo-battery") throws -> Int {
         let catalog = try fixture.site.uplinkCatalog()
-        let battery = try #require(catalog.sensors.first { $0.name == "demo-battery" })
+        let battery = try #require(catalog.sensors.first { $0.name == name })
         let source = try fixture.site.store.database.write { db in
             try SensorCatalog.scriptSource(name: "odd beliefs", type: .forecaster, in: db).id
         }
@@ -218,5 +219,85 @@ import Uplink
         #expect(try fixture.site.uplinkStatus()?.backlogBeliefs == 0)
         try server.startAgain()
         #expect(try await eventually { try fixture.site.uplinkStatus()?.lastError == nil }, "and noticed back")
+    }
+
+    @Test func aSiteUnderANewNameIsSentWholeAtOnceAndANameTakenByAnotherSiteIsSaid() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let north = try UplinkSite(), south = try UplinkSite()
+        try await north.addDemoData()
+        try await south.addDemoData()
+        try north.site.startUplinkJournal()
+        try south.site.startUplinkJournal()
+        try await north.forwarder(server, name: "north").forwardWaiting()
+
+        // Renamed with nothing new to send: the first check finds the name new to the server and sends everything.
+        let renamed = Task { await (try north.forwarder(server, name: "north-renamed")).run() }
+        #expect(try await eventually { try server.rowCount(site: "north-renamed") == north.stored().count })
+        renamed.cancel()
+        let central = try server.forwarded(site: "north-renamed"), stored = try north.stored()
+        let same = central == stored
+        #expect(same, "\(difference(central: central, site: stored))")
+
+        // Another site configured with the same name takes it only while its own stream is new; the first site
+        // then says so and leaves the other's beliefs alone.
+        try await south.forwarder(server, name: "north-renamed").forwardWaiting()
+        #expect(try server.rowCount(site: "north-renamed") == south.stored().count)
+        _ = try addUnusualBeliefs(to: north)
+        let error = await #expect(throws: UplinkError.self) { try await north.forwarder(server, name: "north-renamed").forwardWaiting() }
+        #expect(error?.description.contains("another site uses the same FLEXMEASURES_UPLINK_SITE") == true)
+        #expect(try north.site.uplinkStatus()?.lastError?.contains("uplink resend") == true)
+        #expect(try server.rowCount(site: "north-renamed") == south.stored().count, "the other site's beliefs stay")
+    }
+
+    @Test func renamedAssetsNewUnitsAndResolutionsReachTheServerAndBeliefTimesStay() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let fixture = try UplinkSite()
+        try await fixture.addDemoData()
+        try fixture.site.startUplinkJournal()
+        let forwarder = try fixture.forwarder(server, name: "site-a")
+        try await forwarder.forwardWaiting()
+
+        let battery = try #require(try fixture.site.uplinkCatalog().sensors.first { $0.name == "demo-battery" })
+        try await fixture.site.store.database.write { db in
+            try SensorCatalog.updateSensor(id: battery.id, unit: "kW", eventResolution: .hours(1), in: db)
+            try db.execute(sql: "UPDATE asset SET name = 'big-battery' WHERE id = ?", arguments: [battery.id])
+        }
+        _ = try addUnusualBeliefs(to: fixture, sensor: "big-battery")
+        try await forwarder.forwardWaiting()
+        #expect(try server.psql("SELECT name, unit, event_resolution FROM fleet.sensor WHERE site_sensor_id = \(battery.id)")
+            == "site-a/big-battery|kW|01:00:00")
+        let central = try server.forwarded(site: "site-a"), stored = try fixture.stored()
+        let same = central == stored
+        #expect(same, "horizons follow the new resolution: \(difference(central: central, site: stored))")
+    }
+
+    @Test func aConnectionLeftSilentByARestartedServerIsReplacedWithinSeconds() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let fixture = try UplinkSite()
+        try fixture.site.startUplinkJournal()
+        var tuning = UplinkForwarder.Tuning()
+        tuning.idlePoll = .milliseconds(50)
+        tuning.probeAfter = .milliseconds(500)
+        tuning.probeTimeout = .seconds(2)
+        tuning.timeout = .seconds(60)
+        let forwarder = UplinkForwarder(
+            site: fixture.site, configuration: try UplinkSite.configuration(server, site: "site-a"), tuning: tuning,
+            logger: Logger(label: "uplink-test")
+        )
+        let running = Task { await forwarder.run() }
+        defer { running.cancel() }
+        #expect(try await eventually { try fixture.site.uplinkStatus()?.lastForwarded != nil })
+        try server.stop(mode: "fast")
+        try server.startAgain()
+        try await Task.sleep(for: .seconds(1))
+        try await fixture.addDemoData()
+        let started = ContinuousClock.now
+        #expect(try await eventually(within: 50) { try fixture.site.uplinkStatus()?.backlogBeliefs == 0 })
+        #expect(ContinuousClock.now - started < .seconds(20), "not the 60 s call limit")
+        let central = try server.forwarded(site: "site-a"), stored = try fixture.stored()
+        #expect(central == stored)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Uplink
 import ArgumentParser
 
 /// `flexmeasures config show`: the effective configuration.
@@ -33,8 +34,6 @@ struct ConfigCommand: ParsableCommand {
 extension ConfigCommand {
     /// The uplink's URL with a password in it (which the daemon refuses) masked like the secrets.
     static func withoutPassword(_ value: String, of name: String) -> String {
-        guard name == Settings.uplinkURL.name, var url = URLComponents(string: value), url.password != nil else { return value }
-        url.password = "********"
-        return url.string ?? "********"
+        name == Settings.uplinkURL.name ? UplinkConfiguration.redacted(value) : value
     }
 }

@@ -16,7 +16,7 @@ struct UplinkCommand: AsyncParsableCommand {
             with FLEXMEASURES_UPLINK_URL, FLEXMEASURES_UPLINK_SITE and FLEXMEASURES_UPLINK_PASSWORD_FILE (or \
             FLEXMEASURES_UPLINK_PASSWORD); the daemon forwards while it runs.
             """,
-        subcommands: [Init.self, Status.self, Push.self]
+        subcommands: [Init.self, Status.self, Push.self, Resend.self]
     )
 
     struct Init: AsyncParsableCommand {
@@ -96,6 +96,28 @@ struct UplinkCommand: AsyncParsableCommand {
             } catch let error as UplinkError {
                 throw CommandFailure(error.description)
             }
+        }
+    }
+    struct Resend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "resend",
+            abstract: "Start the uplink's stream anew: the central server's beliefs of this site are replaced by every belief it stores.",
+            discussion: """
+                For a server restored from a backup, or a name another site took by mistake (once that site has a name \
+                of its own). The daemon, or `uplink push`, sends the new stream.
+                """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let settings = try database.settings
+            _ = try database.uplinkConfiguration(settings: settings)
+            let site = try database.site(settings: settings)
+            let dropped = try site.stopUplinkJournal()
+            try site.startUplinkJournal()
+            let waiting = try site.uplinkStatus()?.backlogBeliefs ?? 0
+            print("Started a new stream (\(dropped) entries of the old one dropped): \(max(waiting - 1, 0)) beliefs wait to be sent, after a deletion of what the server holds of this site.")
         }
     }
 }

@@ -168,8 +168,9 @@ public struct Daemon: Sendable {
 
 /// The forwarder as one of the daemon's services: it stops with the others on SIGTERM, its batch in flight
 /// rolled back centrally and sent again by the next start.
-struct UplinkService: Service {
+struct UplinkService: Service, CustomStringConvertible {
     let forwarder: UplinkForwarder
+    var description: String { "UplinkService(\(forwarder))" }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
