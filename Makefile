@@ -17,12 +17,14 @@ release: deps
 run: build
 	FLEXMEASURES_ENV=$${FLEXMEASURES_ENV:-development} $(BIN) run
 
-# The headless-Chromium suites run after the others, not beside them: on two cores a browser beside the
-# loopback SMTP and webhook servers made delivery tests miss their deadlines.
+# The headless-Chromium suites and the ones with a PostgreSQL cluster of their own run after the others, not
+# beside them: on two cores a browser or a cluster's initdb and COPY beside the loopback SMTP and webhook servers
+# made delivery tests miss their deadlines (and send a notice twice).
+HEAVY_SUITES = BrowserTests|UplinkForwardingTests|UplinkDaemonTests
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip BrowserTests
-	$(SWIFT) test --skip-build --filter BrowserTests
+	$(SWIFT) test --skip-build --skip '$(HEAVY_SUITES)'
+	$(SWIFT) test --skip-build --filter '$(HEAVY_SUITES)'
 
 deb: deps
 	bash scripts/build-deb.sh

@@ -233,8 +233,11 @@ import Uplink
 
         // Renamed with nothing new to send: the first check finds the name new to the server and sends everything.
         let renamed = Task { await (try north.forwarder(server, name: "north-renamed")).run() }
-        #expect(try await eventually { try server.rowCount(site: "north-renamed") == north.stored().count })
+        #expect(try await eventually {
+            try server.rowCount(site: "north-renamed") == north.stored().count && north.site.uplinkStatus()?.backlogBeliefs == 0
+        })
         renamed.cancel()
+        _ = try? await renamed.value
         let central = try server.forwarded(site: "north-renamed"), stored = try north.stored()
         let same = central == stored
         #expect(same, "\(difference(central: central, site: stored))")
