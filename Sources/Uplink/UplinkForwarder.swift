@@ -141,7 +141,11 @@ public struct UplinkForwarder: Sendable {
         var checked = false
         while true {
             try Task.checkCancellation()
-            guard let stream = try store.journalStream() else { return progress }
+            guard let stream = try store.journalStream() else {
+                // Gone while forwarding runs (`db-ops reset` erased the file): a new stream holds whatever is stored.
+                if try site.startUplinkJournal() { logger.notice("uplink: the journal was gone; a new stream holds every belief stored") }
+                continue
+            }
             let waiting = try store.journalHasEntries(after: stream.forwardedThrough)
             guard waiting || (checkingServer && !checked) else { return progress }
             checked = true

@@ -303,4 +303,23 @@ import Uplink
         let central = try server.forwarded(site: "site-a"), stored = try fixture.stored()
         #expect(central == stored)
     }
+
+    @Test func aJournalErasedUnderARunningForwarderStartsAgainWithEverything() async throws {
+        let server = try await TemporaryPostgres.fleet()
+        defer { server.destroy() }
+        let fixture = try UplinkSite()
+        try await fixture.addDemoData()
+        try fixture.site.startUplinkJournal()
+        let first = try #require(try fixture.site.uplinkStatus()).streamID
+        let running = Task { await (try fixture.forwarder(server, name: "site-a")).run() }
+        defer { running.cancel() }
+        #expect(try await eventually { try fixture.site.uplinkStatus()?.backlogBeliefs == 0 })
+        try fixture.site.stopUplinkJournal()
+        #expect(try await eventually {
+            let status = try fixture.site.uplinkStatus()
+            return status != nil && status?.streamID != first && status?.backlogBeliefs == 0
+        })
+        let central = try server.forwarded(site: "site-a"), stored = try fixture.stored()
+        #expect(central == stored)
+    }
 }
