@@ -46,7 +46,7 @@ struct CentralSession {
                 let rows = try await connection.query(
                     """
                     INSERT INTO fleet.site (name) VALUES (\(configuration.siteName))
-                    ON CONFLICT (name) DO UPDATE SET last_contact = now()
+                    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
                     RETURNING id, stream_id, acknowledged_sequence
                     """,
                     logger: logger

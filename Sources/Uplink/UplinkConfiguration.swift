@@ -94,7 +94,7 @@ public struct UplinkConfiguration: Sendable, Equatable {
     }
 
     /// The server for messages and logs: no password.
-    public var server: String { "postgres://\(username)@\(host):\(port)/\(database)" }
+    public var server: String { "postgres://\(username)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)" }
 }
 
 /// Printed, dumped or reflected (service-lifecycle logs its services at debug level), the configuration shows

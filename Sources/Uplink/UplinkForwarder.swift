@@ -151,6 +151,9 @@ public struct UplinkForwarder: Sendable {
             checked = true
             try await connect(&session)
             guard try await reconcile(stream, with: &session!) else { continue }
+            // Registered only once the name is this site's: a site that lost it must not touch the holder's sensors.
+            let catalog = try site.uplinkCatalog()
+            if catalog != session!.registered { try await session!.register(catalog) }
             guard waiting else { return progress }
 
             var position = stream.forwardedThrough
@@ -184,11 +187,10 @@ public struct UplinkForwarder: Sendable {
         }
     }
 
-    /// A session that answers: opened (and the catalog registered) when there is none, probed when it has been idle.
+    /// A session that answers: opened when there is none, probed when it has been idle.
     private func connect(_ session: inout CentralSession?) async throws {
         if session == nil {
             session = try await CentralSession.open(configuration, timeout: tuning.timeout, logger: logger)
-            try await session!.register(try site.uplinkCatalog())
         } else if ContinuousClock.now - session!.lastAnswer >= tuning.probeAfter {
             try await session!.probe(within: tuning.probeTimeout)
             try await session!.refresh()

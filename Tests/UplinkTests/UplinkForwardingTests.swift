@@ -247,7 +247,16 @@ import Uplink
         try await south.forwarder(server, name: "north-renamed").forwardWaiting()
         #expect(try server.rowCount(site: "north-renamed") == south.stored().count)
         _ = try addUnusualBeliefs(to: north)
+        let battery = try #require(try north.site.uplinkCatalog().sensors.first { $0.name == "demo-battery" })
+        try await north.site.store.database.write { db in
+            try SensorCatalog.updateSensor(id: battery.id, unit: "kW", eventResolution: .hours(1), in: db)
+            try db.execute(sql: "UPDATE asset SET name = 'north-battery' WHERE id = ?", arguments: [battery.id])
+        }
+        let holders = try server.psql("SELECT name, unit, event_resolution FROM fleet.sensor ORDER BY id")
+        let horizons = try server.psql("SELECT sum(extract(epoch FROM belief_horizon)) FROM fleet.timed_belief")
         let error = await #expect(throws: UplinkError.self) { try await north.forwarder(server, name: "north-renamed").forwardWaiting() }
+        #expect(try server.psql("SELECT name, unit, event_resolution FROM fleet.sensor ORDER BY id") == holders, "the holder's sensors stay")
+        #expect(try server.psql("SELECT sum(extract(epoch FROM belief_horizon)) FROM fleet.timed_belief") == horizons)
         #expect(error?.description.contains("another site uses the same FLEXMEASURES_UPLINK_SITE") == true)
         #expect(try north.site.uplinkStatus()?.lastError?.contains("uplink resend") == true)
         #expect(try server.rowCount(site: "north-renamed") == south.stored().count, "the other site's beliefs stay")
