@@ -203,7 +203,7 @@ public struct UplinkForwarder: Sendable {
         if session.centralStream == stream.id {
             if session.acknowledged == stream.forwardedThrough { return true }
             if session.acknowledged > stream.forwardedThrough,
-                try session.acknowledged <= site.store.journalBacklog(after: stream.forwardedThrough).lastSequence {
+                try session.acknowledged <= site.store.lastJournalSequence() {
                 // The server committed a batch whose acknowledgement the site never recorded (killed in between).
                 // (A server ahead of every sequence the site handed out means a site file copied back from before:
                 // its new entries would take numbers the server counts as held, so it falls through to a new stream.)

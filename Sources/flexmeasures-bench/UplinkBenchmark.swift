@@ -100,15 +100,7 @@ struct UplinkBenchmark: AsyncParsableCommand {
         report("post 96 values while draining (\(postTimes.count) posts) median ms", postTimes.median * 1000, decimals: 3)
         report("post 96 values while draining p99 ms", postTimes.percentile(0.99) * 1000, decimals: 3)
 
-        var quietTimes: [Double] = []
-        for index in 0..<200 {
-            let start = SeriesGenerator.origin + .days(Int64(30_000 + index))
-            let body = APIBenchmark.message(asset: gatewayAsset, start: start, values: day)
-            quietTimes.append(try Stopwatch.seconds { _ = try connection.send("POST", "/api/v2_0/postMeterData", token: token, body: body) })
-            usleep(10_000)
-        }
-        report("post 96 values with the uplink idle median ms", quietTimes.median * 1000, decimals: 3)
-        report("post 96 values with the uplink idle p99 ms", quietTimes.percentile(0.99) * 1000, decimals: 3)
+        reportPosts(try Self.postDays(200, from: 30_000, asset: gatewayAsset, values: day, on: connection, token: token), "with the uplink idle")
         kill(running.process.processIdentifier, SIGTERM)
         running.process.waitUntilExit()
 
@@ -116,14 +108,22 @@ struct UplinkBenchmark: AsyncParsableCommand {
         let plain = try BenchDaemon(binary: daemon, database: path)
         let plainConnection = try HTTPConnection(port: plain.port)
         let plainToken = try plain.token(on: plainConnection, email: "gateway@example.com", password: "benchmark-password")
-        var plainTimes: [Double] = []
-        for index in 0..<200 {
-            let start = SeriesGenerator.origin + .days(Int64(40_000 + index))
-            let body = APIBenchmark.message(asset: gatewayAsset, start: start, values: day)
-            plainTimes.append(try Stopwatch.seconds { _ = try plainConnection.send("POST", "/api/v2_0/postMeterData", token: plainToken, body: body) })
-            usleep(10_000)
+        reportPosts(try Self.postDays(200, from: 40_000, asset: gatewayAsset, values: day, on: plainConnection, token: plainToken), "without an uplink")
+    }
+
+    /// `count` posts of a day of values each, one every 10 ms as a gateway paces them, from day `first`; their times.
+    static func postDays(
+        _ count: Int, from first: Int, asset: SensorID, values: [Double], on connection: HTTPConnection, token: String
+    ) throws -> [Double] {
+        try (0..<count).map { index in
+            let body = APIBenchmark.message(asset: asset, start: SeriesGenerator.origin + .days(Int64(first + index)), values: values)
+            defer { usleep(10_000) }
+            return try Stopwatch.seconds { _ = try connection.send("POST", "/api/v2_0/postMeterData", token: token, body: body) }
         }
-        report("post 96 values without an uplink median ms", plainTimes.median * 1000, decimals: 3)
-        report("post 96 values without an uplink p99 ms", plainTimes.percentile(0.99) * 1000, decimals: 3)
+    }
+
+    private func reportPosts(_ times: [Double], _ condition: String) {
+        report("post 96 values \(condition) median ms", times.median * 1000, decimals: 3)
+        report("post 96 values \(condition) p99 ms", times.percentile(0.99) * 1000, decimals: 3)
     }
 }

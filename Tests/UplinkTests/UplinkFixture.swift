@@ -125,6 +125,14 @@ func eventually(within seconds: Double = 30, _ condition: () throws -> Bool) asy
     return try condition()
 }
 
+extension TemporaryPostgres {
+    /// Whether the server holds exactly the beliefs `fixture` stores under `name`, and if not, what differs.
+    func holds(site name: String, exactlyAs fixture: UplinkSite) throws -> (Bool, String) {
+        let central = try forwarded(site: name), stored = try fixture.stored()
+        return (central == stored, difference(central: central, site: stored))
+    }
+}
+
 /// Beliefs only one side holds, for a failure's message.
 func difference(central: [ForwardedBelief], site: [ForwardedBelief]) -> String {
     let centralSet = Set(central), siteSet = Set(site)

@@ -58,11 +58,8 @@ import Uplink
         let second = try await forwarder.forwardWaiting()
         #expect(second.beliefs == unusual)
         #expect(try await forwarder.forwardWaiting() == UplinkForwarder.Progress())
-        do {
-            let central = try server.forwarded(site: "site-a"), site = try fixture.stored()
-            let same = central == site
-            #expect(same, "\(difference(central: central, site: site))")
-        }
+        let (same, difference) = try server.holds(site: "site-a", exactlyAs: fixture)
+        #expect(same, "\(difference)")
         #expect(try server.rowCount(site: "site-a") == fixture.stored().count)
 
         let status = try #require(try fixture.site.uplinkStatus())
@@ -117,11 +114,8 @@ import Uplink
             let status = try fixture.site.uplinkStatus()
             return status?.backlogBeliefs == 0 && status?.lastError == nil
         })
-        do {
-            let central = try server.forwarded(site: "site-a"), site = try fixture.stored()
-            let same = central == site
-            #expect(same, "\(difference(central: central, site: site))")
-        }
+        let (same, difference) = try server.holds(site: "site-a", exactlyAs: fixture)
+        #expect(same, "\(difference)")
     }
 
     @Test func aSiteThatDiedBeforeRecordingItsPositionSendsNothingTwice() async throws {
@@ -166,11 +160,8 @@ import Uplink
         try await forwarder.forwardWaiting()
         let status = try #require(try fixture.site.uplinkStatus())
         #expect(status.streamID != stream, "a new stream holding everything")
-        do {
-            let central = try server.forwarded(site: "site-a"), site = try fixture.stored()
-            let same = central == site
-            #expect(same, "\(difference(central: central, site: site))")
-        }
+        let (same, difference) = try server.holds(site: "site-a", exactlyAs: fixture)
+        #expect(same, "\(difference)")
     }
 
     @Test func aMissingOrNewerCentralSchemaIsSaidAndRecorded() async throws {
@@ -238,9 +229,8 @@ import Uplink
         })
         renamed.cancel()
         _ = try? await renamed.value
-        let central = try server.forwarded(site: "north-renamed"), stored = try north.stored()
-        let same = central == stored
-        #expect(same, "\(difference(central: central, site: stored))")
+        let (same, difference) = try server.holds(site: "north-renamed", exactlyAs: north)
+        #expect(same, "\(difference)")
 
         // Another site configured with the same name takes it only while its own stream is new; the first site
         // then says so and leaves the other's beliefs alone.
@@ -280,9 +270,8 @@ import Uplink
         try await forwarder.forwardWaiting()
         #expect(try server.psql("SELECT name, unit, event_resolution FROM fleet.sensor WHERE site_sensor_id = \(battery.id)")
             == "site-a/big-battery|kW|01:00:00")
-        let central = try server.forwarded(site: "site-a"), stored = try fixture.stored()
-        let same = central == stored
-        #expect(same, "horizons follow the new resolution: \(difference(central: central, site: stored))")
+        let (same, difference) = try server.holds(site: "site-a", exactlyAs: fixture)
+        #expect(same, "horizons follow the new resolution: \(difference)")
     }
 
     @Test func aConnectionLeftSilentByARestartedServerIsReplacedWithinSeconds() async throws {
@@ -309,8 +298,8 @@ import Uplink
         let started = ContinuousClock.now
         #expect(try await eventually(within: 50) { try fixture.site.uplinkStatus()?.backlogBeliefs == 0 })
         #expect(ContinuousClock.now - started < .seconds(20), "not the 60 s call limit")
-        let central = try server.forwarded(site: "site-a"), stored = try fixture.stored()
-        #expect(central == stored)
+        let (same, difference) = try server.holds(site: "site-a", exactlyAs: fixture)
+        #expect(same, "\(difference)")
     }
 
     @Test func aJournalErasedUnderARunningForwarderStartsAgainWithEverything() async throws {
@@ -328,7 +317,7 @@ import Uplink
             let status = try fixture.site.uplinkStatus()
             return status != nil && status?.streamID != first && status?.backlogBeliefs == 0
         })
-        let central = try server.forwarded(site: "site-a"), stored = try fixture.stored()
-        #expect(central == stored)
+        let (same, difference) = try server.holds(site: "site-a", exactlyAs: fixture)
+        #expect(same, "\(difference)")
     }
 }

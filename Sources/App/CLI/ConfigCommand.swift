@@ -1,5 +1,4 @@
 import Foundation
-import Uplink
 import ArgumentParser
 
 /// `flexmeasures config show`: the effective configuration.
@@ -23,17 +22,10 @@ struct ConfigCommand: ParsableCommand {
             print("# configuration file: \(settings.configFile ?? "(none)")")
             for setting in Settings.all {
                 let value = settings.environment[setting.name].flatMap { $0.isEmpty ? nil : $0 }
-                let shown = value.map { setting.isSecret ? "********" : ConfigCommand.withoutPassword($0, of: setting.name) } ?? setting.defaultText
+                let shown = value.map(setting.shown) ?? setting.defaultText
                 let origin = value == nil ? "default" : settings.origins[setting.name] ?? "environment"
                 print("\(setting.name) = \(shown)    # \(origin)")
             }
         }
-    }
-}
-
-extension ConfigCommand {
-    /// The uplink's URL with a password in it (which the daemon refuses) masked like the secrets.
-    static func withoutPassword(_ value: String, of name: String) -> String {
-        name == Settings.uplinkURL.name ? UplinkConfiguration.redacted(value) : value
     }
 }

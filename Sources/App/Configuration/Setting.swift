@@ -1,4 +1,5 @@
 import Beliefs
+import Uplink
 
 /// One setting the appliance reads, declared once: its name, its default (as a value, and as README's
 /// configuration table and `config show` write it), what it means, and how its text is read. The typed
@@ -11,11 +12,13 @@ struct Setting<Value: Sendable>: Sendable {
     let defaultText: String
     let meaning: String
     var isSecret = false
+    /// How `config show` writes the value: whole, masked, or with a password inside it masked.
+    var masking: SettingMasking = .none
     /// Reads a non-empty text; throws with what was expected.
     let parse: @Sendable (String) throws(SettingError) -> Value
 
     var declaration: SettingDeclaration {
-        SettingDeclaration(name: name, defaultText: defaultText, meaning: meaning, isSecret: isSecret)
+        SettingDeclaration(name: name, defaultText: defaultText, meaning: meaning, masking: isSecret ? .whole : masking)
     }
 
     /// The setting with a value of `parse`'s, refusing text it cannot read as `expected`.
@@ -35,7 +38,27 @@ struct SettingDeclaration: Sendable, Equatable {
     let name: String
     let defaultText: String
     let meaning: String
-    let isSecret: Bool
+    let masking: SettingMasking
+
+    var isSecret: Bool { masking == .whole }
+
+    /// The value as `config show` writes it.
+    func shown(_ value: String) -> String {
+        switch masking {
+        case .none: value
+        case .whole: "********"
+        case .passwordInURL: UplinkConfiguration.redacted(value)
+        }
+    }
+}
+
+/// What of a setting's value `config show` must not print.
+enum SettingMasking: Sendable, Equatable {
+    case none
+    /// A secret: never shown.
+    case whole
+    /// A URL that may hold a password (`user:password@`, `?password=`): shown with it masked.
+    case passwordInURL
 }
 
 extension Setting where Value == String {
@@ -46,8 +69,12 @@ extension Setting where Value == String {
 
 extension Setting where Value == String? {
     /// A text that is unset unless given.
-    static func optionalText(_ name: String, written: String = "none", meaning: String, isSecret: Bool = false) -> Setting {
-        .reading(name, default: nil, written: written, meaning: meaning, isSecret: isSecret, expected: "text") { .some($0) }
+    static func optionalText(
+        _ name: String, written: String = "none", meaning: String, isSecret: Bool = false, masking: SettingMasking = .none
+    ) -> Setting {
+        var setting = Setting.reading(name, default: nil, written: written, meaning: meaning, isSecret: isSecret, expected: "text") { .some($0) }
+        setting.masking = masking
+        return setting
     }
 }
 

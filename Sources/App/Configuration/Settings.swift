@@ -112,7 +112,8 @@ enum Settings {
     )
     static let uplinkURL = Setting.optionalText(
         "FLEXMEASURES_UPLINK_URL",
-        meaning: "the central PostgreSQL the site forwards every belief to (postgres://user@host:5432/database?sslmode=prefer); none turns the uplink off"
+        meaning: "the central PostgreSQL the site forwards every belief to (postgres://user@host:5432/database?sslmode=prefer); none turns the uplink off",
+        masking: .passwordInURL
     )
     static let uplinkSite = Setting.optionalText(
         "FLEXMEASURES_UPLINK_SITE", meaning: "the site's name in the fleet, unique there (letters, digits, . - _); needed with FLEXMEASURES_UPLINK_URL"

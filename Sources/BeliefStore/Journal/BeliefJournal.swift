@@ -116,6 +116,15 @@ extension BeliefStore {
         }
     }
 
+    /// The last sequence number the journal handed out; 0 before the first.
+    public func lastJournalSequence() throws -> Int64 {
+        try database.pool.read { db in try Self.lastJournalSequence(in: db) }
+    }
+
+    static func lastJournalSequence(in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'belief_journal'")) ?? 0
+    }
+
     /// Whether any entry follows `sequence`: what an idle reader asks every poll.
     public func journalHasEntries(after sequence: Int64) throws -> Bool {
         try database.pool.read { db in
@@ -200,7 +209,7 @@ extension BeliefStore {
                 """),
             arguments: [sequence]
         )!
-        let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'belief_journal'") ?? 0
+        let last = try lastJournalSequence(in: db)
         let oldest: Int64? = row[2]
         return JournalBacklog(
             entries: row[0], beliefs: row[1], oldestRecorded: oldest.map(Instant.init(microsecondsSinceEpoch:)),
@@ -217,12 +226,15 @@ extension BeliefStore {
 
     static func journalAppend(_ run: BeliefRun, sensorID: SensorID, sourceID: SourceID, now: Instant, in db: Database) throws {
         guard run.count > 0 else { return }
+        try journalAppend(Data(SegmentCodec.encode(run.columns)), count: run.count, sensorID: sensorID, sourceID: sourceID, now: now, in: db)
+    }
+
+    /// A run already encoded (for its segment): journalled without encoding it again.
+    static func journalAppend(_ encoded: Data, count: Int, sensorID: SensorID, sourceID: SourceID, now: Instant, in db: Database) throws {
         try db.cachedStatement(sql: """
             INSERT INTO belief_journal (change, sensor_id, source_id, belief_count, data, recorded_us)
             VALUES ('append', ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                sensorID, sourceID, run.count, Data(SegmentCodec.encode(run.columns)), now.microsecondsSinceEpoch,
-            ])
+            """).execute(arguments: [sensorID, sourceID, count, encoded, now.microsecondsSinceEpoch])
     }
 
     static func journal(_ change: JournalEntry.Change, now: Instant, in db: Database) throws {

@@ -1,4 +1,5 @@
 import Beliefs
+import Foundation
 import GRDB
 
 extension BeliefStore {
@@ -28,16 +29,20 @@ extension BeliefStore {
         let journalling = try journalRuns(in: db)
         let now = Instant.now()
         for group in groups where group.run.count > 0 {
-            if journalling {
-                for chunk in group.run.chunks(maximum: configuration.maximumSegmentBeliefs) {
-                    try journalAppend(chunk, sensorID: group.sensorID, sourceID: group.sourceID, now: now, in: db)
-                }
-            }
             if group.run.count >= configuration.directSegmentMinimum {
-                segmentsWritten += try SegmentTable.insertChunked(
-                    group.run, maximum: configuration.maximumSegmentBeliefs, sensorID: group.sensorID, sourceID: group.sourceID, in: db
-                )
+                // A chunk is encoded once, for its segment and, with the journal running, for its journal entry.
+                for chunk in group.run.chunks(maximum: configuration.maximumSegmentBeliefs) {
+                    let encoded = Data(SegmentCodec.encode(chunk.columns))
+                    try SegmentTable.insert(chunk, encoded: encoded, sensorID: group.sensorID, sourceID: group.sourceID, in: db)
+                    if journalling {
+                        try journalAppend(encoded, count: chunk.count, sensorID: group.sensorID, sourceID: group.sourceID, now: now, in: db)
+                    }
+                    segmentsWritten += 1
+                }
             } else {
+                if journalling {
+                    try journalAppend(group.run, sensorID: group.sensorID, sourceID: group.sourceID, now: now, in: db)
+                }
                 for index in 0..<group.run.count {
                     try SegmentTable.insertTail(group.run.belief(at: index, sensorID: group.sensorID, sourceID: group.sourceID), in: db)
                 }

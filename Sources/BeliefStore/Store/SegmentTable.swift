@@ -13,9 +13,13 @@ enum SegmentTable {
 
     /// Encodes a sorted run and stores it as one segment.
     static func insert(_ run: BeliefRun, sensorID: SensorID, sourceID: SourceID, in db: Database) throws {
+        try insert(run, encoded: Data(SegmentCodec.encode(run.columns)), sensorID: sensorID, sourceID: sourceID, in: db)
+    }
+
+    /// Stores a sorted run as one segment, given its encoding.
+    static func insert(_ run: BeliefRun, encoded bytes: Data, sensorID: SensorID, sourceID: SourceID, in db: Database) throws {
         precondition(run.count > 0, "empty segments are never written")
         let columns = run.columns
-        let bytes = SegmentCodec.encode(columns)
         try db.cachedStatement(sql: """
             INSERT INTO belief_segment (sensor_id, source_id, first_event_start_us, last_event_start_us,
                 min_belief_time_us, max_belief_time_us, belief_count, data)
@@ -23,7 +27,7 @@ enum SegmentTable {
             """).execute(
             arguments: [
                 sensorID, sourceID, columns.eventStarts.first!, columns.eventStarts.last!,
-                columns.beliefTimes.min()!, columns.beliefTimes.max()!, run.count, Data(bytes),
+                columns.beliefTimes.min()!, columns.beliefTimes.max()!, run.count, bytes,
             ]
         )
     }
